@@ -1,0 +1,53 @@
+package io.audioflow.job.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar job/target/audioflow.jar <command>}: the front door for users and scripts. */
+@Command(
+        name = "audioflow",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Streaming audio quality analysis on Apache Flink.",
+        subcommands = {
+            ValidateCommand.class,
+            VisualizeCommand.class,
+            PluginsCommand.class,
+            AnalyzeCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class AudioflowCli implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new AudioflowCli(), new CommandFactory(Environment.system()));
+        // One line and the usage for bad arguments, never a stack trace.
+        cli.setParameterExceptionHandler(
+                (ex, args) -> {
+                    CommandLine cmd = ex.getCommandLine();
+                    cmd.getErr().println("error: " + ex.getMessage());
+                    cmd.usage(cmd.getErr());
+                    return 2;
+                });
+        cli.setExecutionExceptionHandler(
+                (ex, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+                    return 1;
+                });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,66 @@
+package io.audioflow.job.cli;
+
+import io.audioflow.api.ConfigOption;
+import io.audioflow.api.MetricDefinition;
+import io.audioflow.api.PluginInfo;
+import io.audioflow.api.Spi;
+import io.audioflow.operators.plugin.LoadedPlugin;
+import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.operators.plugin.RejectedPlugin;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plugins", mixinStandardHelpOptions = true, description = "List discovered stage plugins and rejected candidates.")
+final class PluginsCommand implements Callable<Integer> {
+
+    private final Environment env;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show SPI range, metrics, config options and where each plugin was loaded from.")
+    boolean verbose;
+
+    PluginsCommand(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PluginRegistry registry = PluginRegistry.builtIn();
+        out.println("stage SPI " + Spi.VERSION);
+        out.printf("%-12s %-9s %-10s %s%n", "NAME", "VERSION", "KIND", "DESCRIPTION");
+        for (LoadedPlugin p : registry.plugins()) {
+            PluginInfo info = p.info();
+            out.printf("%-12s %-9s %-10s %s%n", info.name(), info.version(), info.kind().label(), info.description());
+            if (verbose) details(out, p);
+        }
+        if (!env.pluginPaths().isEmpty()) {
+            out.println();
+            out.println("PLUGIN_PATHS is set (" + String.join(":", env.pluginPaths()) + ") but loading external plugin jars is not implemented yet; only built-in plugins are listed");
+        }
+        if (!registry.rejected().isEmpty() || verbose) {
+            out.println();
+            out.println("rejected candidates: " + (registry.rejected().isEmpty() ? "none" : ""));
+            for (RejectedPlugin r : registry.rejected()) out.println("  " + r.candidate() + " from " + r.source() + ": " + r.reason());
+        }
+        return 0;
+    }
+
+    private static void details(PrintWriter out, LoadedPlugin p) {
+        PluginInfo info = p.info();
+        out.println("    spi:      " + info.spiRange());
+        out.println("    source:   " + p.source());
+        if (!info.dependencies().isEmpty()) out.println("    needs:    " + String.join(", ", info.dependencies()));
+        for (MetricDefinition m : info.metrics()) {
+            out.println("    metric:   " + m.name() + " [" + m.unit().symbol() + "] " + m.definition());
+        }
+        for (ConfigOption o : info.options()) {
+            out.println("    config:   " + o.name() + " (" + o.type().name().toLowerCase(java.util.Locale.ROOT) + ", default " + o.defaultValue() + ") " + o.description());
+        }
+    }
+}

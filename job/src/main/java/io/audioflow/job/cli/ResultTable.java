@@ -1,0 +1,65 @@
+package io.audioflow.job.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Results as a terminal table: one row per recording, one column per metric. */
+final class ResultTable {
+
+    private ResultTable() {}
+
+    static void print(List<JsonNode> results, PrintWriter out) {
+        TreeSet<String> metrics = new TreeSet<>();
+        for (JsonNode r : results) r.path("metrics").fieldNames().forEachRemaining(metrics::add);
+        List<String> header = new ArrayList<>(List.of("recording", "verdict", "duration_s"));
+        header.addAll(metrics);
+        header.add("reasons / error");
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode r : results) {
+            List<String> row = new ArrayList<>();
+            row.add(r.path("recording_id").asText());
+            row.add(r.has("error") ? "error" : r.path("decision").path("verdict").asText("-"));
+            row.add(number(r.path("duration_s")));
+            for (String m : metrics) row.add(number(r.path("metrics").path(m)));
+            row.add(r.has("error") ? r.path("error").path("code").asText() + ": " + r.path("error").path("message").asText() : reasons(r));
+            rows.add(row);
+        }
+        int[] widths = new int[header.size()];
+        for (int i = 0; i < header.size(); i++) {
+            widths[i] = header.get(i).length();
+            for (List<String> row : rows) widths[i] = Math.max(widths[i], i == header.size() - 1 ? 0 : row.get(i).length());
+        }
+        line(header, widths, out);
+        rows.forEach(row -> line(row, widths, out));
+    }
+
+    private static String reasons(JsonNode r) {
+        StringBuilder s = new StringBuilder();
+        for (Iterator<JsonNode> it = r.path("decision").path("reasons").elements(); it.hasNext(); ) {
+            JsonNode reason = it.next();
+            if (s.length() > 0) s.append("; ");
+            s.append(reason.path("rule").asText()).append(" (").append(reason.path("metric").asText()).append(' ')
+                    .append(reason.path("comparison").asText()).append(' ').append(number(reason.path("threshold"))).append(')');
+        }
+        return s.toString();
+    }
+
+    private static String number(JsonNode n) {
+        if (n.isMissingNode() || n.isNull()) return "-";
+        double v = n.asDouble();
+        return Math.abs(v) >= 100 || v == Math.rint(v) ? String.format("%.1f", v) : String.format("%.4g", v);
+    }
+
+    private static void line(List<String> cells, int[] widths, PrintWriter out) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) s.append("  ");
+            s.append(i == cells.size() - 1 ? cells.get(i) : String.format("%-" + widths[i] + "s", cells.get(i)));
+        }
+        out.println(s.toString().stripTrailing());
+    }
+}

@@ -1,0 +1,64 @@
+package io.audioflow.job.compile;
+
+import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.functions.FileChunkReader;
+import io.audioflow.operators.model.EncodedChunk;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * A bounded run of a pipeline over local files on an embedded Flink: what {@code analyze} does.
+ * The source and the result sink are the only parts that differ from the Kafka job.
+ */
+public final class LocalFileJob {
+
+    /** How headerless (.raw/.pcm) files are to be read. */
+    public record RawInput(String format, int sampleRate, int channels) {}
+
+    private final ValidatedPipeline pipeline;
+    private final int parallelism;
+
+    public LocalFileJob(ValidatedPipeline pipeline, int parallelism) {
+        this.pipeline = pipeline;
+        this.parallelism = parallelism;
+    }
+
+    public static StreamExecutionEnvironment localEnvironment(int parallelism) {
+        Configuration conf = new Configuration();
+        // A POJO that would silently fall back to Kryo is a bug in our types: fail instead.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.setString("rest.bind-port", "0");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    public DataStream<String> build(StreamExecutionEnvironment env, List<String> files, RawInput raw) {
+        DataStream<EncodedChunk> chunks =
+                env.fromData(files, TypeInformation.of(String.class))
+                        .uid(OperatorIds.FILE_SOURCE_UID)
+                        .name("files")
+                        .setParallelism(1)
+                        .flatMap(new FileChunkReader(raw.format(), raw.sampleRate(), raw.channels()))
+                        .uid(OperatorIds.FILE_READER_UID)
+                        .name("read files")
+                        .setParallelism(1);
+        return new PipelineCompiler(pipeline, parallelism).compile(chunks);
+    }
+
+    /** Runs to completion and returns every recording's JSON result. */
+    public List<String> run(List<String> files, RawInput raw) throws Exception {
+        StreamExecutionEnvironment env = localEnvironment(parallelism);
+        List<String> results = new ArrayList<>();
+        try (CloseableIterator<String> it = build(env, files, raw).executeAndCollect("audioflow analyze: " + pipeline.definition().name())) {
+            it.forEachRemaining(results::add);
+        }
+        return results;
+    }
+}

@@ -1,0 +1,24 @@
+package io.audioflow.job.compile;
+
+import io.audioflow.operators.model.StageSpec;
+
+/**
+ * The one place operator uids and names come from. A uid depends only on the stage name, so a
+ * savepoint restores after any YAML edit that keeps the name (new config, another plugin version).
+ */
+public final class OperatorIds {
+
+    private OperatorIds() {}
+
+    public static String uid(String stageName) {
+        return "audioflow-stage-" + stageName;
+    }
+
+    public static String name(StageSpec stage) {
+        return stage.name() + " [" + stage.coordinates() + "]";
+    }
+
+    public static final String FILE_SOURCE_UID = "audioflow-source-files";
+    public static final String FILE_READER_UID = "audioflow-read-files";
+    public static final String RESULTS_UID = "audioflow-stage-results";
+}

@@ -1,0 +1,125 @@
+package io.audioflow.job.compile;
+
+import io.audioflow.api.StageKind;
+import io.audioflow.job.pipeline.ResolvedStage;
+import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.functions.AnalyzerFunction;
+import io.audioflow.operators.functions.DecodeFunction;
+import io.audioflow.operators.functions.ProcessorFunction;
+import io.audioflow.operators.functions.ResultAssembler;
+import io.audioflow.operators.functions.StageOutputs;
+import io.audioflow.operators.model.AudioChunk;
+import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.operators.model.StageResult;
+import io.audioflow.operators.model.StageSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Turns a validated pipeline into a Flink dataflow, one operator per stage. Audio is shuffled
+ * once, by recording id, before the decoder; every later audio edge is a forward edge that Flink
+ * chains, and the final join collects only small per-stage results.
+ */
+public final class PipelineCompiler {
+
+    private static final KeySelector<AudioChunk, String> AUDIO_KEY = c -> c.recordingId;
+    private static final KeySelector<StageResult, String> RESULT_KEY = r -> r.recordingId;
+
+    private final ValidatedPipeline pipeline;
+    private final int defaultParallelism;
+
+    public PipelineCompiler(ValidatedPipeline pipeline, int defaultParallelism) {
+        this.pipeline = pipeline;
+        this.defaultParallelism = defaultParallelism;
+    }
+
+    /** @return one JSON result per recording */
+    public DataStream<String> compile(DataStream<EncodedChunk> input) {
+        Map<String, SingleOutputStreamOperator<AudioChunk>> audio = new LinkedHashMap<>();
+        List<DataStream<StageResult>> results = new ArrayList<>();
+        for (ResolvedStage stage : pipeline.stages()) {
+            StageSpec spec = stage.spec();
+            int parallelism = parallelismOf(stage);
+            switch (spec.kind()) {
+                case DECODER -> {
+                    SingleOutputStreamOperator<AudioChunk> decoded =
+                            input.keyBy(c -> c.recordingId)
+                                    .process(new DecodeFunction(spec))
+                                    .uid(OperatorIds.uid(spec.name()))
+                                    .name(OperatorIds.name(spec))
+                                    .setParallelism(parallelism);
+                    audio.put(spec.name(), decoded);
+                    results.add(decoded.getSideOutput(StageOutputs.RESULTS));
+                }
+                case PROCESSOR -> {
+                    SingleOutputStreamOperator<AudioChunk> processed =
+                            keyedAudio(audio.get(upstream(stage)), parallelism)
+                                    .process(new ProcessorFunction(spec))
+                                    .uid(OperatorIds.uid(spec.name()))
+                                    .name(OperatorIds.name(spec))
+                                    .setParallelism(parallelism);
+                    audio.put(spec.name(), processed);
+                    results.add(processed.getSideOutput(StageOutputs.RESULTS));
+                }
+                case ANALYZER ->
+                        results.add(
+                                keyedAudio(audio.get(upstream(stage)), parallelism)
+                                        .process(new AnalyzerFunction(spec))
+                                        .uid(OperatorIds.uid(spec.name()))
+                                        .name(OperatorIds.name(spec))
+                                        .setParallelism(parallelism));
+                case DECISION -> {
+                    // built below: the decision runs inside the join that ends the graph
+                }
+            }
+        }
+        StageSpec decision = pipeline.decision().map(ResolvedStage::spec).orElse(null);
+        DataStream<StageResult> all = results.get(0);
+        for (int i = 1; i < results.size(); i++) all = all.union(results.get(i));
+        int parallelism = pipeline.decision().map(this::parallelismOf).orElse(defaultParallelism);
+        return keyed(all, RESULT_KEY, parallelism, sameParallelism(results, parallelism))
+                .process(new ResultAssembler(pipeline.identity(), decision))
+                .uid(decision == null ? OperatorIds.RESULTS_UID : OperatorIds.uid(decision.name()))
+                .name(decision == null ? "results" : OperatorIds.name(decision))
+                .setParallelism(parallelism);
+    }
+
+    private String upstream(ResolvedStage stage) {
+        return pipeline.graph().upstreamOf(stage.name()).get(0);
+    }
+
+    private int parallelismOf(ResolvedStage stage) {
+        Integer p = stage.definition().parallelism();
+        return p == null ? defaultParallelism : p;
+    }
+
+    private KeyedStream<AudioChunk, String> keyedAudio(SingleOutputStreamOperator<AudioChunk> upstream, int parallelism) {
+        return keyed(upstream, AUDIO_KEY, parallelism, upstream.getParallelism() == parallelism);
+    }
+
+    /**
+     * Upstream is already partitioned by recording id; when parallelism matches, say so to Flink
+     * instead of shuffling again. A stage with its own parallelism pays for one more shuffle.
+     */
+    private static <T> KeyedStream<T, String> keyed(DataStream<T> upstream, KeySelector<T, String> key, int parallelism, boolean samePartitioning) {
+        return samePartitioning
+                ? DataStreamUtils.reinterpretAsKeyedStream(upstream, key, Types.STRING)
+                : upstream.keyBy(key);
+    }
+
+    private static boolean sameParallelism(List<DataStream<StageResult>> streams, int parallelism) {
+        return streams.stream().allMatch(s -> s.getParallelism() == parallelism);
+    }
+
+    static boolean isAudioStage(StageKind kind) {
+        return kind == StageKind.DECODER || kind == StageKind.PROCESSOR;
+    }
+}

@@ -1,0 +1,106 @@
+package io.audioflow.job.pipeline;
+
+import io.audioflow.api.ConfigOption;
+import io.audioflow.api.ConfigProblem;
+import io.audioflow.api.StageConfig;
+import io.audioflow.api.StagePlugin;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a stage's {@code config:} against the options its plugin declares (unknown keys, types,
+ * ranges, choices), then asks the plugin for its own checks. Returns the config with defaults.
+ */
+final class ConfigChecker {
+
+    private ConfigChecker() {}
+
+    static Map<String, Object> check(StageDefinition stage, StagePlugin plugin, Problems problems) {
+        List<ConfigOption> options = plugin.info().options();
+        Map<String, ConfigOption> byName = new LinkedHashMap<>();
+        options.forEach(o -> byName.put(o.name(), o));
+        String where = "stage `" + stage.name() + "` (" + plugin.info().coordinates() + ")";
+        boolean ok = true;
+        for (Map.Entry<String, Object> e : stage.config().entrySet()) {
+            ConfigOption option = byName.get(e.getKey());
+            SourcePosition at = stage.configPosition(e.getKey());
+            if (option == null) {
+                problems.error(
+                        at,
+                        "unknown config key `" + e.getKey() + "` for " + where,
+                        options.isEmpty()
+                                ? "this processor takes no config; remove the key"
+                                : Suggestions.allowedKeys(e.getKey(), byName.keySet()));
+                ok = false;
+            } else if (e.getValue() != null) {
+                ok &= checkValue(option, e.getValue(), at, where, problems);
+            }
+        }
+        for (ConfigOption option : options) {
+            if (option.required() && !stage.config().containsKey(option.name())) {
+                problems.error(stage.configAt() != null ? stage.configAt() : stage.at(), "config key `" + option.name() + "` is required for " + where, option.description());
+                ok = false;
+            }
+        }
+        Map<String, Object> withDefaults = new LinkedHashMap<>(StageConfig.withDefaults(stage.config(), options).asMap());
+        if (ok) {
+            for (ConfigProblem p : plugin.validate(StageConfig.of(withDefaults))) {
+                problems.error(stage.configPosition(p.key()), p.message() + " (" + where + ", config `" + p.key() + "`)", p.fix());
+            }
+        }
+        return withDefaults;
+    }
+
+    private static boolean checkValue(ConfigOption option, Object value, SourcePosition at, String where, Problems problems) {
+        String key = "`" + option.name() + "` of " + where;
+        switch (option.type()) {
+            case NUMBER, INTEGER -> {
+                if (!(value instanceof Number n) || (option.type() == ConfigOption.Type.INTEGER && !(value instanceof Long))) {
+                    problems.error(at, key + " must be " + (option.type() == ConfigOption.Type.INTEGER ? "a whole number" : "a number") + ", got `" + value + "`", option.description());
+                    return false;
+                }
+                double v = n.doubleValue();
+                if ((option.min() != null && v < option.min()) || (option.max() != null && v > option.max()) || Double.isNaN(v)) {
+                    problems.error(at, key + " is " + value + ", outside " + range(option), option.description());
+                    return false;
+                }
+            }
+            case BOOLEAN -> {
+                if (!(value instanceof Boolean)) {
+                    problems.error(at, key + " must be true or false, got `" + value + "`", option.description());
+                    return false;
+                }
+            }
+            case STRING -> {
+                if (!option.allowed().isEmpty() && !option.allowed().contains(String.valueOf(value))) {
+                    problems.error(at, key + " must be one of " + option.allowed() + ", got `" + value + "`", Suggestions.allowedKeys(String.valueOf(value), option.allowed()));
+                    return false;
+                }
+            }
+            case LIST -> {
+                if (!(value instanceof List)) {
+                    problems.error(at, key + " must be a list", option.description());
+                    return false;
+                }
+            }
+            case MAP -> {
+                if (!(value instanceof Map)) {
+                    problems.error(at, key + " must be a mapping", option.description());
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String range(ConfigOption option) {
+        String lo = option.min() == null ? "-∞" : trim(option.min());
+        String hi = option.max() == null ? "∞" : trim(option.max());
+        return "the allowed range [" + lo + ", " + hi + "]";
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

@@ -1,0 +1,13 @@
+package io.audioflow.job.pipeline;
+
+/**
+ * A stage's {@code error_handling} block. {@code mode} is one of fail, skip, retry, fallback.
+ *
+ * @param fallback the processor to use instead, for {@code fallback}
+ */
+public record ErrorHandlingDefinition(String mode, int attempts, long backoffMs, String fallback, SourcePosition at) {
+
+    public static ErrorHandlingDefinition defaultAt(SourcePosition at) {
+        return new ErrorHandlingDefinition("fail", 1, 0, null, at);
+    }
+}

@@ -1,0 +1,37 @@
+package io.audioflow.job.pipeline;
+
+import java.util.List;
+
+/** A pipeline file as written: the model the parser builds and the validator checks. */
+public record PipelineDefinition(
+        String name,
+        String version,
+        List<StageDefinition> stages,
+        KafkaDefinition kafka,
+        CheckpointDefinition checkpointing,
+        List<String> pluginPaths,
+        String file) {
+
+    /** Kafka settings for the streaming job; topic names default to the documented contract. */
+    public record KafkaDefinition(
+            String bootstrapServers,
+            String inputTopic,
+            String resultsTopic,
+            String dlqTopic,
+            String controlTopic,
+            String transactionalIdPrefix) {
+
+        public static KafkaDefinition defaults() {
+            return new KafkaDefinition(
+                    "localhost:9092", "audio.chunks", "audio.results", "audio.dlq", "audio.control", "audioflow");
+        }
+    }
+
+    /** @param mode exactly_once or at_least_once; {@code stateBackend} hashmap or rocksdb */
+    public record CheckpointDefinition(long intervalMs, String mode, String storage, String stateBackend) {
+
+        public static CheckpointDefinition defaults() {
+            return new CheckpointDefinition(10_000, "exactly_once", null, "hashmap");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.audioflow.operators.functions;
+
+import io.audioflow.api.AudioBlock;
+import io.audioflow.api.AudioDecoder;
+import io.audioflow.api.AudioDecoder.DecoderSession;
+import io.audioflow.api.EncodingHint;
+import io.audioflow.operators.model.AudioChunk;
+import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.operators.model.StageResult;
+import io.audioflow.operators.model.StageSpec;
+import io.audioflow.operators.plugin.PluginRegistry;
+import java.io.DataInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The decode stage: encoded bytes of a recording, in order, to audio chunks. Reports the decoded
+ * format and duration on the {@link StageOutputs#RESULTS} side output when the recording ends.
+ */
+public class DecodeFunction extends KeyedProcessFunction<String, EncodedChunk, AudioChunk> {
+
+    private final StageSpec stage;
+    private transient AudioDecoder decoder;
+    private transient ValueState<byte[]> session;
+    private transient ValueState<Boolean> failed;
+
+    public DecodeFunction(StageSpec stage) {
+        this.stage = stage;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decoder = (AudioDecoder) PluginRegistry.builtIn().require(stage.plugin(), stage.semVer()).plugin();
+        session = getRuntimeContext().getState(StateBytes.descriptor("decoder-session"));
+        failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
+    }
+
+    @Override
+    public void processElement(EncodedChunk in, Context ctx, Collector<AudioChunk> out) throws Exception {
+        if (Boolean.TRUE.equals(failed.value())) {
+            if (in.last) failed.clear();
+            return;
+        }
+        EncodingHint hint = new EncodingHint(in.format, in.sampleRate, in.channels);
+        List<AudioBlock> blocks = new ArrayList<>();
+        try {
+            byte[] stored = session.value();
+            long frames = 0;
+            DecoderSession s;
+            if (stored == null) {
+                s = decoder.open(hint, stage.context());
+            } else {
+                DataInputStream reader = StateBytes.read(stored);
+                frames = reader.readLong();
+                s = decoder.restore(hint, stage.context(), reader);
+            }
+            s.feed(in.data, blocks::add);
+            if (in.last) s.finish(blocks::add);
+            for (AudioBlock block : blocks) {
+                out.collect(AudioChunk.of(in.recordingId, block, false));
+                frames = block.startFrame() + block.frames();
+            }
+            if (in.last) {
+                out.collect(AudioChunk.end(in.recordingId, s.format(), frames));
+                ctx.output(StageOutputs.RESULTS, summary(in.recordingId, s, frames));
+                session.clear();
+            } else {
+                session.update(StateBytes.write(frames, s));
+            }
+        } catch (RuntimeException e) {
+            String code = StageFailures.code(e);
+            String message = StageFailures.message(e);
+            out.collect(AudioChunk.failure(in.recordingId, code, stage.name(), message));
+            ctx.output(StageOutputs.RESULTS, StageResult.failed(in.recordingId, stage, code, message));
+            session.clear();
+            if (!in.last) failed.update(true);
+        }
+    }
+
+    private StageResult summary(String recordingId, DecoderSession s, long frames) {
+        StageResult r = StageResult.ok(recordingId, stage);
+        r.info.put("sample_rate", String.valueOf(s.format().sampleRate()));
+        r.info.put("channels", String.valueOf(s.format().channels()));
+        r.info.put("frames", String.valueOf(frames));
+        return r;
+    }
+}

@@ -1,0 +1,126 @@
+package io.audioflow.operators.functions;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.audioflow.api.Decision;
+import io.audioflow.api.ErrorCode;
+import io.audioflow.api.Reason;
+import io.audioflow.api.StageKind;
+import io.audioflow.operators.model.PipelineIdentity;
+import io.audioflow.operators.model.StageResult;
+import io.audioflow.operators.model.StageSpec;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The result contract: one JSON object per recording. Field names here are read by analysts'
+ * tools; add fields, never rename them (see README, "Result format").
+ */
+public final class RecordingResultJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private RecordingResultJson() {}
+
+    public static String toJson(
+            String recordingId, PipelineIdentity pipeline, List<StageResult> results, Decision decision) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("recording_id", recordingId);
+        StageResult decoded =
+                results.stream()
+                        .filter(r -> kindOf(pipeline, r.stage) == StageKind.DECODER)
+                        .findFirst()
+                        .orElse(null);
+        if (decoded != null && decoded.info.containsKey("frames")) {
+            int rate = Integer.parseInt(decoded.info.get("sample_rate"));
+            root.put("duration_s", Long.parseLong(decoded.info.get("frames")) / (double) rate);
+            root.put("sample_rate", rate);
+            root.put("channels", Integer.parseInt(decoded.info.get("channels")));
+        } else {
+            root.putNull("duration_s");
+            root.putNull("sample_rate");
+            root.putNull("channels");
+        }
+        ObjectNode metrics = root.putObject("metrics");
+        Map<String, Double> flat = new TreeMap<>();
+        for (StageResult r : results) r.metrics.forEach((k, v) -> flat.put(r.stage + "." + k, v));
+        flat.forEach((k, v) -> putNumber(metrics, k, v));
+        if (decision != null) {
+            ObjectNode d = root.putObject("decision");
+            d.put("verdict", decision.verdict().label());
+            ArrayNode reasons = d.putArray("reasons");
+            for (Reason reason : decision.reasons()) {
+                ObjectNode n = reasons.addObject();
+                n.put("rule", reason.rule());
+                n.put("metric", reason.metric());
+                putNumber(n, "value", reason.value());
+                n.put("comparison", reason.comparison());
+                putNumber(n, "threshold", reason.threshold());
+                n.put("verdict", reason.verdict().label());
+            }
+        }
+        ArrayNode stageStatus = root.putArray("stages");
+        results.stream()
+                .sorted(Comparator.comparingInt(r -> indexOf(pipeline, r.stage)))
+                .forEach(
+                        r -> {
+                            ObjectNode n = stageStatus.addObject();
+                            n.put("stage", r.stage);
+                            n.put("status", r.status);
+                            if (r.errorCode != null) n.put("error_code", r.errorCode);
+                            if (r.errorMessage != null) n.put("message", r.errorMessage);
+                        });
+        rootCause(results)
+                .ifPresent(
+                        r -> {
+                            ObjectNode error = root.putObject("error");
+                            error.put("code", r.errorCode);
+                            error.put("stage", r.stage);
+                            error.put("message", r.errorMessage);
+                        });
+        ObjectNode provenance = root.putObject("provenance");
+        provenance.put("pipeline", pipeline.name());
+        provenance.put("pipeline_version", pipeline.version());
+        provenance.put("config_sha256", pipeline.configSha256());
+        ArrayNode stages = provenance.putArray("stages");
+        for (StageSpec spec : pipeline.stages()) {
+            ObjectNode n = stages.addObject();
+            n.put("stage", spec.name());
+            n.put("processor", spec.plugin());
+            n.put("version", spec.version());
+            results.stream()
+                    .filter(r -> r.stage.equals(spec.name()) && !r.info.isEmpty() && spec.kind() == StageKind.PROCESSOR)
+                    .findFirst()
+                    .ifPresent(r -> r.info.forEach((k, v) -> n.with("changes").put(k, v)));
+        }
+        return root.toString();
+    }
+
+    /** The first stage that failed on its own account, not because something upstream did. */
+    private static Optional<StageResult> rootCause(List<StageResult> results) {
+        return results.stream()
+                .filter(r -> StageResult.FAILED.equals(r.status))
+                .filter(r -> !ErrorCode.UPSTREAM_FAILED.code().equals(r.errorCode))
+                .findFirst();
+    }
+
+    private static void putNumber(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) node.put(key, value);
+        else node.putNull(key);
+    }
+
+    private static StageKind kindOf(PipelineIdentity pipeline, String stage) {
+        return pipeline.stages().stream().filter(s -> s.name().equals(stage)).map(StageSpec::kind).findFirst().orElse(null);
+    }
+
+    private static int indexOf(PipelineIdentity pipeline, String stage) {
+        for (int i = 0; i < pipeline.stages().size(); i++) {
+            if (pipeline.stages().get(i).name().equals(stage)) return i;
+        }
+        return Integer.MAX_VALUE;
+    }
+}

@@ -1,0 +1,70 @@
+package io.audioflow.operators.functions;
+
+import io.audioflow.api.Decision;
+import io.audioflow.api.DecisionEngine;
+import io.audioflow.operators.model.PipelineIdentity;
+import io.audioflow.operators.model.StageResult;
+import io.audioflow.operators.model.StageSpec;
+import io.audioflow.operators.plugin.PluginRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The fan-in at the end of the graph: collects the small per-stage results of a recording until
+ * every stage has reported, then runs the decision engine (if the pipeline has one) and emits the
+ * recording's result as JSON.
+ */
+public class ResultAssembler extends KeyedProcessFunction<String, StageResult, String> {
+
+    private final PipelineIdentity pipeline;
+    private final StageSpec decisionStage; // null when the pipeline has no decision stage
+    private transient DecisionEngine engine;
+    private transient MapState<String, StageResult> reported;
+    private transient int expected;
+
+    public ResultAssembler(PipelineIdentity pipeline, StageSpec decisionStage) {
+        this.pipeline = pipeline;
+        this.decisionStage = decisionStage;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        if (decisionStage != null) {
+            engine =
+                    (DecisionEngine)
+                            PluginRegistry.builtIn().require(decisionStage.plugin(), decisionStage.semVer()).plugin();
+        }
+        expected = (int) pipeline.stages().stream().filter(s -> s != decisionStage && !s.equals(decisionStage)).count();
+        reported =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "reported", Types.STRING, TypeInformation.of(StageResult.class)));
+    }
+
+    @Override
+    public void processElement(StageResult in, Context ctx, Collector<String> out) throws Exception {
+        reported.put(in.stage, in);
+        List<StageResult> results = new ArrayList<>();
+        for (StageResult r : reported.values()) results.add(r);
+        if (results.size() < expected) return;
+        reported.clear();
+        out.collect(RecordingResultJson.toJson(ctx.getCurrentKey(), pipeline, results, decide(results)));
+    }
+
+    private Decision decide(List<StageResult> results) {
+        if (engine == null) return null;
+        Map<String, Double> metrics = new TreeMap<>();
+        for (StageResult r : results) r.metrics.forEach((k, v) -> metrics.put(r.stage + "." + k, v));
+        return engine.decide(metrics, decisionStage.context());
+    }
+}

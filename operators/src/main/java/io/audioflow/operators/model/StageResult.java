@@ -1,0 +1,50 @@
+package io.audioflow.operators.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one stage reports about one recording when it is done with it: metrics for analyzers,
+ * what changed for processors, the decoded format for the decoder. Small by design: joins collect
+ * these, never audio.
+ */
+public class StageResult {
+    public static final String OK = "ok";
+    public static final String SKIPPED = "skipped";
+    public static final String FAILED = "failed";
+
+    public String recordingId;
+    public String stage;
+    public String plugin;
+    public String status;
+    public String errorCode;
+    public String errorMessage;
+    public Map<String, Double> metrics = new LinkedHashMap<>();
+    public Map<String, String> info = new LinkedHashMap<>();
+
+    public StageResult() {}
+
+    public static StageResult ok(String recordingId, StageSpec stage) {
+        StageResult r = new StageResult();
+        r.recordingId = recordingId;
+        r.stage = stage.name();
+        r.plugin = stage.coordinates();
+        r.status = OK;
+        return r;
+    }
+
+    public static StageResult failed(String recordingId, StageSpec stage, String code, String message) {
+        StageResult r = ok(recordingId, stage);
+        r.status = FAILED;
+        r.errorCode = code;
+        r.errorMessage = message;
+        return r;
+    }
+
+    public static StageResult skipped(String recordingId, StageSpec stage, String reason) {
+        StageResult r = ok(recordingId, stage);
+        r.status = SKIPPED;
+        r.errorMessage = reason;
+        return r;
+    }
+}

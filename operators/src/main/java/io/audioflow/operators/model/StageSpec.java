@@ -1,0 +1,44 @@
+package io.audioflow.operators.model;
+
+import io.audioflow.api.SemVer;
+import io.audioflow.api.StageConfig;
+import io.audioflow.api.StageContext;
+import io.audioflow.api.StageKind;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A validated stage as operators need it: the plugin version chosen at validation time (operators
+ * never re-resolve, so every TaskManager runs the same version) and its config with defaults.
+ */
+public record StageSpec(
+        String name,
+        StageKind kind,
+        String plugin,
+        String version,
+        LinkedHashMap<String, Object> config,
+        ErrorPolicy errorPolicy)
+        implements Serializable {
+
+    public StageSpec {
+        config = new LinkedHashMap<>(config);
+    }
+
+    public static StageSpec of(
+            String name, StageKind kind, String plugin, SemVer version, Map<String, Object> config, ErrorPolicy policy) {
+        return new StageSpec(name, kind, plugin, version.toString(), new LinkedHashMap<>(config), policy);
+    }
+
+    public SemVer semVer() {
+        return SemVer.parse(version);
+    }
+
+    public String coordinates() {
+        return plugin + "@" + version;
+    }
+
+    public StageContext context() {
+        return StageContext.of(name, StageConfig.of(config));
+    }
+}

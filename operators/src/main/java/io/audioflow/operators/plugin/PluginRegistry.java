@@ -1,0 +1,162 @@
+package io.audioflow.operators.plugin;
+
+import io.audioflow.api.ErrorCode;
+import io.audioflow.api.LifecycleListener;
+import io.audioflow.api.PipelineException;
+import io.audioflow.api.PluginInfo;
+import io.audioflow.api.SemVer;
+import io.audioflow.api.Spi;
+import io.audioflow.api.StageKind;
+import io.audioflow.api.StagePlugin;
+import io.audioflow.api.VersionConstraint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * The plugins available to a pipeline. Discovery never fails as a whole: a broken candidate is
+ * recorded in {@link #rejected()} with its reason and the scan goes on; it only matters if a
+ * pipeline asks for it.
+ */
+public final class PluginRegistry {
+
+    private final List<LoadedPlugin> plugins;
+    private final List<RejectedPlugin> rejected;
+
+    public PluginRegistry(List<LoadedPlugin> plugins, List<RejectedPlugin> rejected) {
+        this.plugins =
+                plugins.stream()
+                        .sorted(
+                                Comparator.comparing((LoadedPlugin p) -> p.info().name())
+                                        .thenComparing(p -> p.info().version(), Comparator.reverseOrder()))
+                        .toList();
+        this.rejected = List.copyOf(rejected);
+    }
+
+    /** The built-in plugins on the given class loader's class path. */
+    public static PluginRegistry discover(ClassLoader classLoader, LifecycleListener listener) {
+        List<LoadedPlugin> loaded = new ArrayList<>();
+        List<RejectedPlugin> rejected = new ArrayList<>();
+        Iterator<StagePlugin> it = ServiceLoader.load(StagePlugin.class, classLoader).iterator();
+        while (true) {
+            StagePlugin plugin;
+            try {
+                if (!it.hasNext()) break;
+                plugin = it.next();
+            } catch (ServiceConfigurationError e) {
+                rejected.add(new RejectedPlugin("?", "class path", e.getMessage()));
+                listener.pluginRejected("?", "class path", e.getMessage());
+                continue;
+            }
+            String source = sourceOf(plugin.getClass());
+            Optional<String> problem = compatibilityProblem(plugin);
+            if (problem.isPresent()) {
+                rejected.add(new RejectedPlugin(plugin.getClass().getName(), source, problem.get()));
+                listener.pluginRejected(plugin.getClass().getName(), source, problem.get());
+            } else {
+                loaded.add(new LoadedPlugin(plugin, source));
+                listener.pluginLoaded(plugin.info(), source);
+            }
+        }
+        return new PluginRegistry(loaded, rejected);
+    }
+
+    public static PluginRegistry builtIn() {
+        return discover(PluginRegistry.class.getClassLoader(), LifecycleListener.NONE);
+    }
+
+    private static Optional<String> compatibilityProblem(StagePlugin plugin) {
+        PluginInfo info;
+        try {
+            info = plugin.info();
+        } catch (RuntimeException e) {
+            return Optional.of("info() failed: " + e);
+        }
+        if (info == null) return Optional.of("info() returned null");
+        if (!info.spiRange().matches(Spi.VERSION)) {
+            return Optional.of(
+                    "plugin "
+                            + info.coordinates()
+                            + " supports SPI "
+                            + info.spiRange()
+                            + " but this audioflow provides SPI "
+                            + Spi.VERSION
+                            + "; use a plugin version built for SPI "
+                            + Spi.VERSION.major()
+                            + ".x");
+        }
+        String expected = kindInterface(info.kind()).getName();
+        if (!kindInterface(info.kind()).isInstance(plugin)) {
+            return Optional.of("declares kind " + info.kind().label() + " but does not implement " + expected);
+        }
+        return Optional.empty();
+    }
+
+    static Class<?> kindInterface(StageKind kind) {
+        return switch (kind) {
+            case DECODER -> io.audioflow.api.AudioDecoder.class;
+            case PROCESSOR -> io.audioflow.api.AudioProcessor.class;
+            case ANALYZER -> io.audioflow.api.AudioAnalyzer.class;
+            case DECISION -> io.audioflow.api.DecisionEngine.class;
+        };
+    }
+
+    private static String sourceOf(Class<?> type) {
+        var domain = type.getProtectionDomain();
+        if (domain == null || domain.getCodeSource() == null || domain.getCodeSource().getLocation() == null) {
+            return "built-in";
+        }
+        return domain.getCodeSource().getLocation().toString();
+    }
+
+    public List<LoadedPlugin> plugins() {
+        return plugins;
+    }
+
+    public List<RejectedPlugin> rejected() {
+        return rejected;
+    }
+
+    public List<String> names() {
+        return plugins.stream().map(p -> p.info().name()).distinct().sorted().toList();
+    }
+
+    /** All installed versions of a plugin, newest first. */
+    public List<LoadedPlugin> versionsOf(String name) {
+        return plugins.stream().filter(p -> p.info().name().equals(name)).toList();
+    }
+
+    /** The newest installed version of {@code name} that satisfies {@code constraint}. */
+    public Optional<LoadedPlugin> find(String name, VersionConstraint constraint) {
+        return versionsOf(name).stream().filter(p -> constraint.matches(p.info().version())).findFirst();
+    }
+
+    /** Like {@link #find} but an exact version, for operators restoring what validation chose. */
+    public LoadedPlugin require(String name, SemVer version) {
+        return versionsOf(name).stream()
+                .filter(p -> p.info().version().equals(version))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new PipelineException(
+                                        ErrorCode.UNKNOWN_PROCESSOR,
+                                        "plugin "
+                                                + name
+                                                + "@"
+                                                + version
+                                                + " is not installed here; installed: "
+                                                + describeVersions(name)));
+    }
+
+    public String describeVersions(String name) {
+        List<LoadedPlugin> versions = versionsOf(name);
+        return versions.isEmpty()
+                ? "none"
+                : versions.stream().map(p -> p.info().coordinates()).collect(Collectors.joining(", "));
+    }
+}

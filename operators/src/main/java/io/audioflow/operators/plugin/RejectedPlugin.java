@@ -1,0 +1,4 @@
+package io.audioflow.operators.plugin;
+
+/** A plugin candidate that was found but not loaded, and why. */
+public record RejectedPlugin(String candidate, String source, String reason) {}

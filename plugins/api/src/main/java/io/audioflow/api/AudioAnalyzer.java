@@ -1,0 +1,27 @@
+package io.audioflow.api;
+
+import java.io.DataInput;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Measures audio incrementally: a recording is fed block by block into a bounded accumulator and
+ * the metrics come out at the end, so a three-hour recording needs the memory of a three-second
+ * one. Feeding the same audio in blocks of any size must give the same metrics.
+ */
+public interface AudioAnalyzer extends StagePlugin {
+
+    FormatRequirement accepts(StageConfig config);
+
+    Accumulator open(AudioFormat format, StageContext context);
+
+    Accumulator restore(AudioFormat format, StageContext context, DataInput in) throws IOException;
+
+    interface Accumulator extends StageState {
+
+        void accept(AudioBlock block);
+
+        /** The metrics of everything accepted so far, in the order of {@link PluginInfo#metrics()}. */
+        List<QualityMetric> result();
+    }
+}

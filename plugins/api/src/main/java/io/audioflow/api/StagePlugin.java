@@ -1,0 +1,21 @@
+package io.audioflow.api;
+
+import java.util.List;
+
+/**
+ * Common contract of every stage plugin. Implementations need a public no-argument constructor
+ * (they are found with {@link java.util.ServiceLoader}), must be stateless and thread-safe (one
+ * instance serves every recording) and keep per-recording state only in the sessions they open.
+ */
+public interface StagePlugin {
+
+    PluginInfo info();
+
+    /**
+     * Checks that go beyond the declared {@link ConfigOption}s (types, ranges and unknown keys are
+     * checked by the host). Called at validation time, before any audio flows.
+     */
+    default List<ConfigProblem> validate(StageConfig config) {
+        return List.of();
+    }
+}
