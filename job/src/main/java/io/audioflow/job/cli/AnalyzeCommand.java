@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "analyze",
         mixinStandardHelpOptions = true,
-        description = "Run the pipeline over local audio files on an embedded Flink and print one result per file.")
+        description =
+                "Run the pipeline over local audio files on an embedded Flink and print one result per file.")
 final class AnalyzeCommand implements Callable<Integer> {
 
     static final int DEFAULT_PARALLELISM = 2;
@@ -41,25 +42,45 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--pipeline", description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+    @Option(
+            names = "--pipeline",
+            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
     Path pipeline;
 
-    @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (one JSON object per line) or table. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--format",
+            defaultValue = "jsonl",
+            description = "jsonl (one JSON object per line) or table. Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--parallelism", description = "Flink parallelism (default 2, capped by $MAX_WORKERS).")
+    @Option(
+            names = "--parallelism",
+            description = "Flink parallelism (default 2, capped by $MAX_WORKERS).")
     Integer parallelism;
 
-    @Option(names = "--raw-format", defaultValue = "pcm_s16le", description = "Encoding of .raw/.pcm files: pcm_s16le, pcm_s24le or pcm_f32le. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--raw-format",
+            defaultValue = "pcm_s16le",
+            description =
+                    "Encoding of .raw/.pcm files: pcm_s16le, pcm_s24le or pcm_f32le. Default: ${DEFAULT-VALUE}.")
     String rawFormat;
 
-    @Option(names = "--sample-rate", defaultValue = "0", description = "Sample rate of .raw/.pcm files, in Hz.")
+    @Option(
+            names = "--sample-rate",
+            defaultValue = "0",
+            description = "Sample rate of .raw/.pcm files, in Hz.")
     int sampleRate;
 
-    @Option(names = "--channels", defaultValue = "0", description = "Channel count of .raw/.pcm files.")
+    @Option(
+            names = "--channels",
+            defaultValue = "0",
+            description = "Channel count of .raw/.pcm files.")
     int channels;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Audio files, or folders to analyse every file in.")
+    @Parameters(
+            paramLabel = "FILE",
+            arity = "1..*",
+            description = "Audio files, or folders to analyse every file in.")
     List<Path> inputs;
 
     AnalyzeCommand(Environment env) {
@@ -79,9 +100,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             for (Path f : expand(input)) {
                 String id = f.getFileName().toString();
                 if (results.containsKey(id)) {
-                    results.put(id, error(id, ErrorCode.INVALID_PIPELINE.code(), "input", "two inputs share the recording id `" + id + "`; rename one"));
+                    results.put(
+                            id,
+                            error(
+                                    id,
+                                    ErrorCode.INVALID_PIPELINE.code(),
+                                    "input",
+                                    "two inputs share the recording id `" + id + "`; rename one"));
                 } else if (!Files.isReadable(f) || Files.isDirectory(f)) {
-                    results.put(id, error(id, ErrorCode.IO_ERROR.code(), "input", "cannot read " + f));
+                    results.put(
+                            id, error(id, ErrorCode.IO_ERROR.code(), "input", "cannot read " + f));
                 } else {
                     results.put(id, null);
                     files.add(f.toString());
@@ -96,10 +124,21 @@ final class AnalyzeCommand implements Callable<Integer> {
                 results.put(JSON.readTree(json).path("recording_id").asText(), json);
             }
         }
-        results.replaceAll((id, json) -> json != null ? json : error(id, ErrorCode.INTERNAL_ERROR.code(), "pipeline", "no result was produced"));
+        results.replaceAll(
+                (id, json) ->
+                        json != null
+                                ? json
+                                : error(
+                                        id,
+                                        ErrorCode.INTERNAL_ERROR.code(),
+                                        "pipeline",
+                                        "no result was produced"));
         print(results, spec.commandLine().getOut());
         long failed = results.values().stream().filter(j -> j.contains("\"error\":{")).count();
-        if (failed > 0) spec.commandLine().getErr().println(failed + " of " + results.size() + " file(s) could not be analysed");
+        if (failed > 0)
+            spec.commandLine()
+                    .getErr()
+                    .println(failed + " of " + results.size() + " file(s) could not be analysed");
         return failed > 0 ? 1 : 0;
     }
 

@@ -29,7 +29,8 @@ public final class AudioflowCli implements Runnable {
     }
 
     static CommandLine newCommandLine() {
-        CommandLine cli = new CommandLine(new AudioflowCli(), new CommandFactory(Environment.system()));
+        CommandLine cli =
+                new CommandLine(new AudioflowCli(), new CommandFactory(Environment.system()));
         // One line and the usage for bad arguments, never a stack trace.
         cli.setParameterExceptionHandler(
                 (ex, args) -> {
@@ -40,7 +41,12 @@ public final class AudioflowCli implements Runnable {
                 });
         cli.setExecutionExceptionHandler(
                 (ex, cmd, parsed) -> {
-                    cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+                    cmd.getErr()
+                            .println(
+                                    "error: "
+                                            + (ex.getMessage() == null
+                                                    ? ex.toString()
+                                                    : ex.getMessage()));
                     return 1;
                 });
         return cli;

@@ -36,7 +36,8 @@ public record Environment(Map<String, String> variables) {
             if (n < 1) throw new NumberFormatException();
             return Optional.of(n);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("MAX_WORKERS must be a positive whole number, got `" + value + "`");
+            throw new IllegalArgumentException(
+                    "MAX_WORKERS must be a positive whole number, got `" + value + "`");
         }
     }
 }

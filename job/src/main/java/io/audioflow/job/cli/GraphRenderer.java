@@ -11,7 +11,11 @@ final class GraphRenderer {
     static String mermaid(ValidatedPipeline p, int defaultParallelism) {
         StringBuilder s = new StringBuilder("flowchart LR\n");
         for (ResolvedStage stage : p.stages()) {
-            s.append("  ").append(id(stage.name())).append("[\"").append(label(stage, defaultParallelism, "<br/>")).append("\"]\n");
+            s.append("  ")
+                    .append(id(stage.name()))
+                    .append("[\"")
+                    .append(label(stage, defaultParallelism, "<br/>"))
+                    .append("\"]\n");
         }
         for (ResolvedStage stage : p.stages()) {
             for (String up : p.graph().upstreamOf(stage.name())) {
@@ -22,9 +26,17 @@ final class GraphRenderer {
     }
 
     static String dot(ValidatedPipeline p, int defaultParallelism) {
-        StringBuilder s = new StringBuilder("digraph \"" + p.definition().name() + "\" {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
+        StringBuilder s =
+                new StringBuilder(
+                        "digraph \""
+                                + p.definition().name()
+                                + "\" {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
         for (ResolvedStage stage : p.stages()) {
-            s.append("  ").append(id(stage.name())).append(" [label=\"").append(label(stage, defaultParallelism, "\\n")).append("\"];\n");
+            s.append("  ")
+                    .append(id(stage.name()))
+                    .append(" [label=\"")
+                    .append(label(stage, defaultParallelism, "\\n"))
+                    .append("\"];\n");
         }
         for (ResolvedStage stage : p.stages()) {
             for (String up : p.graph().upstreamOf(stage.name())) {
@@ -36,7 +48,15 @@ final class GraphRenderer {
 
     private static String label(ResolvedStage stage, int defaultParallelism, String newline) {
         Integer p = stage.definition().parallelism();
-        return stage.name() + newline + stage.spec().coordinates() + " (" + stage.spec().kind().label() + ")" + newline + "parallelism " + (p == null ? defaultParallelism + " (default)" : p);
+        return stage.name()
+                + newline
+                + stage.spec().coordinates()
+                + " ("
+                + stage.spec().kind().label()
+                + ")"
+                + newline
+                + "parallelism "
+                + (p == null ? defaultParallelism + " (default)" : p);
     }
 
     private static String id(String stage) {

@@ -14,14 +14,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plugins", mixinStandardHelpOptions = true, description = "List discovered stage plugins and rejected candidates.")
+@Command(
+        name = "plugins",
+        mixinStandardHelpOptions = true,
+        description = "List discovered stage plugins and rejected candidates.")
 final class PluginsCommand implements Callable<Integer> {
 
     private final Environment env;
 
     @Spec CommandSpec spec;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show SPI range, metrics, config options and where each plugin was loaded from.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description =
+                    "Show SPI range, metrics, config options and where each plugin was loaded from.")
     boolean verbose;
 
     PluginsCommand(Environment env) {
@@ -36,17 +42,23 @@ final class PluginsCommand implements Callable<Integer> {
         out.printf("%-12s %-9s %-10s %s%n", "NAME", "VERSION", "KIND", "DESCRIPTION");
         for (LoadedPlugin p : registry.plugins()) {
             PluginInfo info = p.info();
-            out.printf("%-12s %-9s %-10s %s%n", info.name(), info.version(), info.kind().label(), info.description());
+            out.printf(
+                    "%-12s %-9s %-10s %s%n",
+                    info.name(), info.version(), info.kind().label(), info.description());
             if (verbose) details(out, p);
         }
         if (!env.pluginPaths().isEmpty()) {
             out.println();
-            out.println("PLUGIN_PATHS is set (" + String.join(":", env.pluginPaths()) + ") but loading external plugin jars is not implemented yet; only built-in plugins are listed");
+            out.println(
+                    "PLUGIN_PATHS is set ("
+                            + String.join(":", env.pluginPaths())
+                            + ") but loading external plugin jars is not implemented yet; only built-in plugins are listed");
         }
         if (!registry.rejected().isEmpty() || verbose) {
             out.println();
             out.println("rejected candidates: " + (registry.rejected().isEmpty() ? "none" : ""));
-            for (RejectedPlugin r : registry.rejected()) out.println("  " + r.candidate() + " from " + r.source() + ": " + r.reason());
+            for (RejectedPlugin r : registry.rejected())
+                out.println("  " + r.candidate() + " from " + r.source() + ": " + r.reason());
         }
         return 0;
     }
@@ -55,12 +67,22 @@ final class PluginsCommand implements Callable<Integer> {
         PluginInfo info = p.info();
         out.println("    spi:      " + info.spiRange());
         out.println("    source:   " + p.source());
-        if (!info.dependencies().isEmpty()) out.println("    needs:    " + String.join(", ", info.dependencies()));
+        if (!info.dependencies().isEmpty())
+            out.println("    needs:    " + String.join(", ", info.dependencies()));
         for (MetricDefinition m : info.metrics()) {
-            out.println("    metric:   " + m.name() + " [" + m.unit().symbol() + "] " + m.definition());
+            out.println(
+                    "    metric:   " + m.name() + " [" + m.unit().symbol() + "] " + m.definition());
         }
         for (ConfigOption o : info.options()) {
-            out.println("    config:   " + o.name() + " (" + o.type().name().toLowerCase(java.util.Locale.ROOT) + ", default " + o.defaultValue() + ") " + o.description());
+            out.println(
+                    "    config:   "
+                            + o.name()
+                            + " ("
+                            + o.type().name().toLowerCase(java.util.Locale.ROOT)
+                            + ", default "
+                            + o.defaultValue()
+                            + ") "
+                            + o.description());
         }
     }
 }

@@ -25,13 +25,19 @@ final class ResultTable {
             row.add(r.has("error") ? "error" : r.path("decision").path("verdict").asText("-"));
             row.add(number(r.path("duration_s")));
             for (String m : metrics) row.add(number(r.path("metrics").path(m)));
-            row.add(r.has("error") ? r.path("error").path("code").asText() + ": " + r.path("error").path("message").asText() : reasons(r));
+            row.add(
+                    r.has("error")
+                            ? r.path("error").path("code").asText()
+                                    + ": "
+                                    + r.path("error").path("message").asText()
+                            : reasons(r));
             rows.add(row);
         }
         int[] widths = new int[header.size()];
         for (int i = 0; i < header.size(); i++) {
             widths[i] = header.get(i).length();
-            for (List<String> row : rows) widths[i] = Math.max(widths[i], i == header.size() - 1 ? 0 : row.get(i).length());
+            for (List<String> row : rows)
+                widths[i] = Math.max(widths[i], i == header.size() - 1 ? 0 : row.get(i).length());
         }
         line(header, widths, out);
         rows.forEach(row -> line(row, widths, out));
@@ -39,11 +45,18 @@ final class ResultTable {
 
     private static String reasons(JsonNode r) {
         StringBuilder s = new StringBuilder();
-        for (Iterator<JsonNode> it = r.path("decision").path("reasons").elements(); it.hasNext(); ) {
+        for (Iterator<JsonNode> it = r.path("decision").path("reasons").elements();
+                it.hasNext(); ) {
             JsonNode reason = it.next();
             if (s.length() > 0) s.append("; ");
-            s.append(reason.path("rule").asText()).append(" (").append(reason.path("metric").asText()).append(' ')
-                    .append(reason.path("comparison").asText()).append(' ').append(number(reason.path("threshold"))).append(')');
+            s.append(reason.path("rule").asText())
+                    .append(" (")
+                    .append(reason.path("metric").asText())
+                    .append(' ')
+                    .append(reason.path("comparison").asText())
+                    .append(' ')
+                    .append(number(reason.path("threshold")))
+                    .append(')');
         }
         return s.toString();
     }
@@ -51,14 +64,19 @@ final class ResultTable {
     private static String number(JsonNode n) {
         if (n.isMissingNode() || n.isNull()) return "-";
         double v = n.asDouble();
-        return Math.abs(v) >= 100 || v == Math.rint(v) ? String.format("%.1f", v) : String.format("%.4g", v);
+        return Math.abs(v) >= 100 || v == Math.rint(v)
+                ? String.format("%.1f", v)
+                : String.format("%.4g", v);
     }
 
     private static void line(List<String> cells, int[] widths, PrintWriter out) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) s.append("  ");
-            s.append(i == cells.size() - 1 ? cells.get(i) : String.format("%-" + widths[i] + "s", cells.get(i)));
+            s.append(
+                    i == cells.size() - 1
+                            ? cells.get(i)
+                            : String.format("%-" + widths[i] + "s", cells.get(i)));
         }
         out.println(s.toString().stripTrailing());
     }

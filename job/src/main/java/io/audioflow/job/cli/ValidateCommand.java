@@ -5,15 +5,16 @@ import io.audioflow.job.pipeline.ValidatedPipeline;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
-        description = "Check a pipeline file: exit 0 with a summary, or list every problem and exit 1.")
+        description =
+                "Check a pipeline file: exit 0 with a summary, or list every problem and exit 1.")
 final class ValidateCommand implements Callable<Integer> {
 
     private final Environment env;
@@ -23,7 +24,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Treat warnings as errors.")
     boolean strict;
 
-    @Parameters(index = "0", paramLabel = "PIPELINE.yaml", arity = "0..1", description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+    @Parameters(
+            index = "0",
+            paramLabel = "PIPELINE.yaml",
+            arity = "0..1",
+            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
     Path file;
 
     ValidateCommand(Environment env) {
@@ -36,17 +41,39 @@ final class ValidateCommand implements Callable<Integer> {
         PipelineLoader.Result result = PipelineOption.load(env, path);
         PipelineOption.printProblems(result, spec.commandLine().getErr());
         if (result.pipeline().isEmpty()) {
-            spec.commandLine().getErr().println(path + ": invalid (" + result.problems().errors().size() + " error(s), " + result.problems().warnings().size() + " warning(s))");
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            path
+                                    + ": invalid ("
+                                    + result.problems().errors().size()
+                                    + " error(s), "
+                                    + result.problems().warnings().size()
+                                    + " warning(s))");
             return 1;
         }
         ValidatedPipeline p = result.pipeline().get();
         int warnings = p.warnings().size();
         if (strict && warnings > 0) {
-            spec.commandLine().getErr().println(path + ": " + warnings + " warning(s) and --strict is set");
+            spec.commandLine()
+                    .getErr()
+                    .println(path + ": " + warnings + " warning(s) and --strict is set");
             return 1;
         }
-        spec.commandLine().getOut().println(
-                path + ": valid: pipeline `" + p.definition().name() + "` " + p.definition().version() + ", " + p.stages().size() + " stages, " + warnings + " warning(s), config sha256 " + p.configSha256().substring(0, 12));
+        spec.commandLine()
+                .getOut()
+                .println(
+                        path
+                                + ": valid: pipeline `"
+                                + p.definition().name()
+                                + "` "
+                                + p.definition().version()
+                                + ", "
+                                + p.stages().size()
+                                + " stages, "
+                                + warnings
+                                + " warning(s), config sha256 "
+                                + p.configSha256().substring(0, 12));
         return 0;
     }
 }

@@ -7,6 +7,8 @@ final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String version = AudioflowCli.class.getPackage().getImplementationVersion();
-        return new String[] {"audioflow " + (version == null ? "dev" : version) + " (stage SPI " + Spi.VERSION + ")"};
+        return new String[] {
+            "audioflow " + (version == null ? "dev" : version) + " (stage SPI " + Spi.VERSION + ")"
+        };
     }
 }

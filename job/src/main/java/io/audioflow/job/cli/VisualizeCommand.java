@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "visualize", mixinStandardHelpOptions = true, description = "Draw the stage graph of a pipeline.")
+@Command(
+        name = "visualize",
+        mixinStandardHelpOptions = true,
+        description = "Draw the stage graph of a pipeline.")
 final class VisualizeCommand implements Callable<Integer> {
 
     enum Format {
@@ -27,13 +30,23 @@ final class VisualizeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PIPELINE.yaml", arity = "0..1", description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+    @Parameters(
+            index = "0",
+            paramLabel = "PIPELINE.yaml",
+            arity = "0..1",
+            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
     Path file;
 
-    @Option(names = "--format", defaultValue = "mermaid", description = "mermaid, dot or svg (svg needs Graphviz `dot`). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--format",
+            defaultValue = "mermaid",
+            description =
+                    "mermaid, dot or svg (svg needs Graphviz `dot`). Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = {"-o", "--output"}, description = "Write to this file instead of standard output.")
+    @Option(
+            names = {"-o", "--output"},
+            description = "Write to this file instead of standard output.")
     Path output;
 
     VisualizeCommand(Environment env) {
@@ -49,7 +62,8 @@ final class VisualizeCommand implements Callable<Integer> {
         int parallelism = env.maxWorkers().orElse(AnalyzeCommand.DEFAULT_PARALLELISM);
         byte[] bytes =
                 switch (format) {
-                    case mermaid -> GraphRenderer.mermaid(p, parallelism).getBytes(StandardCharsets.UTF_8);
+                    case mermaid ->
+                            GraphRenderer.mermaid(p, parallelism).getBytes(StandardCharsets.UTF_8);
                     case dot -> GraphRenderer.dot(p, parallelism).getBytes(StandardCharsets.UTF_8);
                     case svg -> svg(GraphRenderer.dot(p, parallelism));
                 };
@@ -68,14 +82,23 @@ final class VisualizeCommand implements Callable<Integer> {
         try {
             process = new ProcessBuilder("dot", "-Tsvg").start();
         } catch (IOException e) {
-            spec.commandLine().getErr().println("error: --format svg needs Graphviz `dot`, which is not installed; install it (Debian/Ubuntu: apt-get install graphviz, macOS: brew install graphviz) or use --format dot");
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "error: --format svg needs Graphviz `dot`, which is not installed; install it (Debian/Ubuntu: apt-get install graphviz, macOS: brew install graphviz) or use --format dot");
             return null;
         }
         process.getOutputStream().write(dot.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         byte[] svg = process.getInputStream().readAllBytes();
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            spec.commandLine().getErr().println("error: Graphviz `dot` failed: " + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "error: Graphviz `dot` failed: "
+                                    + new String(
+                                            process.getErrorStream().readAllBytes(),
+                                            StandardCharsets.UTF_8));
             return null;
         }
         return svg;

@@ -13,8 +13,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 /**
- * A bounded run of a pipeline over local files on an embedded Flink: what {@code analyze} does.
- * The source and the result sink are the only parts that differ from the Kafka job.
+ * A bounded run of a pipeline over local files on an embedded Flink: what {@code analyze} does. The
+ * source and the result sink are the only parts that differ from the Kafka job.
  */
 public final class LocalFileJob {
 
@@ -34,18 +34,21 @@ public final class LocalFileJob {
         // A POJO that would silently fall back to Kryo is a bug in our types: fail instead.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.setString("rest.bind-port", "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setParallelism(parallelism);
         return env;
     }
 
-    public DataStream<String> build(StreamExecutionEnvironment env, List<String> files, RawInput raw) {
+    public DataStream<String> build(
+            StreamExecutionEnvironment env, List<String> files, RawInput raw) {
         DataStream<EncodedChunk> chunks =
                 env.fromData(files, TypeInformation.of(String.class))
                         .uid(OperatorIds.FILE_SOURCE_UID)
                         .name("files")
                         .setParallelism(1)
-                        .flatMap(new FileChunkReader(raw.format(), raw.sampleRate(), raw.channels()))
+                        .flatMap(
+                                new FileChunkReader(raw.format(), raw.sampleRate(), raw.channels()))
                         .uid(OperatorIds.FILE_READER_UID)
                         .name("read files")
                         .setParallelism(1);
@@ -56,7 +59,9 @@ public final class LocalFileJob {
     public List<String> run(List<String> files, RawInput raw) throws Exception {
         StreamExecutionEnvironment env = localEnvironment(parallelism);
         List<String> results = new ArrayList<>();
-        try (CloseableIterator<String> it = build(env, files, raw).executeAndCollect("audioflow analyze: " + pipeline.definition().name())) {
+        try (CloseableIterator<String> it =
+                build(env, files, raw)
+                        .executeAndCollect("audioflow analyze: " + pipeline.definition().name())) {
             it.forEachRemaining(results::add);
         }
         return results;

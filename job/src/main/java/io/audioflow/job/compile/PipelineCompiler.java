@@ -24,9 +24,9 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Turns a validated pipeline into a Flink dataflow, one operator per stage. Audio is shuffled
- * once, by recording id, before the decoder; every later audio edge is a forward edge that Flink
- * chains, and the final join collects only small per-stage results.
+ * Turns a validated pipeline into a Flink dataflow, one operator per stage. Audio is shuffled once,
+ * by recording id, before the decoder; every later audio edge is a forward edge that Flink chains,
+ * and the final join collects only small per-stage results.
  */
 public final class PipelineCompiler {
 
@@ -41,7 +41,9 @@ public final class PipelineCompiler {
         this.defaultParallelism = defaultParallelism;
     }
 
-    /** @return one JSON result per recording */
+    /**
+     * @return one JSON result per recording
+     */
     public DataStream<String> compile(DataStream<EncodedChunk> input) {
         Map<String, SingleOutputStreamOperator<AudioChunk>> audio = new LinkedHashMap<>();
         List<DataStream<StageResult>> results = new ArrayList<>();
@@ -101,7 +103,8 @@ public final class PipelineCompiler {
         return p == null ? defaultParallelism : p;
     }
 
-    private KeyedStream<AudioChunk, String> keyedAudio(SingleOutputStreamOperator<AudioChunk> upstream, int parallelism) {
+    private KeyedStream<AudioChunk, String> keyedAudio(
+            SingleOutputStreamOperator<AudioChunk> upstream, int parallelism) {
         return keyed(upstream, AUDIO_KEY, parallelism, upstream.getParallelism() == parallelism);
     }
 
@@ -109,7 +112,11 @@ public final class PipelineCompiler {
      * Upstream is already partitioned by recording id; when parallelism matches, say so to Flink
      * instead of shuffling again. A stage with its own parallelism pays for one more shuffle.
      */
-    private static <T> KeyedStream<T, String> keyed(DataStream<T> upstream, KeySelector<T, String> key, int parallelism, boolean samePartitioning) {
+    private static <T> KeyedStream<T, String> keyed(
+            DataStream<T> upstream,
+            KeySelector<T, String> key,
+            int parallelism,
+            boolean samePartitioning) {
         return samePartitioning
                 ? DataStreamUtils.reinterpretAsKeyedStream(upstream, key, Types.STRING)
                 : upstream.keyBy(key);

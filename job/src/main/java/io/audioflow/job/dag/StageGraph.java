@@ -16,12 +16,15 @@ public final class StageGraph {
     private final Map<String, List<String>> upstream = new LinkedHashMap<>();
     private final Map<String, List<String>> downstream = new LinkedHashMap<>();
 
-    /** @param dependencies for each stage, in declaration order, the stages it depends on */
+    /**
+     * @param dependencies for each stage, in declaration order, the stages it depends on
+     */
     public StageGraph(Map<String, List<String>> dependencies) {
         dependencies.keySet().forEach(s -> downstream.put(s, new ArrayList<>()));
         dependencies.forEach(
                 (stage, deps) -> {
-                    List<String> known = deps.stream().filter(dependencies::containsKey).distinct().toList();
+                    List<String> known =
+                            deps.stream().filter(dependencies::containsKey).distinct().toList();
                     upstream.put(stage, known);
                     known.forEach(d -> downstream.get(d).add(stage));
                 });
@@ -48,7 +51,10 @@ public final class StageGraph {
         upstream.forEach((s, deps) -> indegree.put(s, deps.size()));
         List<String> order = new ArrayList<>();
         Deque<String> ready = new ArrayDeque<>();
-        indegree.forEach((s, d) -> { if (d == 0) ready.add(s); });
+        indegree.forEach(
+                (s, d) -> {
+                    if (d == 0) ready.add(s);
+                });
         while (!ready.isEmpty()) {
             String s = ready.poll();
             order.add(s);
@@ -70,7 +76,8 @@ public final class StageGraph {
         return Optional.empty();
     }
 
-    private Optional<List<String>> walk(String stage, List<String> path, Set<String> onPath, Set<String> done) {
+    private Optional<List<String>> walk(
+            String stage, List<String> path, Set<String> onPath, Set<String> done) {
         if (onPath.contains(stage)) {
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(stage), path.size()));
             cycle.add(stage);

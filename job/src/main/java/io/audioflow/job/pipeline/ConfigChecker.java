@@ -39,42 +39,74 @@ final class ConfigChecker {
         }
         for (ConfigOption option : options) {
             if (option.required() && !stage.config().containsKey(option.name())) {
-                problems.error(stage.configAt() != null ? stage.configAt() : stage.at(), "config key `" + option.name() + "` is required for " + where, option.description());
+                problems.error(
+                        stage.configAt() != null ? stage.configAt() : stage.at(),
+                        "config key `" + option.name() + "` is required for " + where,
+                        option.description());
                 ok = false;
             }
         }
-        Map<String, Object> withDefaults = new LinkedHashMap<>(StageConfig.withDefaults(stage.config(), options).asMap());
+        Map<String, Object> withDefaults =
+                new LinkedHashMap<>(StageConfig.withDefaults(stage.config(), options).asMap());
         if (ok) {
             for (ConfigProblem p : plugin.validate(StageConfig.of(withDefaults))) {
-                problems.error(stage.configPosition(p.key()), p.message() + " (" + where + ", config `" + p.key() + "`)", p.fix());
+                problems.error(
+                        stage.configPosition(p.key()),
+                        p.message() + " (" + where + ", config `" + p.key() + "`)",
+                        p.fix());
             }
         }
         return withDefaults;
     }
 
-    private static boolean checkValue(ConfigOption option, Object value, SourcePosition at, String where, Problems problems) {
+    private static boolean checkValue(
+            ConfigOption option, Object value, SourcePosition at, String where, Problems problems) {
         String key = "`" + option.name() + "` of " + where;
         switch (option.type()) {
             case NUMBER, INTEGER -> {
-                if (!(value instanceof Number n) || (option.type() == ConfigOption.Type.INTEGER && !(value instanceof Long))) {
-                    problems.error(at, key + " must be " + (option.type() == ConfigOption.Type.INTEGER ? "a whole number" : "a number") + ", got `" + value + "`", option.description());
+                if (!(value instanceof Number n)
+                        || (option.type() == ConfigOption.Type.INTEGER
+                                && !(value instanceof Long))) {
+                    problems.error(
+                            at,
+                            key
+                                    + " must be "
+                                    + (option.type() == ConfigOption.Type.INTEGER
+                                            ? "a whole number"
+                                            : "a number")
+                                    + ", got `"
+                                    + value
+                                    + "`",
+                            option.description());
                     return false;
                 }
                 double v = n.doubleValue();
-                if ((option.min() != null && v < option.min()) || (option.max() != null && v > option.max()) || Double.isNaN(v)) {
-                    problems.error(at, key + " is " + value + ", outside " + range(option), option.description());
+                if ((option.min() != null && v < option.min())
+                        || (option.max() != null && v > option.max())
+                        || Double.isNaN(v)) {
+                    problems.error(
+                            at,
+                            key + " is " + value + ", outside " + range(option),
+                            option.description());
                     return false;
                 }
             }
             case BOOLEAN -> {
                 if (!(value instanceof Boolean)) {
-                    problems.error(at, key + " must be true or false, got `" + value + "`", option.description());
+                    problems.error(
+                            at,
+                            key + " must be true or false, got `" + value + "`",
+                            option.description());
                     return false;
                 }
             }
             case STRING -> {
-                if (!option.allowed().isEmpty() && !option.allowed().contains(String.valueOf(value))) {
-                    problems.error(at, key + " must be one of " + option.allowed() + ", got `" + value + "`", Suggestions.allowedKeys(String.valueOf(value), option.allowed()));
+                if (!option.allowed().isEmpty()
+                        && !option.allowed().contains(String.valueOf(value))) {
+                    problems.error(
+                            at,
+                            key + " must be one of " + option.allowed() + ", got `" + value + "`",
+                            Suggestions.allowedKeys(String.valueOf(value), option.allowed()));
                     return false;
                 }
             }
@@ -101,6 +133,8 @@ final class ConfigChecker {
     }
 
     private static String trim(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? String.valueOf((long) v)
+                : String.valueOf(v);
     }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SHA-256 of the resolved configuration (stages, exact plugin versions, config with defaults) in
- * a canonical JSON form: the same pipeline always gives the same digest, whatever its
- * formatting, comments or key order.
+ * SHA-256 of the resolved configuration (stages, exact plugin versions, config with defaults) in a
+ * canonical JSON form: the same pipeline always gives the same digest, whatever its formatting,
+ * comments or key order.
  */
 final class ConfigDigest {
 
@@ -29,12 +29,15 @@ final class ConfigDigest {
         doc.put(
                 "stages",
                 stages.stream()
-                        .map(s -> Map.of(
-                                "name", s.name(),
-                                "processor", s.spec().coordinates(),
-                                "config", s.spec().config(),
-                                "dependencies", s.definition().dependencyNames(),
-                                "error_handling", s.spec().errorPolicy().toString()))
+                        .map(
+                                s ->
+                                        Map.of(
+                                                "name", s.name(),
+                                                "processor", s.spec().coordinates(),
+                                                "config", s.spec().config(),
+                                                "dependencies", s.definition().dependencyNames(),
+                                                "error_handling",
+                                                        s.spec().errorPolicy().toString()))
                         .toList());
         try {
             byte[] json = CANONICAL.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);

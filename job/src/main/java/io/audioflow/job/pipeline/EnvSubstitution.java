@@ -6,13 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ${VAR}} and {@code ${VAR:-default}} in YAML string values, replaced from the
- * environment. Substitution happens on parsed scalars, not on the file's text, so a variable's
- * value can never change the document's structure.
+ * {@code ${VAR}} and {@code ${VAR:-default}} in YAML string values, replaced from the environment.
+ * Substitution happens on parsed scalars, not on the file's text, so a variable's value can never
+ * change the document's structure.
  */
 public final class EnvSubstitution {
 
-    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    private static final Pattern VAR =
+            Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Map<String, String> env;
 

@@ -5,7 +5,8 @@ package io.audioflow.job.pipeline;
  *
  * @param fallback the processor to use instead, for {@code fallback}
  */
-public record ErrorHandlingDefinition(String mode, int attempts, long backoffMs, String fallback, SourcePosition at) {
+public record ErrorHandlingDefinition(
+        String mode, int attempts, long backoffMs, String fallback, SourcePosition at) {
 
     public static ErrorHandlingDefinition defaultAt(SourcePosition at) {
         return new ErrorHandlingDefinition("fail", 1, 0, null, at);

@@ -20,7 +20,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class NodeReader {
 
     private static final Pattern INT = Pattern.compile("[-+]?[0-9][0-9_]*");
-    private static final Pattern FLOAT = Pattern.compile("[-+]?([0-9][0-9_]*)?\\.?[0-9]+([eE][-+]?[0-9]+)?");
+    private static final Pattern FLOAT =
+            Pattern.compile("[-+]?([0-9][0-9_]*)?\\.?[0-9]+([eE][-+]?[0-9]+)?");
     private static final Set<Tag> PLAIN_TAGS =
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
 
@@ -39,7 +40,8 @@ final class NodeReader {
     }
 
     SourcePosition at(Node node) {
-        return new SourcePosition(file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+        return new SourcePosition(
+                file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
     }
 
     /**
@@ -49,22 +51,34 @@ final class NodeReader {
     Map<String, NodeTuple> mapping(Node node, String where, Set<String> allowed) {
         Map<String, NodeTuple> entries = new LinkedHashMap<>();
         if (!(node instanceof MappingNode mapping)) {
-            problems.error(at(node), where + " must be a mapping (key: value lines)", "indent its keys under it");
+            problems.error(
+                    at(node),
+                    where + " must be a mapping (key: value lines)",
+                    "indent its keys under it");
             return entries;
         }
         checkTag(node);
         for (NodeTuple tuple : mapping.getValue()) {
             String key = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
             if (key == null) {
-                problems.error(at(tuple.getKeyNode()), "keys in " + where + " must be plain names", "write `name: value`");
+                problems.error(
+                        at(tuple.getKeyNode()),
+                        "keys in " + where + " must be plain names",
+                        "write `name: value`");
                 continue;
             }
             if (entries.containsKey(key)) {
-                problems.error(at(tuple.getKeyNode()), "key `" + key + "` appears twice in " + where, "keep one of them");
+                problems.error(
+                        at(tuple.getKeyNode()),
+                        "key `" + key + "` appears twice in " + where,
+                        "keep one of them");
                 continue;
             }
             if (allowed != null && !allowed.contains(key)) {
-                problems.error(at(tuple.getKeyNode()), "unknown key `" + key + "` in " + where, Suggestions.allowedKeys(key, allowed));
+                problems.error(
+                        at(tuple.getKeyNode()),
+                        "unknown key `" + key + "` in " + where,
+                        Suggestions.allowedKeys(key, allowed));
                 continue;
             }
             entries.put(key, tuple);
@@ -77,7 +91,8 @@ final class NodeReader {
             checkTag(node);
             return seq.getValue();
         }
-        problems.error(at(node), where + " must be a list", "write one `- item` per line, or [a, b]");
+        problems.error(
+                at(node), where + " must be a list", "write one `- item` per line, or [a, b]");
         return List.of();
     }
 
@@ -91,7 +106,11 @@ final class NodeReader {
     Long integer(Node node, String where) {
         Object value = scalar(node, where);
         if (value instanceof Long l) return l;
-        if (value != null) problems.error(at(node), where + " must be a whole number, got `" + value + "`", "write a whole number, e.g. 2");
+        if (value != null)
+            problems.error(
+                    at(node),
+                    where + " must be a whole number, got `" + value + "`",
+                    "write a whole number, e.g. 2");
         return null;
     }
 
@@ -113,7 +132,12 @@ final class NodeReader {
 
     Object scalar(Node node, String where) {
         if (!(node instanceof ScalarNode s)) {
-            problems.error(at(node), where + " must be a single value, not a " + (node instanceof SequenceNode ? "list" : "mapping"), "write `key: value`");
+            problems.error(
+                    at(node),
+                    where
+                            + " must be a single value, not a "
+                            + (node instanceof SequenceNode ? "list" : "mapping"),
+                    "write `key: value`");
             return null;
         }
         if (!checkTag(node)) return null;
@@ -126,13 +150,18 @@ final class NodeReader {
                 problems.error(
                         at(node),
                         "environment variable `" + missing[0] + "` is not set",
-                        "export " + missing[0] + "=… or give a default: ${" + missing[0] + ":-value}");
+                        "export "
+                                + missing[0]
+                                + "=… or give a default: ${"
+                                + missing[0]
+                                + ":-value}");
                 return null;
             }
             return typed(substituted.get(), s.isPlain() ? null : Tag.STR);
         }
         if (tag.equals(Tag.NULL)) return null;
-        if (tag.equals(Tag.BOOL)) return Set.of("true", "yes", "on").contains(text.toLowerCase(java.util.Locale.ROOT));
+        if (tag.equals(Tag.BOOL))
+            return Set.of("true", "yes", "on").contains(text.toLowerCase(java.util.Locale.ROOT));
         if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) return typed(text, null);
         return text;
     }

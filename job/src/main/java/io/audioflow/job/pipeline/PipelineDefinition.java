@@ -23,12 +23,20 @@ public record PipelineDefinition(
 
         public static KafkaDefinition defaults() {
             return new KafkaDefinition(
-                    "localhost:9092", "audio.chunks", "audio.results", "audio.dlq", "audio.control", "audioflow");
+                    "localhost:9092",
+                    "audio.chunks",
+                    "audio.results",
+                    "audio.dlq",
+                    "audio.control",
+                    "audioflow");
         }
     }
 
-    /** @param mode exactly_once or at_least_once; {@code stateBackend} hashmap or rocksdb */
-    public record CheckpointDefinition(long intervalMs, String mode, String storage, String stateBackend) {
+    /**
+     * @param mode exactly_once or at_least_once; {@code stateBackend} hashmap or rocksdb
+     */
+    public record CheckpointDefinition(
+            long intervalMs, String mode, String storage, String stateBackend) {
 
         public static CheckpointDefinition defaults() {
             return new CheckpointDefinition(10_000, "exactly_once", null, "hashmap");

@@ -28,14 +28,18 @@ public final class PipelineLoader {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(YamlLoader.MAX_BYTES + 1);
         } catch (IOException e) {
-            problems.error(SourcePosition.start(file.toString()), "cannot read pipeline file: " + e.getMessage(), "check the path (or PIPELINE_CONFIG_PATH)");
+            problems.error(
+                    SourcePosition.start(file.toString()),
+                    "cannot read pipeline file: " + e.getMessage(),
+                    "check the path (or PIPELINE_CONFIG_PATH)");
             return new Result(Optional.empty(), problems);
         }
         return load(bytes, file.toString(), problems);
     }
 
     public Result load(byte[] yaml, String name, Problems problems) {
-        Optional<PipelineDefinition> definition = new PipelineParser(new EnvSubstitution(env)).parse(yaml, name, problems);
+        Optional<PipelineDefinition> definition =
+                new PipelineParser(new EnvSubstitution(env)).parse(yaml, name, problems);
         Optional<ValidatedPipeline> validated =
                 definition.flatMap(d -> new PipelineValidator(registry).validate(d, problems));
         return new Result(problems.hasErrors() ? Optional.empty() : validated, problems);

@@ -19,14 +19,33 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 public final class PipelineParser {
 
     static final Set<String> TOP_KEYS =
-            new LinkedHashSet<>(List.of("name", "version", "description", "plugins", "kafka", "checkpointing", "stages"));
+            new LinkedHashSet<>(
+                    List.of(
+                            "name",
+                            "version",
+                            "description",
+                            "plugins",
+                            "kafka",
+                            "checkpointing",
+                            "stages"));
     static final Set<String> STAGE_KEYS =
-            new LinkedHashSet<>(List.of("name", "processor", "config", "dependencies", "parallelism", "error_handling", "description"));
-    static final Set<String> ERROR_KEYS = new LinkedHashSet<>(List.of("mode", "attempts", "backoff_ms", "fallback"));
+            new LinkedHashSet<>(
+                    List.of(
+                            "name",
+                            "processor",
+                            "config",
+                            "dependencies",
+                            "parallelism",
+                            "error_handling",
+                            "description"));
+    static final Set<String> ERROR_KEYS =
+            new LinkedHashSet<>(List.of("mode", "attempts", "backoff_ms", "fallback"));
     static final Set<String> KAFKA_KEYS =
             new LinkedHashSet<>(List.of("bootstrap_servers", "topics", "transactional_id_prefix"));
-    static final Set<String> TOPIC_KEYS = new LinkedHashSet<>(List.of("input", "results", "dlq", "control"));
-    static final Set<String> CHECKPOINT_KEYS = new LinkedHashSet<>(List.of("interval_ms", "mode", "storage", "state_backend"));
+    static final Set<String> TOPIC_KEYS =
+            new LinkedHashSet<>(List.of("input", "results", "dlq", "control"));
+    static final Set<String> CHECKPOINT_KEYS =
+            new LinkedHashSet<>(List.of("interval_ms", "mode", "storage", "state_backend"));
     static final Set<String> PLUGIN_KEYS = new LinkedHashSet<>(List.of("paths"));
 
     private final EnvSubstitution env;
@@ -40,11 +59,14 @@ public final class PipelineParser {
         if (root.isEmpty()) return Optional.empty();
         NodeReader r = new NodeReader(file, problems, env);
         Map<String, NodeTuple> top = r.mapping(root.get(), "the pipeline", TOP_KEYS);
-        String name = requiredString(r, top, "name", "the pipeline", root.get(), "name: my-pipeline");
-        String version = requiredString(r, top, "version", "the pipeline", root.get(), "version: 1.0.0");
+        String name =
+                requiredString(r, top, "name", "the pipeline", root.get(), "name: my-pipeline");
+        String version =
+                requiredString(r, top, "version", "the pipeline", root.get(), "version: 1.0.0");
         List<String> pluginPaths = new ArrayList<>();
         if (top.containsKey("plugins")) {
-            Map<String, NodeTuple> plugins = r.mapping(top.get("plugins").getValueNode(), "`plugins`", PLUGIN_KEYS);
+            Map<String, NodeTuple> plugins =
+                    r.mapping(top.get("plugins").getValueNode(), "`plugins`", PLUGIN_KEYS);
             if (plugins.containsKey("paths")) {
                 for (Node p : r.sequence(plugins.get("paths").getValueNode(), "`plugins.paths`")) {
                     String path = r.string(p, "a plugin path");
@@ -52,33 +74,58 @@ public final class PipelineParser {
                 }
             }
         }
-        KafkaDefinition kafka = top.containsKey("kafka") ? kafka(r, top.get("kafka").getValueNode()) : KafkaDefinition.defaults();
+        KafkaDefinition kafka =
+                top.containsKey("kafka")
+                        ? kafka(r, top.get("kafka").getValueNode())
+                        : KafkaDefinition.defaults();
         CheckpointDefinition checkpointing =
                 top.containsKey("checkpointing")
                         ? checkpointing(r, top.get("checkpointing").getValueNode(), problems)
                         : CheckpointDefinition.defaults();
         List<StageDefinition> stages = new ArrayList<>();
         if (!top.containsKey("stages")) {
-            problems.error(r.at(root.get()), "the pipeline has no `stages`", "add a `stages:` list, starting with a decode stage");
+            problems.error(
+                    r.at(root.get()),
+                    "the pipeline has no `stages`",
+                    "add a `stages:` list, starting with a decode stage");
         } else {
             List<Node> items = r.sequence(top.get("stages").getValueNode(), "`stages`");
-            if (items.isEmpty() && top.get("stages").getValueNode() instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
-                problems.error(r.at(top.get("stages").getValueNode()), "`stages` is empty", "add at least a decode stage");
+            if (items.isEmpty()
+                    && top.get("stages").getValueNode()
+                            instanceof org.yaml.snakeyaml.nodes.SequenceNode) {
+                problems.error(
+                        r.at(top.get("stages").getValueNode()),
+                        "`stages` is empty",
+                        "add at least a decode stage");
             }
-            for (int i = 0; i < items.size(); i++) stage(r, items.get(i), i, problems).ifPresent(stages::add);
+            for (int i = 0; i < items.size(); i++)
+                stage(r, items.get(i), i, problems).ifPresent(stages::add);
         }
-        return Optional.of(new PipelineDefinition(name, version, stages, kafka, checkpointing, pluginPaths, file));
+        return Optional.of(
+                new PipelineDefinition(
+                        name, version, stages, kafka, checkpointing, pluginPaths, file));
     }
 
     private Optional<StageDefinition> stage(NodeReader r, Node node, int index, Problems problems) {
         Map<String, NodeTuple> m = r.mapping(node, "stage #" + (index + 1), STAGE_KEYS);
-        if (m.isEmpty() && !(node instanceof org.yaml.snakeyaml.nodes.MappingNode)) return Optional.empty();
+        if (m.isEmpty() && !(node instanceof org.yaml.snakeyaml.nodes.MappingNode))
+            return Optional.empty();
         String name = requiredString(r, m, "name", "stage #" + (index + 1), node, "name: my-stage");
         String where = name == null ? "stage #" + (index + 1) : "stage `" + name + "`";
         if (name != null && !name.matches("[a-z][a-z0-9_-]*")) {
-            problems.error(r.at(m.get("name").getValueNode()), "stage name `" + name + "` must be lower case letters, digits, _ or -", "e.g. name: spectral_16k");
+            problems.error(
+                    r.at(m.get("name").getValueNode()),
+                    "stage name `" + name + "` must be lower case letters, digits, _ or -",
+                    "e.g. name: spectral_16k");
         }
-        String processorText = requiredString(r, m, "processor", where, node, "processor: temporal (see `audioflow plugins`)");
+        String processorText =
+                requiredString(
+                        r,
+                        m,
+                        "processor",
+                        where,
+                        node,
+                        "processor: temporal (see `audioflow plugins`)");
         String processor = processorText;
         String constraint = "*";
         if (processorText != null && processorText.contains("@")) {
@@ -91,10 +138,16 @@ public final class PipelineParser {
         if (m.containsKey("config")) {
             Node configNode = m.get("config").getValueNode();
             configAt = r.at(configNode);
-            if (!(configNode instanceof org.yaml.snakeyaml.nodes.ScalarNode s && s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL))) {
-                for (Map.Entry<String, NodeTuple> e : r.mapping(configNode, "the config of " + where, null).entrySet()) {
+            if (!(configNode instanceof org.yaml.snakeyaml.nodes.ScalarNode s
+                    && s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL))) {
+                for (Map.Entry<String, NodeTuple> e :
+                        r.mapping(configNode, "the config of " + where, null).entrySet()) {
                     configPositions.put(e.getKey(), r.at(e.getValue().getKeyNode()));
-                    config.put(e.getKey(), r.value(e.getValue().getValueNode(), "config key `" + e.getKey() + "` of " + where));
+                    config.put(
+                            e.getKey(),
+                            r.value(
+                                    e.getValue().getValueNode(),
+                                    "config key `" + e.getKey() + "` of " + where));
                 }
             }
         }
@@ -102,7 +155,9 @@ public final class PipelineParser {
         if (m.containsKey("dependencies")) {
             Node deps = m.get("dependencies").getValueNode();
             List<Node> items =
-                    deps instanceof org.yaml.snakeyaml.nodes.ScalarNode ? List.of(deps) : r.sequence(deps, "`dependencies` of " + where);
+                    deps instanceof org.yaml.snakeyaml.nodes.ScalarNode
+                            ? List.of(deps)
+                            : r.sequence(deps, "`dependencies` of " + where);
             for (Node d : items) {
                 String dep = r.string(d, "a dependency of " + where);
                 if (dep != null) dependencies.add(new Located<>(dep, r.at(d)));
@@ -113,7 +168,10 @@ public final class PipelineParser {
             Node p = m.get("parallelism").getValueNode();
             Long value = r.integer(p, "`parallelism` of " + where);
             if (value != null && (value < 1 || value > 32768)) {
-                problems.error(r.at(p), "`parallelism` of " + where + " must be between 1 and 32768, got " + value, "write parallelism: 1 or more, or leave it out to use the job's default");
+                problems.error(
+                        r.at(p),
+                        "`parallelism` of " + where + " must be between 1 and 32768, got " + value,
+                        "write parallelism: 1 or more, or leave it out to use the job's default");
             } else if (value != null) {
                 parallelism = value.intValue();
             }
@@ -132,30 +190,46 @@ public final class PipelineParser {
                         parallelism,
                         errorHandling,
                         r.at(node),
-                        m.containsKey("processor") ? r.at(m.get("processor").getValueNode()) : r.at(node),
+                        m.containsKey("processor")
+                                ? r.at(m.get("processor").getValueNode())
+                                : r.at(node),
                         configAt,
                         configPositions));
     }
 
-    private ErrorHandlingDefinition errorHandling(NodeReader r, Node node, String where, Problems problems) {
+    private ErrorHandlingDefinition errorHandling(
+            NodeReader r, Node node, String where, Problems problems) {
         SourcePosition at = r.at(node);
         if (node instanceof org.yaml.snakeyaml.nodes.ScalarNode) {
             String mode = r.string(node, "`error_handling` of " + where);
             checkMode(mode, at, where, problems);
-            return new ErrorHandlingDefinition(mode, mode != null && mode.equals("retry") ? 3 : 1, 100, null, at);
+            return new ErrorHandlingDefinition(
+                    mode, mode != null && mode.equals("retry") ? 3 : 1, 100, null, at);
         }
         Map<String, NodeTuple> m = r.mapping(node, "`error_handling` of " + where, ERROR_KEYS);
-        String mode = m.containsKey("mode") ? r.string(m.get("mode").getValueNode(), "`error_handling.mode`") : null;
+        String mode =
+                m.containsKey("mode")
+                        ? r.string(m.get("mode").getValueNode(), "`error_handling.mode`")
+                        : null;
         if (mode == null) {
-            problems.error(at, "`error_handling` of " + where + " needs a `mode`", "mode: fail | skip | retry | fallback");
+            problems.error(
+                    at,
+                    "`error_handling` of " + where + " needs a `mode`",
+                    "mode: fail | skip | retry | fallback");
         } else {
             checkMode(mode, r.at(m.get("mode").getValueNode()), where, problems);
         }
         int attempts = 1;
         if (m.containsKey("attempts")) {
-            Long a = r.integer(m.get("attempts").getValueNode(), "`error_handling.attempts` of " + where);
+            Long a =
+                    r.integer(
+                            m.get("attempts").getValueNode(),
+                            "`error_handling.attempts` of " + where);
             if (a != null && (a < 1 || a > 100)) {
-                problems.error(r.at(m.get("attempts").getValueNode()), "`attempts` must be between 1 and 100, got " + a, "e.g. attempts: 3");
+                problems.error(
+                        r.at(m.get("attempts").getValueNode()),
+                        "`attempts` must be between 1 and 100, got " + a,
+                        "e.g. attempts: 3");
             } else if (a != null) {
                 attempts = a.intValue();
             }
@@ -164,35 +238,67 @@ public final class PipelineParser {
         }
         long backoff = 100;
         if (m.containsKey("backoff_ms")) {
-            Long b = r.integer(m.get("backoff_ms").getValueNode(), "`error_handling.backoff_ms` of " + where);
+            Long b =
+                    r.integer(
+                            m.get("backoff_ms").getValueNode(),
+                            "`error_handling.backoff_ms` of " + where);
             if (b != null && (b < 0 || b > 60_000)) {
-                problems.error(r.at(m.get("backoff_ms").getValueNode()), "`backoff_ms` must be between 0 and 60000, got " + b, "e.g. backoff_ms: 100 (doubled on each retry)");
+                problems.error(
+                        r.at(m.get("backoff_ms").getValueNode()),
+                        "`backoff_ms` must be between 0 and 60000, got " + b,
+                        "e.g. backoff_ms: 100 (doubled on each retry)");
             } else if (b != null) {
                 backoff = b;
             }
         }
-        String fallback = m.containsKey("fallback") ? r.string(m.get("fallback").getValueNode(), "`error_handling.fallback`") : null;
+        String fallback =
+                m.containsKey("fallback")
+                        ? r.string(m.get("fallback").getValueNode(), "`error_handling.fallback`")
+                        : null;
         if ("fallback".equals(mode) && fallback == null) {
-            problems.error(at, "`error_handling` of " + where + " has mode fallback but no `fallback` processor", "add fallback: <processor>[@version]");
+            problems.error(
+                    at,
+                    "`error_handling` of "
+                            + where
+                            + " has mode fallback but no `fallback` processor",
+                    "add fallback: <processor>[@version]");
         }
-        return new ErrorHandlingDefinition(mode == null ? "fail" : mode, attempts, backoff, fallback, at);
+        return new ErrorHandlingDefinition(
+                mode == null ? "fail" : mode, attempts, backoff, fallback, at);
     }
 
     private static void checkMode(String mode, SourcePosition at, String where, Problems problems) {
         if (mode != null && !List.of("fail", "skip", "retry", "fallback").contains(mode)) {
-            problems.error(at, "unknown error_handling mode `" + mode + "` in " + where, Suggestions.allowedKeys(mode, List.of("fail", "skip", "retry", "fallback")));
+            problems.error(
+                    at,
+                    "unknown error_handling mode `" + mode + "` in " + where,
+                    Suggestions.allowedKeys(mode, List.of("fail", "skip", "retry", "fallback")));
         }
     }
 
     private KafkaDefinition kafka(NodeReader r, Node node) {
         KafkaDefinition d = KafkaDefinition.defaults();
         Map<String, NodeTuple> m = r.mapping(node, "`kafka`", KAFKA_KEYS);
-        String servers = m.containsKey("bootstrap_servers") ? r.string(m.get("bootstrap_servers").getValueNode(), "`kafka.bootstrap_servers`") : d.bootstrapServers();
-        String prefix = m.containsKey("transactional_id_prefix") ? r.string(m.get("transactional_id_prefix").getValueNode(), "`kafka.transactional_id_prefix`") : d.transactionalIdPrefix();
+        String servers =
+                m.containsKey("bootstrap_servers")
+                        ? r.string(
+                                m.get("bootstrap_servers").getValueNode(),
+                                "`kafka.bootstrap_servers`")
+                        : d.bootstrapServers();
+        String prefix =
+                m.containsKey("transactional_id_prefix")
+                        ? r.string(
+                                m.get("transactional_id_prefix").getValueNode(),
+                                "`kafka.transactional_id_prefix`")
+                        : d.transactionalIdPrefix();
         Map<String, String> topics = new LinkedHashMap<>();
         if (m.containsKey("topics")) {
-            for (Map.Entry<String, NodeTuple> e : r.mapping(m.get("topics").getValueNode(), "`kafka.topics`", TOPIC_KEYS).entrySet()) {
-                topics.put(e.getKey(), r.string(e.getValue().getValueNode(), "topic `" + e.getKey() + "`"));
+            for (Map.Entry<String, NodeTuple> e :
+                    r.mapping(m.get("topics").getValueNode(), "`kafka.topics`", TOPIC_KEYS)
+                            .entrySet()) {
+                topics.put(
+                        e.getKey(),
+                        r.string(e.getValue().getValueNode(), "topic `" + e.getKey() + "`"));
             }
         }
         return new KafkaDefinition(
@@ -211,38 +317,77 @@ public final class PipelineParser {
         if (m.containsKey("interval_ms")) {
             Long v = r.integer(m.get("interval_ms").getValueNode(), "`checkpointing.interval_ms`");
             if (v != null && v < 100) {
-                problems.error(r.at(m.get("interval_ms").getValueNode()), "`checkpointing.interval_ms` must be at least 100, got " + v, "e.g. interval_ms: 10000");
+                problems.error(
+                        r.at(m.get("interval_ms").getValueNode()),
+                        "`checkpointing.interval_ms` must be at least 100, got " + v,
+                        "e.g. interval_ms: 10000");
             } else if (v != null) {
                 interval = v;
             }
         }
-        String mode = choice(r, m, "mode", d.mode(), List.of("exactly_once", "at_least_once"), problems);
-        String backend = choice(r, m, "state_backend", d.stateBackend(), List.of("hashmap", "rocksdb"), problems);
-        String storage = m.containsKey("storage") ? r.string(m.get("storage").getValueNode(), "`checkpointing.storage`") : d.storage();
+        String mode =
+                choice(r, m, "mode", d.mode(), List.of("exactly_once", "at_least_once"), problems);
+        String backend =
+                choice(
+                        r,
+                        m,
+                        "state_backend",
+                        d.stateBackend(),
+                        List.of("hashmap", "rocksdb"),
+                        problems);
+        String storage =
+                m.containsKey("storage")
+                        ? r.string(m.get("storage").getValueNode(), "`checkpointing.storage`")
+                        : d.storage();
         return new CheckpointDefinition(interval, mode, storage, backend);
     }
 
-    private static String choice(NodeReader r, Map<String, NodeTuple> m, String key, String dflt, List<String> allowed, Problems problems) {
+    private static String choice(
+            NodeReader r,
+            Map<String, NodeTuple> m,
+            String key,
+            String dflt,
+            List<String> allowed,
+            Problems problems) {
         if (!m.containsKey(key)) return dflt;
         Node node = m.get(key).getValueNode();
         String value = r.string(node, "`checkpointing." + key + "`");
         if (value != null && !allowed.contains(value)) {
-            problems.error(r.at(node), "`checkpointing." + key + "` must be one of " + allowed + ", got `" + value + "`", Suggestions.allowedKeys(value, allowed));
+            problems.error(
+                    r.at(node),
+                    "`checkpointing."
+                            + key
+                            + "` must be one of "
+                            + allowed
+                            + ", got `"
+                            + value
+                            + "`",
+                    Suggestions.allowedKeys(value, allowed));
             return dflt;
         }
         return value == null ? dflt : value;
     }
 
-    private static String requiredString(NodeReader r, Map<String, NodeTuple> m, String key, String where, Node owner, String example) {
+    private static String requiredString(
+            NodeReader r,
+            Map<String, NodeTuple> m,
+            String key,
+            String where,
+            Node owner,
+            String example) {
         if (!m.containsKey(key)) {
             if (owner instanceof org.yaml.snakeyaml.nodes.MappingNode) {
-                r.problemsMissing(owner, "`" + key + "` is required in " + where, "add `" + example + "`");
+                r.problemsMissing(
+                        owner, "`" + key + "` is required in " + where, "add `" + example + "`");
             }
             return null;
         }
         String value = r.string(m.get(key).getValueNode(), "`" + key + "` of " + where);
         if (value == null || value.isBlank()) {
-            r.problemsMissing(m.get(key).getValueNode(), "`" + key + "` of " + where + " is empty", "write `" + example + "`");
+            r.problemsMissing(
+                    m.get(key).getValueNode(),
+                    "`" + key + "` of " + where + " is empty",
+                    "write `" + example + "`");
             return null;
         }
         return value;

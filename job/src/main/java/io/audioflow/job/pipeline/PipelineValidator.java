@@ -24,8 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The semantic half of validation: plugins and versions, config, the graph (missing stages,
- * cycles, roles) and the audio format on every edge. Reports all problems, not the first.
+ * The semantic half of validation: plugins and versions, config, the graph (missing stages, cycles,
+ * roles) and the audio format on every edge. Reports all problems, not the first.
  */
 public final class PipelineValidator {
 
@@ -40,14 +40,24 @@ public final class PipelineValidator {
             try {
                 io.audioflow.api.SemVer.parse(pipeline.version());
             } catch (IllegalArgumentException e) {
-                problems.error(SourcePosition.start(pipeline.file()), "pipeline version: " + e.getMessage(), "version: 1.0.0");
+                problems.error(
+                        SourcePosition.start(pipeline.file()),
+                        "pipeline version: " + e.getMessage(),
+                        "version: 1.0.0");
             }
         }
         Map<String, StageDefinition> byName = new LinkedHashMap<>();
         for (StageDefinition stage : pipeline.stages()) {
             if (stage.name() == null) continue;
             if (byName.containsKey(stage.name())) {
-                problems.error(stage.at(), "duplicate stage name `" + stage.name() + "` (first defined at line " + byName.get(stage.name()).at().line() + ")", "give each stage a unique name");
+                problems.error(
+                        stage.at(),
+                        "duplicate stage name `"
+                                + stage.name()
+                                + "` (first defined at line "
+                                + byName.get(stage.name()).at().line()
+                                + ")",
+                        "give each stage a unique name");
             } else {
                 byName.put(stage.name(), stage);
             }
@@ -55,17 +65,32 @@ public final class PipelineValidator {
         Map<String, LoadedPlugin> plugins = new LinkedHashMap<>();
         Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
         for (StageDefinition stage : byName.values()) {
-            resolve(stage, problems).ifPresent(p -> {
-                plugins.put(stage.name(), p);
-                configs.put(stage.name(), ConfigChecker.check(stage, p.plugin(), problems));
-            });
+            resolve(stage, problems)
+                    .ifPresent(
+                            p -> {
+                                plugins.put(stage.name(), p);
+                                configs.put(
+                                        stage.name(),
+                                        ConfigChecker.check(stage, p.plugin(), problems));
+                            });
             checkFallback(stage, problems);
         }
         Map<String, List<String>> deps = new LinkedHashMap<>();
         for (StageDefinition stage : byName.values()) {
             for (Located<String> dep : stage.dependencies()) {
                 if (!byName.containsKey(dep.value())) {
-                    problems.error(dep.at(), "stage `" + stage.name() + "` depends on `" + dep.value() + "`, which is not defined", Suggestions.closest(dep.value(), byName.keySet()).map(c -> "did you mean `" + c + "`?").orElse("stages defined: " + String.join(", ", byName.keySet())));
+                    problems.error(
+                            dep.at(),
+                            "stage `"
+                                    + stage.name()
+                                    + "` depends on `"
+                                    + dep.value()
+                                    + "`, which is not defined",
+                            Suggestions.closest(dep.value(), byName.keySet())
+                                    .map(c -> "did you mean `" + c + "`?")
+                                    .orElse(
+                                            "stages defined: "
+                                                    + String.join(", ", byName.keySet())));
                 }
             }
             deps.put(stage.name(), stage.dependencyNames());
@@ -74,23 +99,41 @@ public final class PipelineValidator {
         Optional<List<String>> order = graph.topologicalOrder();
         if (order.isEmpty()) {
             List<String> cycle = graph.findCycle().orElse(List.of());
-            StageDefinition first = byName.get(cycle.isEmpty() ? byName.keySet().iterator().next() : cycle.get(0));
-            problems.error(first.at(), "the stages form a cycle: " + String.join(" -> ", cycle), "remove one of these dependencies; data must flow one way");
+            StageDefinition first =
+                    byName.get(cycle.isEmpty() ? byName.keySet().iterator().next() : cycle.get(0));
+            problems.error(
+                    first.at(),
+                    "the stages form a cycle: " + String.join(" -> ", cycle),
+                    "remove one of these dependencies; data must flow one way");
             return Optional.empty();
         }
         if (plugins.size() != byName.size()) return Optional.empty();
         checkRoles(byName, plugins, graph, problems);
-        Map<String, StreamFormat> formats = checkFormats(order.get(), byName, plugins, configs, graph, problems);
+        Map<String, StreamFormat> formats =
+                checkFormats(order.get(), byName, plugins, configs, graph, problems);
         checkDecisionMetrics(byName, plugins, configs, problems);
         if (problems.hasErrors()) return Optional.empty();
         List<ResolvedStage> resolved = new ArrayList<>();
         for (String name : order.get()) {
             StageDefinition d = byName.get(name);
             LoadedPlugin p = plugins.get(name);
-            StageSpec spec = StageSpec.of(name, p.info().kind(), p.info().name(), p.info().version(), configs.get(name), policy(d.errorHandling()));
+            StageSpec spec =
+                    StageSpec.of(
+                            name,
+                            p.info().kind(),
+                            p.info().name(),
+                            p.info().version(),
+                            configs.get(name),
+                            policy(d.errorHandling()));
             resolved.add(new ResolvedStage(d, p, spec, formats.get(name)));
         }
-        return Optional.of(new ValidatedPipeline(pipeline, resolved, graph, ConfigDigest.sha256(pipeline, resolved), problems.warnings()));
+        return Optional.of(
+                new ValidatedPipeline(
+                        pipeline,
+                        resolved,
+                        graph,
+                        ConfigDigest.sha256(pipeline, resolved),
+                        problems.warnings()));
     }
 
     private Optional<LoadedPlugin> resolve(StageDefinition stage, Problems problems) {
@@ -98,20 +141,52 @@ public final class PipelineValidator {
         List<LoadedPlugin> versions = registry.versionsOf(stage.processor());
         if (versions.isEmpty()) {
             String available = String.join(", ", registry.names());
-            String fix = Suggestions.closest(stage.processor(), registry.names()).map(c -> "did you mean `" + c + "`? ").orElse("") + "available: " + available + " (see `audioflow plugins`)";
-            problems.error(stage.processorAt(), "unknown processor `" + stage.processor() + "` in stage `" + stage.name() + "`", fix);
+            String fix =
+                    Suggestions.closest(stage.processor(), registry.names())
+                                    .map(c -> "did you mean `" + c + "`? ")
+                                    .orElse("")
+                            + "available: "
+                            + available
+                            + " (see `audioflow plugins`)";
+            problems.error(
+                    stage.processorAt(),
+                    "unknown processor `" + stage.processor() + "` in stage `" + stage.name() + "`",
+                    fix);
             return Optional.empty();
         }
         VersionConstraint constraint;
         try {
             constraint = VersionConstraint.parse(stage.versionConstraint());
         } catch (IllegalArgumentException e) {
-            problems.error(stage.processorAt(), "bad version constraint `" + stage.versionConstraint() + "` in stage `" + stage.name() + "`: " + e.getMessage(), "write e.g. " + stage.processor() + "@^1.0 or " + stage.processor() + "@>=1.2 <2");
+            problems.error(
+                    stage.processorAt(),
+                    "bad version constraint `"
+                            + stage.versionConstraint()
+                            + "` in stage `"
+                            + stage.name()
+                            + "`: "
+                            + e.getMessage(),
+                    "write e.g. "
+                            + stage.processor()
+                            + "@^1.0 or "
+                            + stage.processor()
+                            + "@>=1.2 <2");
             return Optional.empty();
         }
         Optional<LoadedPlugin> found = registry.find(stage.processor(), constraint);
         if (found.isEmpty()) {
-            problems.error(stage.processorAt(), "no installed version of `" + stage.processor() + "` satisfies `" + constraint + "` (stage `" + stage.name() + "`)", "installed: " + registry.describeVersions(stage.processor()) + "; relax the constraint or install a matching plugin");
+            problems.error(
+                    stage.processorAt(),
+                    "no installed version of `"
+                            + stage.processor()
+                            + "` satisfies `"
+                            + constraint
+                            + "` (stage `"
+                            + stage.name()
+                            + "`)",
+                    "installed: "
+                            + registry.describeVersions(stage.processor())
+                            + "; relax the constraint or install a matching plugin");
         }
         return found;
     }
@@ -119,17 +194,33 @@ public final class PipelineValidator {
     private void checkFallback(StageDefinition stage, Problems problems) {
         String fallback = stage.errorHandling().fallback();
         if (fallback == null) return;
-        String name = fallback.contains("@") ? fallback.substring(0, fallback.indexOf('@')) : fallback;
+        String name =
+                fallback.contains("@") ? fallback.substring(0, fallback.indexOf('@')) : fallback;
         if (registry.versionsOf(name).isEmpty()) {
-            problems.error(stage.errorHandling().at(), "fallback processor `" + name + "` of stage `" + stage.name() + "` is not installed", "available: " + String.join(", ", registry.names()));
+            problems.error(
+                    stage.errorHandling().at(),
+                    "fallback processor `"
+                            + name
+                            + "` of stage `"
+                            + stage.name()
+                            + "` is not installed",
+                    "available: " + String.join(", ", registry.names()));
         }
     }
 
     private static ErrorPolicy policy(ErrorHandlingDefinition d) {
-        return new ErrorPolicy(ErrorPolicy.Mode.valueOf(d.mode().toUpperCase(Locale.ROOT)), d.attempts(), d.backoffMs(), d.fallback());
+        return new ErrorPolicy(
+                ErrorPolicy.Mode.valueOf(d.mode().toUpperCase(Locale.ROOT)),
+                d.attempts(),
+                d.backoffMs(),
+                d.fallback());
     }
 
-    private void checkRoles(Map<String, StageDefinition> stages, Map<String, LoadedPlugin> plugins, StageGraph graph, Problems problems) {
+    private void checkRoles(
+            Map<String, StageDefinition> stages,
+            Map<String, LoadedPlugin> plugins,
+            StageGraph graph,
+            Problems problems) {
         long decoders = 0;
         long decisions = 0;
         for (StageDefinition stage : stages.values()) {
@@ -138,91 +229,191 @@ public final class PipelineValidator {
             switch (kind) {
                 case DECODER -> {
                     decoders++;
-                    if (!up.isEmpty()) problems.error(stage.at(), "decoder stage `" + stage.name() + "` cannot have dependencies: it reads the pipeline's input", "remove its `dependencies`");
+                    if (!up.isEmpty())
+                        problems.error(
+                                stage.at(),
+                                "decoder stage `"
+                                        + stage.name()
+                                        + "` cannot have dependencies: it reads the pipeline's input",
+                                "remove its `dependencies`");
                 }
                 case PROCESSOR, ANALYZER -> {
                     if (up.size() != 1) {
-                        problems.error(stage.at(), kind.label() + " stage `" + stage.name() + "` needs exactly one audio dependency, has " + up.size(), up.isEmpty() ? "add `dependencies: [decode]` (or the processor it should read from)" : "split it into one stage per input");
+                        problems.error(
+                                stage.at(),
+                                kind.label()
+                                        + " stage `"
+                                        + stage.name()
+                                        + "` needs exactly one audio dependency, has "
+                                        + up.size(),
+                                up.isEmpty()
+                                        ? "add `dependencies: [decode]` (or the processor it should read from)"
+                                        : "split it into one stage per input");
                     } else if (!producesAudio(plugins.get(up.get(0)))) {
-                        problems.error(stage.at(), kind.label() + " stage `" + stage.name() + "` depends on `" + up.get(0) + "`, which produces metrics, not audio", "depend on the decoder or a processor stage instead");
+                        problems.error(
+                                stage.at(),
+                                kind.label()
+                                        + " stage `"
+                                        + stage.name()
+                                        + "` depends on `"
+                                        + up.get(0)
+                                        + "`, which produces metrics, not audio",
+                                "depend on the decoder or a processor stage instead");
                     }
                 }
                 case DECISION -> {
                     decisions++;
                     for (String u : up) {
                         if (plugins.get(u).info().kind() != StageKind.ANALYZER) {
-                            problems.error(stage.at(), "decision stage `" + stage.name() + "` depends on `" + u + "`, which is not an analyzer", "list only analyzer stages under its `dependencies`");
+                            problems.error(
+                                    stage.at(),
+                                    "decision stage `"
+                                            + stage.name()
+                                            + "` depends on `"
+                                            + u
+                                            + "`, which is not an analyzer",
+                                    "list only analyzer stages under its `dependencies`");
                         }
                     }
                     if (!graph.downstreamOf(stage.name()).isEmpty()) {
-                        problems.error(stage.at(), "decision stage `" + stage.name() + "` must be last, but " + graph.downstreamOf(stage.name()) + " depend on it", "remove it from their dependencies");
+                        problems.error(
+                                stage.at(),
+                                "decision stage `"
+                                        + stage.name()
+                                        + "` must be last, but "
+                                        + graph.downstreamOf(stage.name())
+                                        + " depend on it",
+                                "remove it from their dependencies");
                     }
                 }
             }
         }
         if (decoders != 1 && !stages.isEmpty()) {
             StageDefinition first = stages.values().iterator().next();
-            problems.error(first.at(), "a pipeline needs exactly one decoder stage, found " + decoders, "start the stages with `- name: decode` / `processor: decode`");
+            problems.error(
+                    first.at(),
+                    "a pipeline needs exactly one decoder stage, found " + decoders,
+                    "start the stages with `- name: decode` / `processor: decode`");
         }
         if (decisions > 1) {
-            problems.error(stages.values().iterator().next().at(), "a pipeline can have at most one decision stage, found " + decisions, "merge their rules into one stage");
+            problems.error(
+                    stages.values().iterator().next().at(),
+                    "a pipeline can have at most one decision stage, found " + decisions,
+                    "merge their rules into one stage");
         }
     }
 
     private static boolean producesAudio(LoadedPlugin plugin) {
-        return plugin.info().kind() == StageKind.DECODER || plugin.info().kind() == StageKind.PROCESSOR;
+        return plugin.info().kind() == StageKind.DECODER
+                || plugin.info().kind() == StageKind.PROCESSOR;
     }
 
-    private Map<String, StreamFormat> checkFormats(List<String> order, Map<String, StageDefinition> stages, Map<String, LoadedPlugin> plugins, Map<String, Map<String, Object>> configs, StageGraph graph, Problems problems) {
+    private Map<String, StreamFormat> checkFormats(
+            List<String> order,
+            Map<String, StageDefinition> stages,
+            Map<String, LoadedPlugin> plugins,
+            Map<String, Map<String, Object>> configs,
+            StageGraph graph,
+            Problems problems) {
         Map<String, StreamFormat> out = new LinkedHashMap<>();
         for (String name : order) {
             LoadedPlugin plugin = plugins.get(name);
             StageConfig config = StageConfig.of(configs.get(name));
             List<String> up = graph.upstreamOf(name);
-            StreamFormat input = up.size() == 1 ? out.getOrDefault(up.get(0), StreamFormat.VARIES) : StreamFormat.VARIES;
+            StreamFormat input =
+                    up.size() == 1
+                            ? out.getOrDefault(up.get(0), StreamFormat.VARIES)
+                            : StreamFormat.VARIES;
             FormatRequirement needs =
                     plugin.plugin() instanceof AudioProcessor p
                             ? p.accepts(config)
-                            : plugin.plugin() instanceof AudioAnalyzer a ? a.accepts(config) : FormatRequirement.ANY;
-            if (up.size() == 1 && producesAudio(plugins.get(up.get(0))) && !input.satisfies(needs)) {
+                            : plugin.plugin() instanceof AudioAnalyzer a
+                                    ? a.accepts(config)
+                                    : FormatRequirement.ANY;
+            if (up.size() == 1
+                    && producesAudio(plugins.get(up.get(0)))
+                    && !input.satisfies(needs)) {
                 StageDefinition d = stages.get(name);
-                String rate = needs.sampleRates().isEmpty() ? "16000" : String.valueOf(needs.sampleRates().get(0));
+                String rate =
+                        needs.sampleRates().isEmpty()
+                                ? "16000"
+                                : String.valueOf(needs.sampleRates().get(0));
                 String channels = needs.channels() == 0 ? "0" : String.valueOf(needs.channels());
                 problems.error(
                         d.dependencies().isEmpty() ? d.at() : d.dependencies().get(0).at(),
-                        "format mismatch: stage `" + name + "` needs " + needs + " but `" + up.get(0) + "` produces " + input,
-                        "put a resample stage between them: `processor: resample` with `config: {sample_rate: " + rate + ", channels: " + channels + "}`");
+                        "format mismatch: stage `"
+                                + name
+                                + "` needs "
+                                + needs
+                                + " but `"
+                                + up.get(0)
+                                + "` produces "
+                                + input,
+                        "put a resample stage between them: `processor: resample` with `config: {sample_rate: "
+                                + rate
+                                + ", channels: "
+                                + channels
+                                + "}`");
             }
-            out.put(name, plugin.plugin() instanceof AudioProcessor p ? p.outputFormat(input, config) : input);
+            out.put(
+                    name,
+                    plugin.plugin() instanceof AudioProcessor p
+                            ? p.outputFormat(input, config)
+                            : input);
         }
         return out;
     }
 
-    private void checkDecisionMetrics(Map<String, StageDefinition> stages, Map<String, LoadedPlugin> plugins, Map<String, Map<String, Object>> configs, Problems problems) {
+    private void checkDecisionMetrics(
+            Map<String, StageDefinition> stages,
+            Map<String, LoadedPlugin> plugins,
+            Map<String, Map<String, Object>> configs,
+            Problems problems) {
         Map<String, Set<String>> produced = new LinkedHashMap<>();
-        plugins.forEach((stage, p) -> {
-            Set<String> names = new HashSet<>();
-            for (MetricDefinition m : p.info().metrics()) names.add(m.name());
-            if (p.info().kind() == StageKind.ANALYZER) produced.put(stage, names);
-        });
-        plugins.forEach((stage, p) -> {
-            if (!(p.plugin() instanceof DecisionEngine engine)) return;
-            StageDefinition d = stages.get(stage);
-            List<String> referenced;
-            try {
-                referenced = engine.referencedMetrics(StageConfig.of(configs.get(stage)));
-            } catch (RuntimeException e) {
-                return; // already reported by the engine's own config checks
-            }
-            for (String key : referenced) {
-                String s = key.substring(0, key.indexOf('.'));
-                String metric = key.substring(key.indexOf('.') + 1);
-                if (!produced.containsKey(s)) {
-                    problems.error(d.configPosition("rules"), "decision rule refers to `" + key + "` but there is no analyzer stage `" + s + "`", "analyzer stages: " + String.join(", ", produced.keySet()));
-                } else if (!produced.get(s).contains(metric)) {
-                    problems.error(d.configPosition("rules"), "decision rule refers to `" + key + "` but stage `" + s + "` (" + plugins.get(s).info().coordinates() + ") does not produce `" + metric + "`", Suggestions.allowedKeys(metric, produced.get(s)).replace("allowed", "it produces"));
-                }
-            }
-        });
+        plugins.forEach(
+                (stage, p) -> {
+                    Set<String> names = new HashSet<>();
+                    for (MetricDefinition m : p.info().metrics()) names.add(m.name());
+                    if (p.info().kind() == StageKind.ANALYZER) produced.put(stage, names);
+                });
+        plugins.forEach(
+                (stage, p) -> {
+                    if (!(p.plugin() instanceof DecisionEngine engine)) return;
+                    StageDefinition d = stages.get(stage);
+                    List<String> referenced;
+                    try {
+                        referenced = engine.referencedMetrics(StageConfig.of(configs.get(stage)));
+                    } catch (RuntimeException e) {
+                        return; // already reported by the engine's own config checks
+                    }
+                    for (String key : referenced) {
+                        String s = key.substring(0, key.indexOf('.'));
+                        String metric = key.substring(key.indexOf('.') + 1);
+                        if (!produced.containsKey(s)) {
+                            problems.error(
+                                    d.configPosition("rules"),
+                                    "decision rule refers to `"
+                                            + key
+                                            + "` but there is no analyzer stage `"
+                                            + s
+                                            + "`",
+                                    "analyzer stages: " + String.join(", ", produced.keySet()));
+                        } else if (!produced.get(s).contains(metric)) {
+                            problems.error(
+                                    d.configPosition("rules"),
+                                    "decision rule refers to `"
+                                            + key
+                                            + "` but stage `"
+                                            + s
+                                            + "` ("
+                                            + plugins.get(s).info().coordinates()
+                                            + ") does not produce `"
+                                            + metric
+                                            + "`",
+                                    Suggestions.allowedKeys(metric, produced.get(s))
+                                            .replace("allowed", "it produces"));
+                        }
+                    }
+                });
     }
 }

@@ -10,7 +10,8 @@ public record Problem(Severity severity, SourcePosition at, String message, Stri
 
     @Override
     public String toString() {
-        String text = at + ": " + severity.name().toLowerCase(java.util.Locale.ROOT) + ": " + message;
+        String text =
+                at + ": " + severity.name().toLowerCase(java.util.Locale.ROOT) + ": " + message;
         return fix == null || fix.isEmpty() ? text : text + "\n    fix: " + fix;
     }
 }

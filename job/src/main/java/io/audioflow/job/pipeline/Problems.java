@@ -23,7 +23,9 @@ public final class Problems {
 
     public List<Problem> all() {
         return list.stream()
-                .sorted(Comparator.comparingInt((Problem p) -> p.at().line()).thenComparingInt(p -> p.at().column()))
+                .sorted(
+                        Comparator.comparingInt((Problem p) -> p.at().line())
+                                .thenComparingInt(p -> p.at().column()))
                 .toList();
     }
 

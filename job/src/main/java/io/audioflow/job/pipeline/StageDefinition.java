@@ -30,7 +30,8 @@ public record StageDefinition(
     /** Position of a config key, falling back to the config block, then the stage. */
     public SourcePosition configPosition(String key) {
         SourcePosition p = configPositions.get(key);
-        if (p == null && key.contains(".")) p = configPositions.get(key.substring(0, key.indexOf('.')));
+        if (p == null && key.contains("."))
+            p = configPositions.get(key.substring(0, key.indexOf('.')));
         return p != null ? p : configAt != null ? configAt : at;
     }
 }

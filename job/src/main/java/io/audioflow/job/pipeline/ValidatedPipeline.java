@@ -7,18 +7,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A pipeline that passed validation: stages in topological order with their plugins resolved.
- * Only this type reaches the compiler.
+ * A pipeline that passed validation: stages in topological order with their plugins resolved. Only
+ * this type reaches the compiler.
  */
 public record ValidatedPipeline(
-        PipelineDefinition definition, List<ResolvedStage> stages, StageGraph graph, String configSha256, List<Problem> warnings) {
+        PipelineDefinition definition,
+        List<ResolvedStage> stages,
+        StageGraph graph,
+        String configSha256,
+        List<Problem> warnings) {
 
     public ResolvedStage stage(String name) {
         return stages.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     public ResolvedStage decoder() {
-        return stages.stream().filter(s -> s.spec().kind() == StageKind.DECODER).findFirst().orElseThrow();
+        return stages.stream()
+                .filter(s -> s.spec().kind() == StageKind.DECODER)
+                .findFirst()
+                .orElseThrow();
     }
 
     public Optional<ResolvedStage> decision() {
@@ -27,6 +34,9 @@ public record ValidatedPipeline(
 
     public PipelineIdentity identity() {
         return new PipelineIdentity(
-                definition.name(), definition.version(), configSha256, stages.stream().map(ResolvedStage::spec).toList());
+                definition.name(),
+                definition.version(),
+                configSha256,
+                stages.stream().map(ResolvedStage::spec).toList());
     }
 }

@@ -14,9 +14,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads YAML into a node tree with positions, never into objects: composing only (no
- * constructor runs), so no tag can instantiate a class. Hostile input is refused with a message:
- * oversized files, invalid UTF-8, alias bombs and deep nesting.
+ * Reads YAML into a node tree with positions, never into objects: composing only (no constructor
+ * runs), so no tag can instantiate a class. Hostile input is refused with a message: oversized
+ * files, invalid UTF-8, alias bombs and deep nesting.
  */
 public final class YamlLoader {
 
@@ -31,7 +31,11 @@ public final class YamlLoader {
         if (bytes.length > MAX_BYTES) {
             problems.error(
                     start,
-                    "file is " + bytes.length + " bytes; pipeline files are limited to " + MAX_BYTES + " bytes",
+                    "file is "
+                            + bytes.length
+                            + " bytes; pipeline files are limited to "
+                            + MAX_BYTES
+                            + " bytes",
                     "split decision rules or large config into smaller files");
             return Optional.empty();
         }
@@ -45,7 +49,8 @@ public final class YamlLoader {
                             .decode(ByteBuffer.wrap(bytes))
                             .toString();
         } catch (CharacterCodingException e) {
-            problems.error(start, "file is not valid UTF-8", "save it as UTF-8 (e.g. iconv -t UTF-8)");
+            problems.error(
+                    start, "file is not valid UTF-8", "save it as UTF-8 (e.g. iconv -t UTF-8)");
             return Optional.empty();
         }
         LoaderOptions options = new LoaderOptions();
@@ -56,7 +61,8 @@ public final class YamlLoader {
         options.setAllowDuplicateKeys(false);
         options.setProcessComments(false);
         try {
-            Node root = new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(text));
+            Node root =
+                    new Yaml(new SafeConstructor(options)).compose(new java.io.StringReader(text));
             if (root == null) {
                 problems.error(start, "file is empty", "start from config/pipeline.yaml");
                 return Optional.empty();
@@ -65,17 +71,27 @@ public final class YamlLoader {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             SourcePosition at =
-                    mark == null ? start : new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1);
-            problems.error(at, "YAML syntax: " + firstLine(e.getProblem()), "check indentation and quoting here");
+                    mark == null
+                            ? start
+                            : new SourcePosition(file, mark.getLine() + 1, mark.getColumn() + 1);
+            problems.error(
+                    at,
+                    "YAML syntax: " + firstLine(e.getProblem()),
+                    "check indentation and quoting here");
         } catch (YAMLException e) {
-            problems.error(start, "YAML refused: " + firstLine(e.getMessage()), hostileFix(e.getMessage()));
+            problems.error(
+                    start,
+                    "YAML refused: " + firstLine(e.getMessage()),
+                    hostileFix(e.getMessage()));
         }
         return Optional.empty();
     }
 
     private static String hostileFix(String message) {
         if (message != null && message.contains("aliases")) {
-            return "use fewer than " + MAX_ALIASES + " aliases; anchors that expand exponentially are refused";
+            return "use fewer than "
+                    + MAX_ALIASES
+                    + " aliases; anchors that expand exponentially are refused";
         }
         if (message != null && message.contains("nesting")) {
             return "pipelines need no more than a few levels of nesting (limit " + MAX_DEPTH + ")";

@@ -32,16 +32,23 @@ public class AnalyzerFunction extends KeyedProcessFunction<String, AudioChunk, S
 
     @Override
     public void open(OpenContext openContext) {
-        analyzer = (AudioAnalyzer) PluginRegistry.builtIn().require(stage.plugin(), stage.semVer()).plugin();
+        analyzer =
+                (AudioAnalyzer)
+                        PluginRegistry.builtIn().require(stage.plugin(), stage.semVer()).plugin();
         accumulator = getRuntimeContext().getState(StateBytes.descriptor("accumulator"));
         failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
     }
 
     @Override
-    public void processElement(AudioChunk in, Context ctx, Collector<StageResult> out) throws Exception {
+    public void processElement(AudioChunk in, Context ctx, Collector<StageResult> out)
+            throws Exception {
         if (in.failed()) {
             out.collect(
-                    StageResult.failed(in.recordingId, stage, ErrorCode.UPSTREAM_FAILED.code(), "stage `" + in.errorStage + "` failed"));
+                    StageResult.failed(
+                            in.recordingId,
+                            stage,
+                            ErrorCode.UPSTREAM_FAILED.code(),
+                            "stage `" + in.errorStage + "` failed"));
             accumulator.clear();
             failed.clear();
             return;
@@ -57,7 +64,12 @@ public class AnalyzerFunction extends KeyedProcessFunction<String, AudioChunk, S
                 if (!analyzer.accepts(stage.context().config()).accepts(in.format())) {
                     throw new ValidationException(
                             ErrorCode.FORMAT_MISMATCH,
-                            "stage `" + stage.name() + "` needs " + analyzer.accepts(stage.context().config()) + " but got " + in.format());
+                            "stage `"
+                                    + stage.name()
+                                    + "` needs "
+                                    + analyzer.accepts(stage.context().config())
+                                    + " but got "
+                                    + in.format());
                 }
                 acc = analyzer.open(in.format(), stage.context());
             } else {
@@ -68,7 +80,8 @@ public class AnalyzerFunction extends KeyedProcessFunction<String, AudioChunk, S
             if (in.samples.length > 0) acc.accept(in.block());
             if (in.last) {
                 StageResult result = StageResult.ok(in.recordingId, stage);
-                for (QualityMetric metric : acc.result()) result.metrics.put(metric.name(), metric.value());
+                for (QualityMetric metric : acc.result())
+                    result.metrics.put(metric.name(), metric.value());
                 out.collect(result);
                 accumulator.clear();
             } else {

@@ -36,13 +36,16 @@ public class DecodeFunction extends KeyedProcessFunction<String, EncodedChunk, A
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = (AudioDecoder) PluginRegistry.builtIn().require(stage.plugin(), stage.semVer()).plugin();
+        decoder =
+                (AudioDecoder)
+                        PluginRegistry.builtIn().require(stage.plugin(), stage.semVer()).plugin();
         session = getRuntimeContext().getState(StateBytes.descriptor("decoder-session"));
         failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
     }
 
     @Override
-    public void processElement(EncodedChunk in, Context ctx, Collector<AudioChunk> out) throws Exception {
+    public void processElement(EncodedChunk in, Context ctx, Collector<AudioChunk> out)
+            throws Exception {
         if (Boolean.TRUE.equals(failed.value())) {
             if (in.last) failed.clear();
             return;
@@ -77,7 +80,8 @@ public class DecodeFunction extends KeyedProcessFunction<String, EncodedChunk, A
             String code = StageFailures.code(e);
             String message = StageFailures.message(e);
             out.collect(AudioChunk.failure(in.recordingId, code, stage.name(), message));
-            ctx.output(StageOutputs.RESULTS, StageResult.failed(in.recordingId, stage, code, message));
+            ctx.output(
+                    StageOutputs.RESULTS, StageResult.failed(in.recordingId, stage, code, message));
             session.clear();
             if (!in.last) failed.update(true);
         }

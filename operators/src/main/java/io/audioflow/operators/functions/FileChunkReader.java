@@ -10,9 +10,9 @@ import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Reads local audio files as the Kafka source would deliver them: encoded bytes in numbered
- * pieces, the recording id being the file name. A file that cannot be read becomes a single
- * chunk with an unreadable marker so the decode stage reports it like any other bad input.
+ * Reads local audio files as the Kafka source would deliver them: encoded bytes in numbered pieces,
+ * the recording id being the file name. A file that cannot be read becomes a single chunk with an
+ * unreadable marker so the decode stage reports it like any other bad input.
  */
 public class FileChunkReader implements FlatMapFunction<String, EncodedChunk> {
 
@@ -38,14 +38,18 @@ public class FileChunkReader implements FlatMapFunction<String, EncodedChunk> {
             long seq = 0;
             byte[] buffer = in.readNBytes(CHUNK_BYTES);
             while (true) {
-                byte[] next = buffer.length < CHUNK_BYTES ? new byte[0] : in.readNBytes(CHUNK_BYTES);
+                byte[] next =
+                        buffer.length < CHUNK_BYTES ? new byte[0] : in.readNBytes(CHUNK_BYTES);
                 boolean last = next.length == 0;
-                out.collect(new EncodedChunk(id, seq++, last, format, sampleRate, channels, buffer));
+                out.collect(
+                        new EncodedChunk(id, seq++, last, format, sampleRate, channels, buffer));
                 if (last) break;
                 buffer = next;
             }
         } catch (IOException e) {
-            out.collect(new EncodedChunk(id, 0, true, "unreadable: " + e.getMessage(), 0, 0, new byte[0]));
+            out.collect(
+                    new EncodedChunk(
+                            id, 0, true, "unreadable: " + e.getMessage(), 0, 0, new byte[0]));
         }
     }
 

@@ -32,18 +32,25 @@ public class ProcessorFunction extends KeyedProcessFunction<String, AudioChunk, 
 
     @Override
     public void open(OpenContext openContext) {
-        processor = (AudioProcessor) PluginRegistry.builtIn().require(stage.plugin(), stage.semVer()).plugin();
+        processor =
+                (AudioProcessor)
+                        PluginRegistry.builtIn().require(stage.plugin(), stage.semVer()).plugin();
         session = getRuntimeContext().getState(StateBytes.descriptor("processor-session"));
         failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
     }
 
     @Override
-    public void processElement(AudioChunk in, Context ctx, Collector<AudioChunk> out) throws Exception {
+    public void processElement(AudioChunk in, Context ctx, Collector<AudioChunk> out)
+            throws Exception {
         if (in.failed()) {
             out.collect(in); // keep the root cause's code and stage for the result
             ctx.output(
                     StageOutputs.RESULTS,
-                    StageResult.failed(in.recordingId, stage, ErrorCode.UPSTREAM_FAILED.code(), "stage `" + in.errorStage + "` failed"));
+                    StageResult.failed(
+                            in.recordingId,
+                            stage,
+                            ErrorCode.UPSTREAM_FAILED.code(),
+                            "stage `" + in.errorStage + "` failed"));
             session.clear();
             failed.clear();
             return;
@@ -88,7 +95,8 @@ public class ProcessorFunction extends KeyedProcessFunction<String, AudioChunk, 
             String code = StageFailures.code(e);
             String message = StageFailures.message(e);
             out.collect(AudioChunk.failure(in.recordingId, code, stage.name(), message));
-            ctx.output(StageOutputs.RESULTS, StageResult.failed(in.recordingId, stage, code, message));
+            ctx.output(
+                    StageOutputs.RESULTS, StageResult.failed(in.recordingId, stage, code, message));
             session.clear();
             if (!in.last) failed.update(true);
         }

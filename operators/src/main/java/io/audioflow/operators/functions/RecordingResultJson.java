@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The result contract: one JSON object per recording. Field names here are read by analysts'
- * tools; add fields, never rename them (see README, "Result format").
+ * The result contract: one JSON object per recording. Field names here are read by analysts' tools;
+ * add fields, never rename them (see README, "Result format").
  */
 public final class RecordingResultJson {
 
@@ -27,7 +27,10 @@ public final class RecordingResultJson {
     private RecordingResultJson() {}
 
     public static String toJson(
-            String recordingId, PipelineIdentity pipeline, List<StageResult> results, Decision decision) {
+            String recordingId,
+            PipelineIdentity pipeline,
+            List<StageResult> results,
+            Decision decision) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("recording_id", recordingId);
         StageResult decoded =
@@ -93,7 +96,11 @@ public final class RecordingResultJson {
             n.put("processor", spec.plugin());
             n.put("version", spec.version());
             results.stream()
-                    .filter(r -> r.stage.equals(spec.name()) && !r.info.isEmpty() && spec.kind() == StageKind.PROCESSOR)
+                    .filter(
+                            r ->
+                                    r.stage.equals(spec.name())
+                                            && !r.info.isEmpty()
+                                            && spec.kind() == StageKind.PROCESSOR)
                     .findFirst()
                     .ifPresent(r -> r.info.forEach((k, v) -> n.with("changes").put(k, v)));
         }
@@ -114,7 +121,11 @@ public final class RecordingResultJson {
     }
 
     private static StageKind kindOf(PipelineIdentity pipeline, String stage) {
-        return pipeline.stages().stream().filter(s -> s.name().equals(stage)).map(StageSpec::kind).findFirst().orElse(null);
+        return pipeline.stages().stream()
+                .filter(s -> s.name().equals(stage))
+                .map(StageSpec::kind)
+                .findFirst()
+                .orElse(null);
     }
 
     private static int indexOf(PipelineIdentity pipeline, String stage) {

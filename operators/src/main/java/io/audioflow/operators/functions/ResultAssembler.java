@@ -41,30 +41,42 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
         if (decisionStage != null) {
             engine =
                     (DecisionEngine)
-                            PluginRegistry.builtIn().require(decisionStage.plugin(), decisionStage.semVer()).plugin();
+                            PluginRegistry.builtIn()
+                                    .require(decisionStage.plugin(), decisionStage.semVer())
+                                    .plugin();
         }
-        expected = (int) pipeline.stages().stream().filter(s -> s != decisionStage && !s.equals(decisionStage)).count();
+        expected =
+                (int)
+                        pipeline.stages().stream()
+                                .filter(s -> s != decisionStage && !s.equals(decisionStage))
+                                .count();
         reported =
                 getRuntimeContext()
                         .getMapState(
                                 new MapStateDescriptor<>(
-                                        "reported", Types.STRING, TypeInformation.of(StageResult.class)));
+                                        "reported",
+                                        Types.STRING,
+                                        TypeInformation.of(StageResult.class)));
     }
 
     @Override
-    public void processElement(StageResult in, Context ctx, Collector<String> out) throws Exception {
+    public void processElement(StageResult in, Context ctx, Collector<String> out)
+            throws Exception {
         reported.put(in.stage, in);
         List<StageResult> results = new ArrayList<>();
         for (StageResult r : reported.values()) results.add(r);
         if (results.size() < expected) return;
         reported.clear();
-        out.collect(RecordingResultJson.toJson(ctx.getCurrentKey(), pipeline, results, decide(results)));
+        out.collect(
+                RecordingResultJson.toJson(
+                        ctx.getCurrentKey(), pipeline, results, decide(results)));
     }
 
     private Decision decide(List<StageResult> results) {
         if (engine == null) return null;
         Map<String, Double> metrics = new TreeMap<>();
-        for (StageResult r : results) r.metrics.forEach((k, v) -> metrics.put(r.stage + "." + k, v));
+        for (StageResult r : results)
+            r.metrics.forEach((k, v) -> metrics.put(r.stage + "." + k, v));
         return engine.decide(metrics, decisionStage.context());
     }
 }

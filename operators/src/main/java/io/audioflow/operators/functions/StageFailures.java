@@ -9,7 +9,9 @@ final class StageFailures {
     private StageFailures() {}
 
     static String code(Throwable error) {
-        return error instanceof AudioflowException af ? af.code().code() : ErrorCode.STAGE_FAILED.code();
+        return error instanceof AudioflowException af
+                ? af.code().code()
+                : ErrorCode.STAGE_FAILED.code();
     }
 
     static String message(Throwable error) {

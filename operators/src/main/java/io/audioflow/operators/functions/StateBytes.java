@@ -33,7 +33,8 @@ final class StateBytes {
     }
 
     static ValueStateDescriptor<byte[]> descriptor(String name) {
-        return new ValueStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        return new ValueStateDescriptor<>(
+                name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
     static DataInputStream read(byte[] bytes) {

@@ -37,7 +37,8 @@ public class AudioChunk {
         return of(recordingId, new AudioBlock(format, startFrame, new float[0]), true);
     }
 
-    public static AudioChunk failure(String recordingId, String code, String stage, String message) {
+    public static AudioChunk failure(
+            String recordingId, String code, String stage, String message) {
         AudioChunk c = new AudioChunk();
         c.recordingId = recordingId;
         c.samples = new float[0];

@@ -1,8 +1,8 @@
 package io.audioflow.operators.model;
 
 /**
- * A piece of a recording's encoded bytes, as it arrives (from a file reader or from Kafka). A
- * Flink POJO: the bytes travel as a raw byte array, never as text.
+ * A piece of a recording's encoded bytes, as it arrives (from a file reader or from Kafka). A Flink
+ * POJO: the bytes travel as a raw byte array, never as text.
  */
 public class EncodedChunk {
     public String recordingId;
@@ -16,7 +16,13 @@ public class EncodedChunk {
     public EncodedChunk() {}
 
     public EncodedChunk(
-            String recordingId, long seq, boolean last, String format, int sampleRate, int channels, byte[] data) {
+            String recordingId,
+            long seq,
+            boolean last,
+            String format,
+            int sampleRate,
+            int channels,
+            byte[] data) {
         this.recordingId = recordingId;
         this.seq = seq;
         this.last = last;

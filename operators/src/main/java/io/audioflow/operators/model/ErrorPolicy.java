@@ -3,14 +3,15 @@ package io.audioflow.operators.model;
 import java.io.Serializable;
 
 /**
- * A stage's {@code error_handling}: what happens to a recording when the stage fails on it. The
- * job itself never fails because of one recording.
+ * A stage's {@code error_handling}: what happens to a recording when the stage fails on it. The job
+ * itself never fails because of one recording.
  *
  * @param attempts total tries for {@code retry} (first try included)
  * @param backoffMillis delay before the first retry, doubled for each further one
  * @param fallback processor (name or name@constraint) used by {@code fallback}
  */
-public record ErrorPolicy(Mode mode, int attempts, long backoffMillis, String fallback) implements Serializable {
+public record ErrorPolicy(Mode mode, int attempts, long backoffMillis, String fallback)
+        implements Serializable {
 
     public enum Mode {
         /** The recording's result carries the error; downstream stages report upstream_failed. */

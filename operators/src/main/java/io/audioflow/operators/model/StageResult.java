@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one stage reports about one recording when it is done with it: metrics for analyzers,
- * what changed for processors, the decoded format for the decoder. Small by design: joins collect
- * these, never audio.
+ * What one stage reports about one recording when it is done with it: metrics for analyzers, what
+ * changed for processors, the decoded format for the decoder. Small by design: joins collect these,
+ * never audio.
  */
 public class StageResult {
     public static final String OK = "ok";
@@ -33,7 +33,8 @@ public class StageResult {
         return r;
     }
 
-    public static StageResult failed(String recordingId, StageSpec stage, String code, String message) {
+    public static StageResult failed(
+            String recordingId, StageSpec stage, String code, String message) {
         StageResult r = ok(recordingId, stage);
         r.status = FAILED;
         r.errorCode = code;

@@ -26,8 +26,14 @@ public record StageSpec(
     }
 
     public static StageSpec of(
-            String name, StageKind kind, String plugin, SemVer version, Map<String, Object> config, ErrorPolicy policy) {
-        return new StageSpec(name, kind, plugin, version.toString(), new LinkedHashMap<>(config), policy);
+            String name,
+            StageKind kind,
+            String plugin,
+            SemVer version,
+            Map<String, Object> config,
+            ErrorPolicy policy) {
+        return new StageSpec(
+                name, kind, plugin, version.toString(), new LinkedHashMap<>(config), policy);
     }
 
     public SemVer semVer() {

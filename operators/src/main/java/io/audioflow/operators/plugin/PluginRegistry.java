@@ -33,7 +33,8 @@ public final class PluginRegistry {
                 plugins.stream()
                         .sorted(
                                 Comparator.comparing((LoadedPlugin p) -> p.info().name())
-                                        .thenComparing(p -> p.info().version(), Comparator.reverseOrder()))
+                                        .thenComparing(
+                                                p -> p.info().version(), Comparator.reverseOrder()))
                         .toList();
         this.rejected = List.copyOf(rejected);
     }
@@ -56,7 +57,8 @@ public final class PluginRegistry {
             String source = sourceOf(plugin.getClass());
             Optional<String> problem = compatibilityProblem(plugin);
             if (problem.isPresent()) {
-                rejected.add(new RejectedPlugin(plugin.getClass().getName(), source, problem.get()));
+                rejected.add(
+                        new RejectedPlugin(plugin.getClass().getName(), source, problem.get()));
                 listener.pluginRejected(plugin.getClass().getName(), source, problem.get());
             } else {
                 loaded.add(new LoadedPlugin(plugin, source));
@@ -92,7 +94,8 @@ public final class PluginRegistry {
         }
         String expected = kindInterface(info.kind()).getName();
         if (!kindInterface(info.kind()).isInstance(plugin)) {
-            return Optional.of("declares kind " + info.kind().label() + " but does not implement " + expected);
+            return Optional.of(
+                    "declares kind " + info.kind().label() + " but does not implement " + expected);
         }
         return Optional.empty();
     }
@@ -108,7 +111,9 @@ public final class PluginRegistry {
 
     private static String sourceOf(Class<?> type) {
         var domain = type.getProtectionDomain();
-        if (domain == null || domain.getCodeSource() == null || domain.getCodeSource().getLocation() == null) {
+        if (domain == null
+                || domain.getCodeSource() == null
+                || domain.getCodeSource().getLocation() == null) {
             return "built-in";
         }
         return domain.getCodeSource().getLocation().toString();
@@ -133,7 +138,9 @@ public final class PluginRegistry {
 
     /** The newest installed version of {@code name} that satisfies {@code constraint}. */
     public Optional<LoadedPlugin> find(String name, VersionConstraint constraint) {
-        return versionsOf(name).stream().filter(p -> constraint.matches(p.info().version())).findFirst();
+        return versionsOf(name).stream()
+                .filter(p -> constraint.matches(p.info().version()))
+                .findFirst();
     }
 
     /** Like {@link #find} but an exact version, for operators restoring what validation chose. */
@@ -157,6 +164,8 @@ public final class PluginRegistry {
         List<LoadedPlugin> versions = versionsOf(name);
         return versions.isEmpty()
                 ? "none"
-                : versions.stream().map(p -> p.info().coordinates()).collect(Collectors.joining(", "));
+                : versions.stream()
+                        .map(p -> p.info().coordinates())
+                        .collect(Collectors.joining(", "));
     }
 }

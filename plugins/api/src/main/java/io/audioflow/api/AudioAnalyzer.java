@@ -21,7 +21,9 @@ public interface AudioAnalyzer extends StagePlugin {
 
         void accept(AudioBlock block);
 
-        /** The metrics of everything accepted so far, in the order of {@link PluginInfo#metrics()}. */
+        /**
+         * The metrics of everything accepted so far, in the order of {@link PluginInfo#metrics()}.
+         */
         List<QualityMetric> result();
     }
 }

@@ -12,7 +12,11 @@ public record AudioBlock(AudioFormat format, long startFrame, float[] samples) {
     public AudioBlock {
         if (samples.length % format.channels() != 0) {
             throw new IllegalArgumentException(
-                    "sample count " + samples.length + " is not a multiple of " + format.channels() + " channels");
+                    "sample count "
+                            + samples.length
+                            + " is not a multiple of "
+                            + format.channels()
+                            + " channels");
         }
     }
 

@@ -16,7 +16,8 @@ public interface AudioDecoder extends StagePlugin {
 
     DecoderSession open(EncodingHint hint, StageContext context);
 
-    DecoderSession restore(EncodingHint hint, StageContext context, DataInput in) throws IOException;
+    DecoderSession restore(EncodingHint hint, StageContext context, DataInput in)
+            throws IOException;
 
     /** One recording being decoded. Errors are {@link ValidationException}s with a decoder code. */
     interface DecoderSession extends StageState {

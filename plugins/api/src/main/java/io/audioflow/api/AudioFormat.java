@@ -12,6 +12,8 @@ public record AudioFormat(int sampleRate, int channels) implements Serializable 
 
     @Override
     public String toString() {
-        return sampleRate + " Hz " + (channels == 1 ? "mono" : channels == 2 ? "stereo" : channels + " ch");
+        return sampleRate
+                + " Hz "
+                + (channels == 1 ? "mono" : channels == 2 ? "stereo" : channels + " ch");
     }
 }

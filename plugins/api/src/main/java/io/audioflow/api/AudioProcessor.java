@@ -15,7 +15,8 @@ public interface AudioProcessor extends StagePlugin {
 
     ProcessorSession open(AudioFormat input, StageContext context);
 
-    ProcessorSession restore(AudioFormat input, StageContext context, DataInput in) throws IOException;
+    ProcessorSession restore(AudioFormat input, StageContext context, DataInput in)
+            throws IOException;
 
     /** One recording being processed; carries filter memory from one block to the next. */
     interface ProcessorSession extends StageState {

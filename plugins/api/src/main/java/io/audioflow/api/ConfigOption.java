@@ -35,11 +35,13 @@ public record ConfigOption(
         allowed = List.copyOf(allowed);
     }
 
-    public static ConfigOption number(String name, double defaultValue, Double min, Double max, String description) {
+    public static ConfigOption number(
+            String name, double defaultValue, Double min, Double max, String description) {
         return new ConfigOption(name, Type.NUMBER, defaultValue, min, max, List.of(), description);
     }
 
-    public static ConfigOption integer(String name, long defaultValue, Long min, Long max, String description) {
+    public static ConfigOption integer(
+            String name, long defaultValue, Long min, Long max, String description) {
         return new ConfigOption(
                 name,
                 Type.INTEGER,
@@ -51,10 +53,12 @@ public record ConfigOption(
     }
 
     public static ConfigOption bool(String name, boolean defaultValue, String description) {
-        return new ConfigOption(name, Type.BOOLEAN, defaultValue, null, null, List.of(), description);
+        return new ConfigOption(
+                name, Type.BOOLEAN, defaultValue, null, null, List.of(), description);
     }
 
-    public static ConfigOption choice(String name, String defaultValue, List<String> allowed, String description) {
+    public static ConfigOption choice(
+            String name, String defaultValue, List<String> allowed, String description) {
         return new ConfigOption(name, Type.STRING, defaultValue, null, null, allowed, description);
     }
 

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What a stage accepts as input. An empty list or zero means "any". A stage that accepts any
- * format says so explicitly with {@link #ANY}.
+ * What a stage accepts as input. An empty list or zero means "any". A stage that accepts any format
+ * says so explicitly with {@link #ANY}.
  */
 public record FormatRequirement(List<Integer> sampleRates, int channels) implements Serializable {
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What a plugin is and what it needs. The host checks {@code spiRange} against {@link
- * Spi#VERSION} before it uses the plugin.
+ * What a plugin is and what it needs. The host checks {@code spiRange} against {@link Spi#VERSION}
+ * before it uses the plugin.
  *
  * @param name the name pipelines use in {@code processor:}, lower-kebab-case
  * @param dependencies names of plugins whose products this one needs
@@ -48,7 +48,8 @@ public record PluginInfo(
         private final String name;
         private final SemVer version;
         private final StageKind kind;
-        private VersionConstraint spiRange = VersionConstraint.parse("^" + Spi.VERSION.major() + ".0");
+        private VersionConstraint spiRange =
+                VersionConstraint.parse("^" + Spi.VERSION.major() + ".0");
         private String description = "";
         private List<MetricDefinition> metrics = List.of();
         private List<ConfigOption> options = List.of();
@@ -86,7 +87,8 @@ public record PluginInfo(
         }
 
         public PluginInfo build() {
-            return new PluginInfo(name, version, spiRange, kind, description, metrics, options, dependencies);
+            return new PluginInfo(
+                    name, version, spiRange, kind, description, metrics, options, dependencies);
         }
     }
 }

@@ -6,4 +6,9 @@ package io.audioflow.api;
  * missing has a NaN value and comparison {@code missing}.
  */
 public record Reason(
-        String rule, String metric, double value, String comparison, double threshold, Verdict verdict) {}
+        String rule,
+        String metric,
+        double value,
+        String comparison,
+        double threshold,
+        Verdict verdict) {}

@@ -26,7 +26,9 @@ public record SemVer(int major, int minor, int patch, String preRelease)
         Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException(
-                    "`" + text + "` is not a semantic version; write it as MAJOR.MINOR.PATCH, e.g. 1.2.0");
+                    "`"
+                            + text
+                            + "` is not a semantic version; write it as MAJOR.MINOR.PATCH, e.g. 1.2.0");
         }
         return new SemVer(
                 Integer.parseInt(m.group(1)),

@@ -12,7 +12,10 @@ public sealed interface StageOutcome<T> {
         public static <T> Failed<T> of(Throwable error) {
             ErrorCode code =
                     error instanceof AudioflowException af ? af.code() : ErrorCode.INTERNAL_ERROR;
-            String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+            String message =
+                    error.getMessage() == null
+                            ? error.getClass().getSimpleName()
+                            : error.getMessage();
             return new Failed<>(code, message, error);
         }
     }

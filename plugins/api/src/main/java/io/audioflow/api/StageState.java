@@ -5,8 +5,8 @@ import java.io.IOException;
 
 /**
  * Per-recording state of a stage. It lives in Flink keyed state and is checkpointed, so it must be
- * bounded (independent of the recording's length) and writable; the plugin's {@code restore}
- * reads back what {@link #writeTo} wrote.
+ * bounded (independent of the recording's length) and writable; the plugin's {@code restore} reads
+ * back what {@link #writeTo} wrote.
  */
 public interface StageState {
 

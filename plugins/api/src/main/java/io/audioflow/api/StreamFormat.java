@@ -13,7 +13,8 @@ public record StreamFormat(int sampleRate, int channels) {
                 requirement.sampleRates().isEmpty()
                         || (sampleRate != 0 && requirement.sampleRates().contains(sampleRate));
         boolean channelsOk =
-                requirement.channels() == 0 || (channels != 0 && requirement.channels() == channels);
+                requirement.channels() == 0
+                        || (channels != 0 && requirement.channels() == channels);
         return rateOk && channelsOk;
     }
 
@@ -23,7 +24,9 @@ public record StreamFormat(int sampleRate, int channels) {
         String ch =
                 channels == 0
                         ? "the input's channels"
-                        : channels == 1 ? "mono" : channels == 2 ? "stereo" : channels + " channels";
+                        : channels == 1
+                                ? "mono"
+                                : channels == 2 ? "stereo" : channels + " channels";
         return rate + ", " + ch;
     }
 }

@@ -24,7 +24,8 @@ public final class VersionConstraint implements Serializable {
 
     public static VersionConstraint parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty version constraint; write e.g. ^1.0 or >=1.2 <2");
+            throw new IllegalArgumentException(
+                    "empty version constraint; write e.g. ^1.0 or >=1.2 <2");
         }
         VersionConstraint constraint = new VersionConstraint(text.trim());
         constraint.terms(); // fail now, not at first use

@@ -19,7 +19,8 @@ public final class DecodePlugin implements AudioDecoder {
 
     private static final PluginInfo INFO =
             PluginInfo.builder("decode", "1.0.0", StageKind.DECODER)
-                    .description("Decodes WAV and raw PCM (s16le, s24le, f32le) to float audio, incrementally")
+                    .description(
+                            "Decodes WAV and raw PCM (s16le, s24le, f32le) to float audio, incrementally")
                     .options(
                             ConfigOption.integer(
                                     "max_duration_s",
@@ -49,7 +50,8 @@ public final class DecodePlugin implements AudioDecoder {
     }
 
     @Override
-    public DecoderSession restore(EncodingHint hint, StageContext context, DataInput in) throws IOException {
+    public DecoderSession restore(EncodingHint hint, StageContext context, DataInput in)
+            throws IOException {
         long maxDuration = context.config().getLong("max_duration_s");
         return switch (check(hint)) {
             case "wav" -> WavSession.readFrom(maxDuration, in);
@@ -62,7 +64,10 @@ public final class DecodePlugin implements AudioDecoder {
         if (!FORMATS.contains(format)) {
             throw new ValidationException(
                     ErrorCode.UNSUPPORTED_FORMAT,
-                    "format `" + format + "` is not supported by `decode`; supported: " + String.join(", ", FORMATS));
+                    "format `"
+                            + format
+                            + "` is not supported by `decode`; supported: "
+                            + String.join(", ", FORMATS));
         }
         return format;
     }

@@ -58,7 +58,8 @@ final class PcmStream {
                                 + " frames; raise `max_duration_s` in the decode stage's config if this is intended");
             }
             int samples = frames * format.channels();
-            float[] decoded = encoding.decode(src, start, samples, framesEmitted * format.channels());
+            float[] decoded =
+                    encoding.decode(src, start, samples, framesEmitted * format.channels());
             out.accept(new AudioBlock(format, framesEmitted, decoded));
             framesEmitted += frames;
         }

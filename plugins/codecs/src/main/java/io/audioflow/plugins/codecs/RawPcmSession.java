@@ -20,17 +20,27 @@ final class RawPcmSession implements DecoderSession {
         if (hint.sampleRate() <= 0 || hint.sampleRate() > 768_000) {
             throw new ValidationException(
                     ErrorCode.INVALID_SAMPLE_RATE,
-                    "raw " + hint.format() + " needs a sample rate between 1 and 768000 Hz, got " + hint.sampleRate()
+                    "raw "
+                            + hint.format()
+                            + " needs a sample rate between 1 and 768000 Hz, got "
+                            + hint.sampleRate()
                             + "; send the audio.sample-rate header (or --sample-rate)");
         }
         if (hint.channels() <= 0 || hint.channels() > 64) {
             throw new ValidationException(
                     ErrorCode.INVALID_CHANNELS,
-                    "raw " + hint.format() + " needs a channel count between 1 and 64, got " + hint.channels()
+                    "raw "
+                            + hint.format()
+                            + " needs a channel count between 1 and 64, got "
+                            + hint.channels()
                             + "; send the audio.channels header (or --channels)");
         }
         AudioFormat format = new AudioFormat(hint.sampleRate(), hint.channels());
-        this.pcm = new PcmStream(format, SampleEncoding.fromRawName(hint.format()), maxDurationSeconds * hint.sampleRate());
+        this.pcm =
+                new PcmStream(
+                        format,
+                        SampleEncoding.fromRawName(hint.format()),
+                        maxDurationSeconds * hint.sampleRate());
     }
 
     @Override
@@ -46,7 +56,8 @@ final class RawPcmSession implements DecoderSession {
     @Override
     public void finish(Consumer<AudioBlock> out) {
         if (pcm.framesEmitted() == 0) {
-            throw new ValidationException(ErrorCode.EMPTY_AUDIO, "raw PCM input holds no complete audio frame");
+            throw new ValidationException(
+                    ErrorCode.EMPTY_AUDIO, "raw PCM input holds no complete audio frame");
         }
     }
 
@@ -55,7 +66,8 @@ final class RawPcmSession implements DecoderSession {
         pcm.writeTo(out);
     }
 
-    static RawPcmSession readFrom(EncodingHint hint, long maxDurationSeconds, DataInput in) throws IOException {
+    static RawPcmSession readFrom(EncodingHint hint, long maxDurationSeconds, DataInput in)
+            throws IOException {
         RawPcmSession s = new RawPcmSession(hint, maxDurationSeconds);
         s.pcm.readFrom(in);
         return s;

@@ -63,9 +63,12 @@ enum SampleEncoding {
             case "pcm_s16le" -> S16;
             case "pcm_s24le" -> S24;
             case "pcm_f32le" -> F32;
-            default -> throw new ValidationException(
-                    ErrorCode.UNSUPPORTED_FORMAT,
-                    "raw format `" + name + "` is not supported; supported: pcm_s16le, pcm_s24le, pcm_f32le");
+            default ->
+                    throw new ValidationException(
+                            ErrorCode.UNSUPPORTED_FORMAT,
+                            "raw format `"
+                                    + name
+                                    + "` is not supported; supported: pcm_s16le, pcm_s24le, pcm_f32le");
         };
     }
 
@@ -81,7 +84,8 @@ enum SampleEncoding {
                 for (int i = 0; i < count; i++) out[i] = ((src[p++] & 0xFF) - 128) / 128f;
             }
             case S16 -> {
-                for (int i = 0; i < count; i++, p += 2) out[i] = (short) SHORT_LE.get(src, p) / 32768f;
+                for (int i = 0; i < count; i++, p += 2)
+                    out[i] = (short) SHORT_LE.get(src, p) / 32768f;
             }
             case S24 -> {
                 for (int i = 0; i < count; i++, p += 3) {
@@ -90,14 +94,16 @@ enum SampleEncoding {
                 }
             }
             case S32 -> {
-                for (int i = 0; i < count; i++, p += 4) out[i] = (float) ((int) INT_LE.get(src, p) / 2147483648.0);
+                for (int i = 0; i < count; i++, p += 4)
+                    out[i] = (float) ((int) INT_LE.get(src, p) / 2147483648.0);
             }
             case F32 -> {
                 for (int i = 0; i < count; i++, p += 4) out[i] = (float) FLOAT_LE.get(src, p);
                 checkFinite(out, firstSampleIndex);
             }
             case F64 -> {
-                for (int i = 0; i < count; i++, p += 8) out[i] = (float) (double) DOUBLE_LE.get(src, p);
+                for (int i = 0; i < count; i++, p += 8)
+                    out[i] = (float) (double) DOUBLE_LE.get(src, p);
                 checkFinite(out, firstSampleIndex);
             }
         }
@@ -109,7 +115,11 @@ enum SampleEncoding {
             if (!Float.isFinite(samples[i])) {
                 throw new ValidationException(
                         ErrorCode.INVALID_SAMPLES,
-                        "sample " + (firstSampleIndex + i) + " is " + samples[i] + "; float audio must be finite");
+                        "sample "
+                                + (firstSampleIndex + i)
+                                + " is "
+                                + samples[i]
+                                + "; float audio must be finite");
             }
         }
     }

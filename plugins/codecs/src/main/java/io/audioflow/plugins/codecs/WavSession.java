@@ -101,7 +101,9 @@ final class WavSession implements DecoderSession {
         if (!riff.equals("RIFF") || !wave.equals("WAVE")) {
             throw new ValidationException(
                     ErrorCode.MALFORMED_AUDIO,
-                    "not a RIFF/WAVE stream (starts with `" + printable(h, 4) + "`); set the format to the audio's real encoding");
+                    "not a RIFF/WAVE stream (starts with `"
+                            + printable(h, 4)
+                            + "`); set the format to the audio's real encoding");
         }
         header.reset();
         phase = Phase.CHUNK_HEADER;
@@ -116,7 +118,8 @@ final class WavSession implements DecoderSession {
             case "fmt " -> {
                 if (size < 16 || size > MAX_FMT_BYTES) {
                     throw new ValidationException(
-                            ErrorCode.MALFORMED_AUDIO, "WAV fmt chunk has size " + size + "; expected 16 to " + MAX_FMT_BYTES);
+                            ErrorCode.MALFORMED_AUDIO,
+                            "WAV fmt chunk has size " + size + "; expected 16 to " + MAX_FMT_BYTES);
                 }
                 remaining = size;
                 phase = Phase.FMT_BODY;
@@ -145,24 +148,34 @@ final class WavSession implements DecoderSession {
         if (tag == 0xFFFE) {
             if (f.capacity() < 40) {
                 throw new ValidationException(
-                        ErrorCode.MALFORMED_AUDIO, "WAVE_FORMAT_EXTENSIBLE fmt chunk is shorter than 40 bytes");
+                        ErrorCode.MALFORMED_AUDIO,
+                        "WAVE_FORMAT_EXTENSIBLE fmt chunk is shorter than 40 bytes");
             }
             tag = f.getShort(24) & 0xFFFF; // first two bytes of the sub-format GUID
             int container = bitsPerSample;
-            bitsPerSample = container; // valid bits may be fewer; the container width is what we read
+            bitsPerSample =
+                    container; // valid bits may be fewer; the container width is what we read
         }
         formatTag = tag;
         if (channels == 0 || channels > MAX_CHANNELS) {
             throw new ValidationException(
-                    ErrorCode.INVALID_CHANNELS, "WAV header declares " + channels + " channels; expected 1 to " + MAX_CHANNELS);
+                    ErrorCode.INVALID_CHANNELS,
+                    "WAV header declares " + channels + " channels; expected 1 to " + MAX_CHANNELS);
         }
         if (sampleRate <= 0 || sampleRate > MAX_SAMPLE_RATE) {
             throw new ValidationException(
                     ErrorCode.INVALID_SAMPLE_RATE,
-                    "WAV header declares a sample rate of " + Integer.toUnsignedString(sampleRate) + " Hz; expected 1 to " + MAX_SAMPLE_RATE);
+                    "WAV header declares a sample rate of "
+                            + Integer.toUnsignedString(sampleRate)
+                            + " Hz; expected 1 to "
+                            + MAX_SAMPLE_RATE);
         }
         SampleEncoding encoding = SampleEncoding.fromWav(formatTag, bitsPerSample);
-        pcm = new PcmStream(new AudioFormat(sampleRate, channels), encoding, maxDurationSeconds * sampleRate);
+        pcm =
+                new PcmStream(
+                        new AudioFormat(sampleRate, channels),
+                        encoding,
+                        maxDurationSeconds * sampleRate);
         header.reset();
         phase = Phase.CHUNK_HEADER;
     }
@@ -171,13 +184,16 @@ final class WavSession implements DecoderSession {
     public void finish(Consumer<AudioBlock> out) {
         if (phase == Phase.RIFF_HEADER || pcm == null) {
             throw new ValidationException(
-                    ErrorCode.TRUNCATED_HEADER, "WAV stream ended inside its header, before any audio");
+                    ErrorCode.TRUNCATED_HEADER,
+                    "WAV stream ended inside its header, before any audio");
         }
         if (phase != Phase.DATA && phase != Phase.TRAILER) {
-            throw new ValidationException(ErrorCode.TRUNCATED_HEADER, "WAV stream ended before its data chunk");
+            throw new ValidationException(
+                    ErrorCode.TRUNCATED_HEADER, "WAV stream ended before its data chunk");
         }
         if (pcm.framesEmitted() == 0) {
-            throw new ValidationException(ErrorCode.EMPTY_AUDIO, "WAV data chunk holds no complete audio frame");
+            throw new ValidationException(
+                    ErrorCode.EMPTY_AUDIO, "WAV data chunk holds no complete audio frame");
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Threshold rules over {@code <stage>.<metric>} keys. The verdict is the most severe one among
- * the rules that fire (reject over enhance over accept); every fired rule is a reason.
+ * Threshold rules over {@code <stage>.<metric>} keys. The verdict is the most severe one among the
+ * rules that fire (reject over enhance over accept); every fired rule is a reason.
  */
 public final class ThresholdRulesEngine implements DecisionEngine {
 
@@ -26,7 +26,8 @@ public final class ThresholdRulesEngine implements DecisionEngine {
             PluginInfo.builder("rules", "1.0.0", StageKind.DECISION)
                     .description("Accept / enhance / reject from threshold rules on metrics")
                     .options(
-                            ConfigOption.list("rules", "list of {name, metric, below|above, verdict}"),
+                            ConfigOption.list(
+                                    "rules", "list of {name, metric, below|above, verdict}"),
                             ConfigOption.choice(
                                     "on_missing_metric",
                                     "reject",
@@ -53,7 +54,8 @@ public final class ThresholdRulesEngine implements DecisionEngine {
     public Decision decide(Map<String, Double> metrics, StageContext context) {
         RuleSet set = RuleSet.parse(context.config());
         if (!set.problems.isEmpty()) {
-            throw new ValidationException(ErrorCode.INVALID_CONFIG, "invalid rules: " + set.problems.get(0).message());
+            throw new ValidationException(
+                    ErrorCode.INVALID_CONFIG, "invalid rules: " + set.problems.get(0).message());
         }
         String onMissing = context.config().getString("on_missing_metric");
         Verdict verdict = Verdict.ACCEPT;
@@ -63,7 +65,14 @@ public final class ThresholdRulesEngine implements DecisionEngine {
             if (value == null || value.isNaN()) {
                 if (!onMissing.equals("ignore")) {
                     Verdict missing = Verdict.parse(onMissing);
-                    reasons.add(new Reason(rule.name(), rule.metric(), Double.NaN, "missing", rule.threshold(), missing));
+                    reasons.add(
+                            new Reason(
+                                    rule.name(),
+                                    rule.metric(),
+                                    Double.NaN,
+                                    "missing",
+                                    rule.threshold(),
+                                    missing));
                     verdict = verdict.worst(missing);
                 }
             } else if (rule.fires(value)) {

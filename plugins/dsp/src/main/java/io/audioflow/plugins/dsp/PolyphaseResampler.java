@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Band-limited rational resampler for one channel: a Kaiser-windowed sinc evaluated at the L
- * phases of the ratio out/in = L/M, applied as a polyphase filter. Streaming: it keeps only the
- * last filter-length input samples between calls, so its state is bounded.
+ * Band-limited rational resampler for one channel: a Kaiser-windowed sinc evaluated at the L phases
+ * of the ratio out/in = L/M, applied as a polyphase filter. Streaming: it keeps only the last
+ * filter-length input samples between calls, so its state is bounded.
  */
 final class PolyphaseResampler {
 
@@ -114,7 +114,8 @@ final class PolyphaseResampler {
             long first = i - half + 1;
             for (int k = 0; k < taps; k++) {
                 long j = first + k;
-                if (j >= historyStart && j < inputCount) acc += h[k] * history[(int) (j - historyStart)];
+                if (j >= historyStart && j < inputCount)
+                    acc += h[k] * history[(int) (j - historyStart)];
             }
             if (produced == out.length) out = Arrays.copyOf(out, out.length * 2 + 1);
             out[produced++] = (float) acc; // the taps sum to one: unity gain at DC

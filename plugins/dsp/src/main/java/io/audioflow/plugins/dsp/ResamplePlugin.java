@@ -25,11 +25,21 @@ public final class ResamplePlugin implements AudioProcessor {
 
     private static final PluginInfo INFO =
             PluginInfo.builder("resample", "1.0.0", StageKind.PROCESSOR)
-                    .description("Downmix to mono and/or resample (Kaiser-windowed sinc, 16 zero crossings)")
+                    .description(
+                            "Downmix to mono and/or resample (Kaiser-windowed sinc, 16 zero crossings)")
                     .options(
-                            ConfigOption.integer("sample_rate", 16_000L, 1_000L, 384_000L, "output sample rate in Hz"),
                             ConfigOption.integer(
-                                    "channels", 1L, 0L, 1L, "1 downmixes to mono (mean of channels); 0 keeps the input's channels"))
+                                    "sample_rate",
+                                    16_000L,
+                                    1_000L,
+                                    384_000L,
+                                    "output sample rate in Hz"),
+                            ConfigOption.integer(
+                                    "channels",
+                                    1L,
+                                    0L,
+                                    1L,
+                                    "1 downmixes to mono (mean of channels); 0 keeps the input's channels"))
                     .build();
 
     @Override
@@ -54,7 +64,8 @@ public final class ResamplePlugin implements AudioProcessor {
     }
 
     @Override
-    public ProcessorSession restore(AudioFormat input, StageContext context, DataInput in) throws IOException {
+    public ProcessorSession restore(AudioFormat input, StageContext context, DataInput in)
+            throws IOException {
         Session session = new Session(input, context.config());
         for (PolyphaseResampler r : session.resamplers) r.readFrom(in);
         session.framesOut = in.readLong();
@@ -128,7 +139,8 @@ public final class ResamplePlugin implements AudioProcessor {
             int frames = channels[0].length;
             float[] out = new float[frames * channels.length];
             for (int f = 0; f < frames; f++) {
-                for (int c = 0; c < channels.length; c++) out[f * channels.length + c] = channels[c][f];
+                for (int c = 0; c < channels.length; c++)
+                    out[f * channels.length + c] = channels[c][f];
             }
             return out;
         }

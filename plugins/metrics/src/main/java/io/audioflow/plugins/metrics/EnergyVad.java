@@ -20,9 +20,9 @@ import java.util.List;
 /**
  * Energy voice activity detection with an adaptive noise floor. A 30 ms frame is speech when its
  * energy stands {@code threshold_db} above the tracked noise floor and above {@code min_level_db};
- * a hangover keeps short pauses inside a segment. The floor follows the minimum: it drops at
- * once to a quieter frame and rises slowly ({@code floor_rise_db_per_s}), so it learns a noise
- * level that changes within the recording.
+ * a hangover keeps short pauses inside a segment. The floor follows the minimum: it drops at once
+ * to a quieter frame and rises slowly ({@code floor_rise_db_per_s}), so it learns a noise level
+ * that changes within the recording.
  */
 public final class EnergyVad implements AudioAnalyzer {
 
@@ -30,25 +30,54 @@ public final class EnergyVad implements AudioAnalyzer {
     static final int FRAME = 480; // 30 ms at 16 kHz
 
     static final MetricDefinition SPEECH =
-            new MetricDefinition("speech_ratio", Unit.RATIO, "fraction of 30 ms frames classified as speech");
+            new MetricDefinition(
+                    "speech_ratio", Unit.RATIO, "fraction of 30 ms frames classified as speech");
     static final MetricDefinition SILENCE =
-            new MetricDefinition("silence_ratio", Unit.RATIO, "fraction of frames not classified as speech (1 - speech_ratio)");
+            new MetricDefinition(
+                    "silence_ratio",
+                    Unit.RATIO,
+                    "fraction of frames not classified as speech (1 - speech_ratio)");
     static final MetricDefinition SPEECH_SECONDS =
             new MetricDefinition("speech_s", Unit.SECONDS, "total duration of speech frames");
     static final MetricDefinition SEGMENTS =
-            new MetricDefinition("segments", Unit.COUNT, "number of speech segments (runs of speech frames, hangover included)");
+            new MetricDefinition(
+                    "segments",
+                    Unit.COUNT,
+                    "number of speech segments (runs of speech frames, hangover included)");
     static final MetricDefinition NOISE_FLOOR =
-            new MetricDefinition("noise_floor_db", Unit.DBFS, "final tracked noise-floor energy of a frame");
+            new MetricDefinition(
+                    "noise_floor_db", Unit.DBFS, "final tracked noise-floor energy of a frame");
 
     private static final PluginInfo INFO =
             PluginInfo.builder("vad", "1.0.0", StageKind.ANALYZER)
-                    .description("Energy voice activity detection with an adaptive noise floor (16 kHz mono)")
+                    .description(
+                            "Energy voice activity detection with an adaptive noise floor (16 kHz mono)")
                     .metrics(SPEECH, SILENCE, SPEECH_SECONDS, SEGMENTS, NOISE_FLOOR)
                     .options(
-                            ConfigOption.number("threshold_db", 9.0, 1.0, 40.0, "how far above the noise floor a speech frame stands, in dB"),
-                            ConfigOption.number("min_level_db", -55.0, -120.0, 0.0, "frames quieter than this (dBFS) are never speech"),
-                            ConfigOption.number("floor_rise_db_per_s", 1.5, 0.01, 60.0, "how fast the noise floor may rise, in dB per second"),
-                            ConfigOption.integer("hangover_ms", 240L, 0L, 5_000L, "pause kept inside a speech segment, in milliseconds"))
+                            ConfigOption.number(
+                                    "threshold_db",
+                                    9.0,
+                                    1.0,
+                                    40.0,
+                                    "how far above the noise floor a speech frame stands, in dB"),
+                            ConfigOption.number(
+                                    "min_level_db",
+                                    -55.0,
+                                    -120.0,
+                                    0.0,
+                                    "frames quieter than this (dBFS) are never speech"),
+                            ConfigOption.number(
+                                    "floor_rise_db_per_s",
+                                    1.5,
+                                    0.01,
+                                    60.0,
+                                    "how fast the noise floor may rise, in dB per second"),
+                            ConfigOption.integer(
+                                    "hangover_ms",
+                                    240L,
+                                    0L,
+                                    5_000L,
+                                    "pause kept inside a speech segment, in milliseconds"))
                     .build();
 
     @Override
@@ -67,7 +96,8 @@ public final class EnergyVad implements AudioAnalyzer {
     }
 
     @Override
-    public Accumulator restore(AudioFormat format, StageContext context, DataInput in) throws IOException {
+    public Accumulator restore(AudioFormat format, StageContext context, DataInput in)
+            throws IOException {
         VadAccumulator acc = new VadAccumulator(context.config());
         acc.readFrom(in);
         return acc;
@@ -91,7 +121,8 @@ public final class EnergyVad implements AudioAnalyzer {
             threshold = config.getDouble("threshold_db");
             minLevel = config.getDouble("min_level_db");
             risePerFrame = config.getDouble("floor_rise_db_per_s") * FRAME / RATE;
-            hangoverFrames = (int) Math.round(config.getLong("hangover_ms") * RATE / 1000.0 / FRAME);
+            hangoverFrames =
+                    (int) Math.round(config.getLong("hangover_ms") * RATE / 1000.0 / FRAME);
         }
 
         @Override
@@ -137,7 +168,10 @@ public final class EnergyVad implements AudioAnalyzer {
                     SILENCE.value(frames == 0 ? 1 : 1 - speech),
                     SPEECH_SECONDS.value(speechFrames * (double) FRAME / RATE),
                     SEGMENTS.value(segments),
-                    NOISE_FLOOR.value(Double.isNaN(floor) ? Decibels.FLOOR_DB : Math.max(Decibels.FLOOR_DB, floor)));
+                    NOISE_FLOOR.value(
+                            Double.isNaN(floor)
+                                    ? Decibels.FLOOR_DB
+                                    : Math.max(Decibels.FLOOR_DB, floor)));
         }
 
         @Override

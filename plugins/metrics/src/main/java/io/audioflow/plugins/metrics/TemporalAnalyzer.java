@@ -18,30 +18,36 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Time-domain statistics over all channels together, as sox {@code stats} and ffmpeg {@code
- * astats} report them in their "Overall" section.
+ * Time-domain statistics over all channels together, as sox {@code stats} and ffmpeg {@code astats}
+ * report them in their "Overall" section.
  */
 public final class TemporalAnalyzer implements AudioAnalyzer {
 
     static final MetricDefinition PEAK =
-            new MetricDefinition("peak_dbfs", Unit.DBFS, "20·log10(max |x|) over all samples; -200 for silence");
+            new MetricDefinition(
+                    "peak_dbfs", Unit.DBFS, "20·log10(max |x|) over all samples; -200 for silence");
     static final MetricDefinition RMS =
             new MetricDefinition(
-                    "rms_dbfs", Unit.DBFS, "20·log10(sqrt(mean x²)) over all samples; a full-scale sine reads -3.01");
+                    "rms_dbfs",
+                    Unit.DBFS,
+                    "20·log10(sqrt(mean x²)) over all samples; a full-scale sine reads -3.01");
     static final MetricDefinition DC =
             new MetricDefinition("dc_offset", Unit.RATIO, "mean sample value, in full-scale units");
     static final MetricDefinition CREST =
             new MetricDefinition("crest_db", Unit.DB, "peak_dbfs - rms_dbfs");
     static final MetricDefinition ZCR =
             new MetricDefinition(
-                    "zcr", Unit.PER_SAMPLE, "sign changes between consecutive samples of a channel, per sample");
+                    "zcr",
+                    Unit.PER_SAMPLE,
+                    "sign changes between consecutive samples of a channel, per sample");
     static final MetricDefinition CLIPPING =
             new MetricDefinition(
                     "clipping_ratio", Unit.RATIO, "fraction of samples with |x| >= clip_level");
 
     private static final PluginInfo INFO =
             PluginInfo.builder("temporal", "1.0.0", StageKind.ANALYZER)
-                    .description("Peak, RMS, DC offset, crest factor, zero-crossing rate and clipping")
+                    .description(
+                            "Peak, RMS, DC offset, crest factor, zero-crossing rate and clipping")
                     .metrics(PEAK, RMS, DC, CREST, ZCR, CLIPPING)
                     .options(
                             ConfigOption.number(
@@ -68,11 +74,13 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
     }
 
     private static TemporalAccumulator newAccumulator(AudioFormat format, StageContext context) {
-        return new TemporalAccumulator(format.channels(), (float) context.config().getDouble("clip_level"));
+        return new TemporalAccumulator(
+                format.channels(), (float) context.config().getDouble("clip_level"));
     }
 
     @Override
-    public Accumulator restore(AudioFormat format, StageContext context, DataInput in) throws IOException {
+    public Accumulator restore(AudioFormat format, StageContext context, DataInput in)
+            throws IOException {
         TemporalAccumulator acc = newAccumulator(format, context);
         acc.readFrom(in);
         return acc;
