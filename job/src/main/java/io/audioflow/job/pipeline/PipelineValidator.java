@@ -226,6 +226,9 @@ public final class PipelineValidator {
         for (StageDefinition stage : stages.values()) {
             StageKind kind = plugins.get(stage.name()).info().kind();
             List<String> up = graph.upstreamOf(stage.name());
+            if (up.size() != stage.dependencies().size()) {
+                continue; // an undefined dependency was reported already; its role is unknown
+            }
             switch (kind) {
                 case DECODER -> {
                     decoders++;

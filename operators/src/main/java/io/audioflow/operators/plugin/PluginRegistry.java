@@ -41,19 +41,30 @@ public final class PluginRegistry {
 
     /** The built-in plugins on the given class loader's class path. */
     public static PluginRegistry discover(ClassLoader classLoader, LifecycleListener listener) {
-        List<LoadedPlugin> loaded = new ArrayList<>();
+        List<StagePlugin> found = new ArrayList<>();
         List<RejectedPlugin> rejected = new ArrayList<>();
         Iterator<StagePlugin> it = ServiceLoader.load(StagePlugin.class, classLoader).iterator();
         while (true) {
-            StagePlugin plugin;
             try {
                 if (!it.hasNext()) break;
-                plugin = it.next();
+                found.add(it.next());
             } catch (ServiceConfigurationError e) {
+                // A listed class that is missing or cannot be constructed: skip it, keep scanning.
                 rejected.add(new RejectedPlugin("?", "class path", e.getMessage()));
                 listener.pluginRejected("?", "class path", e.getMessage());
-                continue;
             }
+        }
+        return of(found, rejected, listener);
+    }
+
+    /** Checks each candidate against this host's SPI and keeps the compatible ones. */
+    public static PluginRegistry of(
+            List<StagePlugin> candidates,
+            List<RejectedPlugin> alreadyRejected,
+            LifecycleListener listener) {
+        List<LoadedPlugin> loaded = new ArrayList<>();
+        List<RejectedPlugin> rejected = new ArrayList<>(alreadyRejected);
+        for (StagePlugin plugin : candidates) {
             String source = sourceOf(plugin.getClass());
             Optional<String> problem = compatibilityProblem(plugin);
             if (problem.isPresent()) {

@@ -1,0 +1,93 @@
+package io.audioflow.api.testing;
+
+import io.audioflow.api.AudioAnalyzer;
+import io.audioflow.api.AudioBlock;
+import io.audioflow.api.AudioFormat;
+import io.audioflow.api.QualityMetric;
+import io.audioflow.api.StageConfig;
+import io.audioflow.api.StageContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Feeds audio to stages the way the job does (in blocks, with state written and read back between
+ * blocks), so plugin tests check the properties the job depends on: chunking invariance and state
+ * that survives a checkpoint.
+ */
+public final class Feeding {
+
+    private Feeding() {}
+
+    /** Metrics after feeding {@code samples} in blocks of {@code blockFrames} frames. */
+    public static Map<String, Double> analyze(
+            AudioAnalyzer analyzer,
+            AudioFormat format,
+            StageConfig config,
+            float[] samples,
+            int blockFrames,
+            boolean checkpointBetweenBlocks) {
+        StageContext context =
+                StageContext.of(
+                        "test",
+                        StageConfig.withDefaults(config.asMap(), analyzer.info().options()));
+        AudioAnalyzer.Accumulator acc = analyzer.open(format, context);
+        int step = Math.max(1, blockFrames) * format.channels();
+        for (int offset = 0; offset < samples.length; offset += step) {
+            float[] block =
+                    Arrays.copyOfRange(samples, offset, Math.min(samples.length, offset + step));
+            acc.accept(new AudioBlock(format, offset / format.channels(), block));
+            if (checkpointBetweenBlocks) {
+                acc = restore(analyzer, format, context, acc);
+            }
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (QualityMetric m : acc.result()) metrics.put(m.name(), m.value());
+        return metrics;
+    }
+
+    public static Map<String, Double> analyze(
+            AudioAnalyzer analyzer, AudioFormat format, float[] samples) {
+        return analyze(analyzer, format, StageConfig.empty(), samples, samples.length, false);
+    }
+
+    private static AudioAnalyzer.Accumulator restore(
+            AudioAnalyzer analyzer,
+            AudioFormat format,
+            StageContext context,
+            AudioAnalyzer.Accumulator acc) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            acc.writeTo(new DataOutputStream(bytes));
+            return analyzer.restore(
+                    format,
+                    context,
+                    new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A sine of the given amplitude, interleaved identically on every channel. */
+    public static float[] sine(AudioFormat format, double seconds, double hz, double amplitude) {
+        int frames = (int) Math.round(seconds * format.sampleRate());
+        float[] out = new float[frames * format.channels()];
+        for (int f = 0; f < frames; f++) {
+            float v = (float) (amplitude * Math.sin(2 * Math.PI * hz * f / format.sampleRate()));
+            for (int c = 0; c < format.channels(); c++) out[f * format.channels() + c] = v;
+        }
+        return out;
+    }
+
+    /** Keys present in both maps, for error messages that name the metric that differs. */
+    public static List<String> keys(Map<String, Double> metrics) {
+        return List.copyOf(metrics.keySet());
+    }
+}
