@@ -12,71 +12,25 @@ import java.util.Arrays;
  */
 final class PolyphaseResampler {
 
-    private static final int ZERO_CROSSINGS = 16;
-    private static final double KAISER_BETA = 8.6;
-    private static final int MAX_TABLE_PHASES = 4096;
-
-    private final int up; // L
-    private final int down; // M
-    private final int taps; // K, even
-    private final float[][] table; // [phase][tap], null when L is too large to tabulate
-    private final double cutoff;
+    private final PolyphaseFilter filter;
+    private final int up;
+    private final int down;
+    private final int taps;
 
     private double[] history = new double[0]; // input samples from index historyStart on
     private long historyStart;
     private long inputCount;
     private long nextOutput;
 
-    PolyphaseResampler(int inRate, int outRate) {
-        int g = gcd(inRate, outRate);
-        this.up = outRate / g;
-        this.down = inRate / g;
-        // A little below the lower Nyquist frequency, so the transition band does not alias.
-        this.cutoff = Math.min(1.0, (double) up / down) * 0.94;
-        this.taps = 2 * (int) Math.ceil(ZERO_CROSSINGS / cutoff);
-        if (up <= MAX_TABLE_PHASES) {
-            table = new float[up][];
-            for (int p = 0; p < up; p++) table[p] = coefficients((double) p / up);
-        } else {
-            table = null;
-        }
+    PolyphaseResampler(PolyphaseFilter filter) {
+        this.filter = filter;
+        this.up = filter.up;
+        this.down = filter.down;
+        this.taps = filter.taps;
     }
 
     boolean identity() {
-        return up == down;
-    }
-
-    /** Coefficients for an output that falls {@code frac} of an input period after sample i. */
-    private float[] coefficients(double frac) {
-        float[] h = new float[taps];
-        int half = taps / 2;
-        for (int k = 0; k < taps; k++) {
-            // tap k multiplies x[i - half + 1 + k]; its distance from the output instant:
-            double d = frac + half - 1 - k;
-            h[k] = (float) (cutoff * sinc(cutoff * d) * kaiser(d / half));
-        }
-        return h;
-    }
-
-    private static double sinc(double x) {
-        if (Math.abs(x) < 1e-12) return 1.0;
-        double px = Math.PI * x;
-        return Math.sin(px) / px;
-    }
-
-    private static double kaiser(double x) {
-        if (Math.abs(x) > 1) return 0;
-        return besselI0(KAISER_BETA * Math.sqrt(1 - x * x)) / besselI0(KAISER_BETA);
-    }
-
-    private static double besselI0(double x) {
-        double sum = 1, term = 1;
-        for (int k = 1; k < 50; k++) {
-            term *= (x / (2 * k)) * (x / (2 * k));
-            sum += term;
-            if (term < 1e-12 * sum) break;
-        }
-        return sum;
+        return filter.identity();
     }
 
     /** Feeds input samples; returns the output samples that became computable. */
@@ -109,7 +63,7 @@ final class PolyphaseResampler {
             long i = num / up;
             int phase = (int) (num % up);
             if (!flush && i + half >= inputCount) break;
-            float[] h = table != null ? table[phase] : coefficients((double) phase / up);
+            float[] h = filter.coefficients(phase);
             double acc = 0;
             long first = i - half + 1;
             for (int k = 0; k < taps; k++) {
@@ -137,10 +91,6 @@ final class PolyphaseResampler {
 
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
-    }
-
-    private static int gcd(int a, int b) {
-        return b == 0 ? a : gcd(b, a % b);
     }
 
     void writeTo(DataOutput out) throws IOException {

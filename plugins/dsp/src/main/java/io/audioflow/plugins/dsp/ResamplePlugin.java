@@ -15,6 +15,8 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 
 /**
@@ -42,9 +44,17 @@ public final class ResamplePlugin implements AudioProcessor {
                                     "1 downmixes to mono (mean of channels); 0 keeps the input's channels"))
                     .build();
 
+    /** Immutable filters by rate pair: sessions are restored for every chunk, designs are not. */
+    private final ConcurrentMap<Long, PolyphaseFilter> filters = new ConcurrentHashMap<>();
+
     @Override
     public PluginInfo info() {
         return INFO;
+    }
+
+    private PolyphaseFilter filter(int inRate, int outRate) {
+        return filters.computeIfAbsent(
+                ((long) inRate << 32) | outRate, k -> new PolyphaseFilter(inRate, outRate));
     }
 
     @Override
@@ -60,16 +70,20 @@ public final class ResamplePlugin implements AudioProcessor {
 
     @Override
     public ProcessorSession open(AudioFormat input, StageContext context) {
-        return new Session(input, context.config());
+        return new Session(input, context.config(), this::filter);
     }
 
     @Override
     public ProcessorSession restore(AudioFormat input, StageContext context, DataInput in)
             throws IOException {
-        Session session = new Session(input, context.config());
+        Session session = new Session(input, context.config(), this::filter);
         for (PolyphaseResampler r : session.resamplers) r.readFrom(in);
         session.framesOut = in.readLong();
         return session;
+    }
+
+    private interface FilterSource {
+        PolyphaseFilter get(int inRate, int outRate);
     }
 
     private static final class Session implements ProcessorSession {
@@ -78,13 +92,15 @@ public final class ResamplePlugin implements AudioProcessor {
         private final PolyphaseResampler[] resamplers;
         private long framesOut;
 
-        Session(AudioFormat input, StageConfig config) {
+        Session(AudioFormat input, StageConfig config, FilterSource filters) {
             this.input = input;
             int channels = config.getInt("channels") == 1 ? 1 : input.channels();
             this.output = new AudioFormat(config.getInt("sample_rate"), channels);
             this.resamplers = new PolyphaseResampler[channels];
             for (int c = 0; c < channels; c++) {
-                resamplers[c] = new PolyphaseResampler(input.sampleRate(), output.sampleRate());
+                resamplers[c] =
+                        new PolyphaseResampler(
+                                filters.get(input.sampleRate(), output.sampleRate()));
             }
         }
 

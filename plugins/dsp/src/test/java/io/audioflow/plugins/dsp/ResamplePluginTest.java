@@ -1,0 +1,126 @@
+package io.audioflow.plugins.dsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.audioflow.api.AudioBlock;
+import io.audioflow.api.AudioFormat;
+import io.audioflow.api.AudioProcessor.ProcessorSession;
+import io.audioflow.api.StageConfig;
+import io.audioflow.api.StageContext;
+import io.audioflow.api.StreamFormat;
+import io.audioflow.api.testing.Feeding;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ResamplePluginTest {
+
+    private final ResamplePlugin plugin = new ResamplePlugin();
+
+    private StageContext context(int rate, int channels) {
+        return StageContext.of(
+                "preprocess",
+                StageConfig.withDefaults(
+                        Map.of("sample_rate", (long) rate, "channels", (long) channels),
+                        plugin.info().options()));
+    }
+
+    /** Runs the resampler over {@code in} in blocks, writing and reading its state between them. */
+    private float[] run(AudioFormat format, float[] in, int blockFrames, StageContext ctx)
+            throws IOException {
+        ProcessorSession session = plugin.open(format, ctx);
+        List<AudioBlock> out = new ArrayList<>();
+        int step = blockFrames * format.channels();
+        for (int i = 0; i < in.length; i += step) {
+            float[] block = Arrays.copyOfRange(in, i, Math.min(in.length, i + step));
+            session.process(new AudioBlock(format, i / format.channels(), block), out::add);
+            ByteArrayOutputStream state = new ByteArrayOutputStream();
+            session.writeTo(new DataOutputStream(state));
+            session =
+                    plugin.restore(
+                            format,
+                            ctx,
+                            new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
+        }
+        session.finish(out::add);
+        int n = out.stream().mapToInt(b -> b.samples().length).sum();
+        float[] all = new float[n];
+        int p = 0;
+        for (AudioBlock b : out) {
+            assertThat(b.startFrame()).isEqualTo(p / b.format().channels());
+            System.arraycopy(b.samples(), 0, all, p, b.samples().length);
+            p += b.samples().length;
+        }
+        return all;
+    }
+
+    private static double rmsDb(float[] x, int from, int to) {
+        double ss = 0;
+        for (int i = from; i < to; i++) ss += (double) x[i] * x[i];
+        return 10 * Math.log10(ss / (to - from));
+    }
+
+    @Test
+    void keepsThePassbandLevelAndTheDuration() throws IOException {
+        AudioFormat in = new AudioFormat(44_100, 1);
+        float[] tone = Feeding.sine(in, 2.0, 1000, 0.5);
+        float[] out = run(in, tone, 4410, context(16_000, 1));
+        assertThat(out.length).isEqualTo(32_000); // ceil(88200 * 160 / 441)
+        // -9.03 dB for a 0.5 sine; measured away from the filter's start-up and tail.
+        assertThat(rmsDb(out, 1000, 31_000)).isCloseTo(rmsDb(tone, 3000, 85_000), within(0.05));
+    }
+
+    @Test
+    void removesContentAboveTheNewNyquistFrequency() throws IOException {
+        AudioFormat in = new AudioFormat(48_000, 1);
+        float[] tone = Feeding.sine(in, 1.0, 12_000, 0.9); // would alias to 4 kHz at 16 kHz
+        float[] out = run(in, tone, 48_000, context(16_000, 1));
+        assertThat(rmsDb(out, 500, out.length - 500)).isLessThan(-70);
+    }
+
+    @ParameterizedTest(name = "blocks of {0} frames")
+    @ValueSource(ints = {1, 441, 1000, 44_100})
+    void givesTheSameOutputWhateverTheBlockSize(int blockFrames) throws IOException {
+        AudioFormat in = new AudioFormat(44_100, 1);
+        float[] tone = Feeding.sine(in, 0.5, 440, 0.7);
+        float[] whole = run(in, tone, tone.length, context(16_000, 1));
+        float[] chunked = run(in, tone, blockFrames, context(16_000, 1));
+        assertThat(chunked).hasSameSizeAs(whole);
+        for (int i = 0; i < whole.length; i++)
+            assertThat(chunked[i]).isCloseTo(whole[i], within(1e-6f));
+    }
+
+    @Test
+    void downmixesStereoToTheMeanOfItsChannels() throws IOException {
+        AudioFormat in = new AudioFormat(16_000, 2);
+        float[] stereo = {0.2f, 0.4f, -1f, 1f, 0.5f, 0.5f};
+        assertThat(run(in, stereo, 3, context(16_000, 1))).containsExactly(0.3f, 0f, 0.5f);
+    }
+
+    @Test
+    void passesAudioAlreadyInTheTargetFormatThroughBitExact() throws IOException {
+        AudioFormat in = new AudioFormat(16_000, 1);
+        float[] tone = Feeding.sine(in, 0.1, 440, 0.3);
+        assertThat(run(in, tone, 100, context(16_000, 1))).isEqualTo(tone);
+    }
+
+    @Test
+    void declaresItsOutputFormatForValidation() {
+        StageConfig config = context(16_000, 1).config();
+        assertThat(plugin.outputFormat(StreamFormat.VARIES, config))
+                .isEqualTo(new StreamFormat(16_000, 1));
+        StageConfig keep = context(22_050, 0).config();
+        assertThat(plugin.outputFormat(new StreamFormat(44_100, 2), keep))
+                .isEqualTo(new StreamFormat(22_050, 2));
+    }
+}
