@@ -1,0 +1,121 @@
+package io.audioflow.job.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audioflow.job.pipeline.PipelineLoader;
+import io.audioflow.job.pipeline.Problems;
+import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.plugin.PluginRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.jobgraph.JobEdge;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+class PipelineCompilerTest {
+
+    private static ValidatedPipeline pipeline(String yaml) {
+        return new PipelineLoader(PluginRegistry.builtIn(), Map.of())
+                .load(yaml.getBytes(), "test.yaml", new Problems())
+                .pipeline()
+                .orElseThrow();
+    }
+
+    private static ValidatedPipeline defaultPipeline() throws Exception {
+        return pipeline(Files.readString(Path.of("../config/pipeline.yaml")));
+    }
+
+    private static StreamGraph streamGraph(ValidatedPipeline p) {
+        StreamExecutionEnvironment env = LocalFileJob.localEnvironment(2);
+        new LocalFileJob(p, 2)
+                .build(env, List.of("a.wav"), new LocalFileJob.RawInput("pcm_s16le", 0, 0))
+                .sinkTo(new DiscardingSink<>()).uid("test-sink");
+        return env.getStreamGraph();
+    }
+
+    @Test
+    void everyStageBecomesOneOperatorWithAUidAndNameFromItsStageName() throws Exception {
+        Map<String, String> uidToName =
+                streamGraph(defaultPipeline()).getStreamNodes().stream()
+                        .filter(n -> n.getTransformationUID() != null)
+                        .collect(
+                                Collectors.toMap(
+                                        StreamNode::getTransformationUID,
+                                        StreamNode::getOperatorName));
+        assertThat(uidToName)
+                .containsEntry("audioflow-stage-decode", "decode [decode@1.0.0]")
+                .containsEntry("audioflow-stage-temporal", "temporal [temporal@1.0.0]")
+                .containsEntry("audioflow-stage-preprocess", "preprocess [resample@1.0.0]")
+                .containsEntry("audioflow-stage-vad", "vad [vad@1.0.0]")
+                .containsEntry("audioflow-stage-decision", "decision [rules@1.0.0]");
+    }
+
+    @Test
+    void uidsSurviveEditsThatKeepTheStageName() {
+        String before =
+                "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n  - {name: level, processor: temporal, dependencies: [decode]}\n";
+        String after =
+                "name: p\nversion: 2.0.0\nstages:\n  - {name: decode, processor: decode@^1, config: {max_duration_s: 60}}\n  - {name: level, processor: temporal, dependencies: [decode], config: {clip_level: 0.9}}\n";
+        assertThat(uids(pipeline(before)))
+                .isEqualTo(uids(pipeline(after)))
+                .contains("audioflow-stage-level");
+    }
+
+    private static List<String> uids(ValidatedPipeline p) {
+        return streamGraph(p).getStreamNodes().stream()
+                .map(StreamNode::getTransformationUID)
+                .sorted()
+                .toList();
+    }
+
+    @Test
+    void audioIsShuffledOnceAndEveryLaterStageIsChainedToTheDecoder() throws Exception {
+        JobGraph job = streamGraph(defaultPipeline()).getJobGraph();
+        List<JobVertex> vertices = job.getVerticesSortedTopologicallyFromSources();
+        JobVertex audio =
+                vertices.stream()
+                        .filter(v -> v.getName().contains("decode ["))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(audio.getName()).contains("temporal [", "preprocess [", "vad [");
+        assertThat(audio.getInputs())
+                .singleElement()
+                .extracting(JobEdge::getShipStrategyName)
+                .isEqualTo("HASH");
+        JobVertex decision =
+                vertices.stream()
+                        .filter(v -> v.getName().contains("decision ["))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(decision.getInputs())
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getShipStrategyName()).isEqualTo("FORWARD"));
+        assertThat(
+                        vertices.stream()
+                                .flatMap(v -> v.getInputs().stream())
+                                .filter(e -> e.getShipStrategyName().equals("HASH")))
+                .hasSize(1);
+    }
+
+    @Test
+    void aStageWithItsOwnParallelismIsShuffledAgainRatherThanMisrouted() {
+        ValidatedPipeline p =
+                pipeline(
+                        "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n  - {name: t, processor: temporal, dependencies: [decode], parallelism: 1}\n");
+        JobGraph job = streamGraph(p).getJobGraph();
+        long hashEdges =
+                job.getVerticesSortedTopologicallyFromSources().stream()
+                        .flatMap(v -> v.getInputs().stream())
+                        .filter(e -> e.getShipStrategyName().equals("HASH"))
+                        .count();
+        assertThat(hashEdges).isGreaterThanOrEqualTo(2);
+    }
+}
