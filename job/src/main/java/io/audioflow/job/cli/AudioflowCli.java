@@ -29,8 +29,11 @@ public final class AudioflowCli implements Runnable {
     }
 
     static CommandLine newCommandLine() {
-        CommandLine cli =
-                new CommandLine(new AudioflowCli(), new CommandFactory(Environment.system()));
+        return newCommandLine(Environment.system());
+    }
+
+    static CommandLine newCommandLine(Environment environment) {
+        CommandLine cli = new CommandLine(new AudioflowCli(), new CommandFactory(environment));
         // One line and the usage for bad arguments, never a stack trace.
         cli.setParameterExceptionHandler(
                 (ex, args) -> {

@@ -109,6 +109,7 @@ public final class PipelineValidator {
         }
         if (plugins.size() != byName.size()) return Optional.empty();
         checkRoles(byName, plugins, graph, problems);
+        checkShuffles(byName, graph, problems);
         Map<String, StreamFormat> formats =
                 checkFormats(order.get(), byName, plugins, configs, graph, problems);
         checkDecisionMetrics(byName, plugins, configs, problems);
@@ -303,6 +304,35 @@ public final class PipelineValidator {
                     stages.values().iterator().next().at(),
                     "a pipeline can have at most one decision stage, found " + decisions,
                     "merge their rules into one stage");
+        }
+    }
+
+    /**
+     * Audio is shuffled once, by recording, before the decoder. A stage whose parallelism differs
+     * from its upstream's cannot reuse that partitioning and costs a second network shuffle of the
+     * audio: allowed, but worth a warning.
+     */
+    private static void checkShuffles(
+            Map<String, StageDefinition> stages, StageGraph graph, Problems problems) {
+        for (StageDefinition stage : stages.values()) {
+            for (String up : graph.upstreamOf(stage.name())) {
+                Integer mine = stage.parallelism();
+                Integer theirs = stages.get(up).parallelism();
+                if (!java.util.Objects.equals(mine, theirs)) {
+                    problems.warning(
+                            stage.at(),
+                            "stage `"
+                                    + stage.name()
+                                    + "` has parallelism "
+                                    + (mine == null ? "default" : mine)
+                                    + " but its input `"
+                                    + up
+                                    + "` has "
+                                    + (theirs == null ? "default" : theirs)
+                                    + ": its input is shuffled over the network again",
+                            "give both stages the same parallelism (or leave both unset)");
+                }
+            }
         }
     }
 

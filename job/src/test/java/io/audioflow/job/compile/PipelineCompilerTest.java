@@ -37,7 +37,8 @@ class PipelineCompilerTest {
         StreamExecutionEnvironment env = LocalFileJob.localEnvironment(2);
         new LocalFileJob(p, 2)
                 .build(env, List.of("a.wav"), new LocalFileJob.RawInput("pcm_s16le", 0, 0))
-                .sinkTo(new DiscardingSink<>()).uid("test-sink");
+                .sinkTo(new DiscardingSink<>())
+                .uid("test-sink");
         return env.getStreamGraph();
     }
 

@@ -1,0 +1,108 @@
+package io.audioflow.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code analyze} end to end on an embedded Flink: the JSON contract other tools build on. */
+class AnalyzeCommandITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final CliRunner cli = CliRunner.withEnv(Map.of());
+
+    private static List<JsonNode> lines(String out) throws Exception {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : out.strip().split("\n")) nodes.add(JSON.readTree(line));
+        return nodes;
+    }
+
+    @Test
+    void printsOneJsonResultPerFileInInputOrder(@TempDir Path dir) throws Exception {
+        Path corrupt = dir.resolve("corrupt.wav");
+        Files.write(corrupt, "RIFF\0\0\0\0WAVEjunk".getBytes());
+        CliRunner.Run run =
+                cli.run(
+                        "analyze",
+                        "--pipeline",
+                        "../config/pipeline.yaml",
+                        "../test-data/audio/sine-1k-16k-mono.wav",
+                        corrupt.toString(),
+                        "../test-data/audio/speechlike-44k-stereo.wav",
+                        dir.resolve("missing.wav").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        List<JsonNode> results = lines(run.out());
+        assertThat(results)
+                .extracting(r -> r.path("recording_id").asText())
+                .containsExactly(
+                        "sine-1k-16k-mono.wav",
+                        "corrupt.wav",
+                        "speechlike-44k-stereo.wav",
+                        "missing.wav");
+
+        JsonNode sine = results.get(0);
+        assertThat(sine.path("duration_s").asDouble()).isEqualTo(2.0);
+        assertThat(sine.path("sample_rate").asInt()).isEqualTo(16_000);
+        assertThat(sine.path("channels").asInt()).isEqualTo(1);
+        assertThat(sine.path("metrics").path("temporal.peak_dbfs").asDouble())
+                .isCloseTo(-6.02, within(0.01));
+        assertThat(sine.path("metrics").path("temporal.rms_dbfs").asDouble())
+                .isCloseTo(-9.03, within(0.01));
+        assertThat(sine.path("metrics").has("vad.speech_ratio")).isTrue();
+        assertThat(sine.path("decision").path("verdict").asText())
+                .isIn("accept", "enhance", "reject");
+        assertThat(sine.path("provenance").path("pipeline").asText()).isEqualTo("default");
+        assertThat(sine.path("provenance").path("config_sha256").asText()).hasSize(64);
+        assertThat(sine.path("provenance").path("stages")).hasSize(5);
+        assertThat(sine.has("error")).isFalse();
+
+        assertThat(results.get(1).path("error").path("code").asText())
+                .isEqualTo("truncated_header");
+        assertThat(results.get(1).path("error").path("stage").asText()).isEqualTo("decode");
+
+        JsonNode stereo = results.get(2);
+        assertThat(stereo.path("channels").asInt()).isEqualTo(2);
+        assertThat(
+                        stereo.path("provenance")
+                                .path("stages")
+                                .get(2)
+                                .path("changes")
+                                .path("sample_rate")
+                                .asText())
+                .isEqualTo("44100->16000");
+        assertThat(stereo.path("decision").path("verdict").asText()).isEqualTo("accept");
+
+        assertThat(results.get(3).path("error").path("code").asText()).isEqualTo("io_error");
+        assertThat(run.err()).contains("2 of 4 file(s) could not be analysed");
+    }
+
+    @Test
+    void printsATableForPeople() {
+        CliRunner.Run run =
+                cli.run(
+                        "analyze",
+                        "--format",
+                        "table",
+                        "--pipeline",
+                        "../config/pipeline.yaml",
+                        "../test-data/audio/clipped-8k-mono.wav");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines().toList()).hasSize(2);
+        assertThat(run.out())
+                .contains(
+                        "recording",
+                        "verdict",
+                        "temporal.clipping_ratio",
+                        "clipped-8k-mono.wav",
+                        "reject",
+                        "clipping (temporal.clipping_ratio above 0.001");
+    }
+}

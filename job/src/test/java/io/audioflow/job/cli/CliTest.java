@@ -1,0 +1,131 @@
+package io.audioflow.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    private static final String DEFAULT = "../config/pipeline.yaml";
+    private final CliRunner cli = CliRunner.withEnv(Map.of());
+
+    @Test
+    void validateAcceptsTheDefaultPipelineWithAOneLineSummary() {
+        CliRunner.Run run = cli.run("validate", DEFAULT);
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().strip().lines())
+                .singleElement()
+                .asString()
+                .contains("valid: pipeline `default` 1.0.0, 5 stages");
+    }
+
+    @Test
+    void validateListsEveryProblemWithPositionAndFixAndExitsOne() {
+        CliRunner.Run run =
+                cli.run("validate", "../test-data/pipelines/invalid/15-retry-bad-attempts.yaml");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
+                .contains(
+                        "15-retry-bad-attempts.yaml:13:17: error: `attempts` must be between 1 and 100, got 0")
+                .contains("15-retry-bad-attempts.yaml:14:19: error: `backoff_ms`")
+                .contains("fix: e.g. attempts: 3");
+    }
+
+    @Test
+    void validateStrictFailsOnWarnings(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("reshuffle.yaml");
+        Files.writeString(
+                file,
+                "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n  - {name: t, processor: temporal, dependencies: [decode], parallelism: 1}\n");
+        CliRunner.Run lenient = cli.run("validate", file.toString());
+        assertThat(lenient.exitCode()).isZero();
+        assertThat(lenient.err())
+                .contains(
+                        "reshuffle.yaml:5:5: warning: stage `t` has parallelism 1 but its input `decode` has default");
+        assertThat(lenient.out()).contains("1 warning(s)");
+        CliRunner.Run strict = cli.run("validate", "--strict", file.toString());
+        assertThat(strict.exitCode()).isEqualTo(1);
+        assertThat(strict.err()).contains("1 warning(s) and --strict is set");
+        assertThat(cli.run("validate", "--strict", DEFAULT).exitCode()).isZero();
+    }
+
+    @Test
+    void thePipelineComesFromTheEnvironmentWhenNotGiven() {
+        CliRunner.Run run =
+                CliRunner.withEnv(Map.of("PIPELINE_CONFIG_PATH", DEFAULT)).run("validate");
+        assertThat(run.exitCode()).isZero();
+        CliRunner.Run missing =
+                CliRunner.withEnv(Map.of("PIPELINE_CONFIG_PATH", "nope.yaml")).run("validate");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope.yaml:1:1: error: cannot read pipeline file");
+    }
+
+    @Test
+    void visualizeDrawsTheStageGraphInMermaidAndDot(@TempDir Path dir) throws Exception {
+        CliRunner.Run mermaid = cli.run("visualize", DEFAULT);
+        assertThat(mermaid.exitCode()).isZero();
+        assertThat(mermaid.out())
+                .startsWith("flowchart LR")
+                .contains(
+                        "s_decode[\"decode<br/>decode@1.0.0 (decoder)<br/>parallelism 2 (default)\"]")
+                .contains("s_preprocess --> s_vad")
+                .contains("s_temporal --> s_decision");
+        Path out = dir.resolve("graph.dot");
+        assertThat(
+                        cli.run("visualize", DEFAULT, "--format", "dot", "-o", out.toString())
+                                .exitCode())
+                .isZero();
+        assertThat(Files.readString(out))
+                .startsWith("digraph \"default\"")
+                .contains("s_decode -> s_temporal;");
+    }
+
+    @Test
+    void visualizeSvgUsesGraphvizOrSaysHowToInstallIt(@TempDir Path dir) {
+        CliRunner.Run run =
+                cli.run(
+                        "visualize",
+                        DEFAULT,
+                        "--format",
+                        "svg",
+                        "-o",
+                        dir.resolve("g.svg").toString());
+        if (run.exitCode() == 0) {
+            assertThat(dir.resolve("g.svg")).content().contains("<svg");
+        } else {
+            assertThat(run.err()).contains("apt-get install graphviz");
+        }
+    }
+
+    @Test
+    void pluginsListsEveryBuiltInPluginWithItsMetricsWhenVerbose() {
+        CliRunner.Run run = cli.run("plugins", "--verbose");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out())
+                .contains("stage SPI 1.0.0")
+                .containsPattern("temporal\\s+1\\.0\\.0\\s+analyzer")
+                .contains("metric:   rms_dbfs [dBFS]")
+                .contains("config:   sample_rate (integer, default 16000)")
+                .contains("rejected candidates: none");
+    }
+
+    @Test
+    void badArgumentsGiveOneLineAndTheUsage() {
+        CliRunner.Run run = cli.run("visualize", DEFAULT, "--format", "png");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err())
+                .startsWith("error: Invalid value for option '--format'")
+                .contains("Usage: audioflow visualize");
+        assertThat(cli.run("frobnicate").err()).startsWith("error: Unmatched argument");
+    }
+
+    @Test
+    void helpIsAvailableEverywhere() {
+        assertThat(cli.run("--help").out()).contains("validate", "visualize", "plugins", "analyze");
+        assertThat(cli.run("analyze", "--help").out()).contains("--pipeline", "--format");
+    }
+}

@@ -1,0 +1,97 @@
+package io.audioflow.job.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audioflow.job.pipeline.PipelineLoader;
+import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.plugin.PluginRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The default pipeline compiled and run on a MiniCluster over every file in test-data/audio. */
+class PipelineITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void producesExactlyOneCompleteResultPerRecording() throws Exception {
+        ValidatedPipeline pipeline =
+                new PipelineLoader(PluginRegistry.builtIn(), Map.of())
+                        .load(Path.of("../config/pipeline.yaml"))
+                        .pipeline()
+                        .orElseThrow();
+        List<String> files;
+        try (Stream<Path> list = Files.list(Path.of("../test-data/audio"))) {
+            files = list.map(Path::toString).filter(f -> f.endsWith(".wav")).sorted().toList();
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(conf);
+        env.setParallelism(2);
+
+        Map<String, JsonNode> results = new HashMap<>();
+        List<String> raw = new ArrayList<>();
+        try (CloseableIterator<String> it =
+                new LocalFileJob(pipeline, 2)
+                        .build(env, files, new LocalFileJob.RawInput("pcm_s16le", 0, 0))
+                        .executeAndCollect()) {
+            it.forEachRemaining(raw::add);
+        }
+        for (String json : raw) {
+            JsonNode node = JSON.readTree(json);
+            assertThat(results.put(node.path("recording_id").asText(), node))
+                    .as("duplicate result")
+                    .isNull();
+        }
+        assertThat(results).hasSameSizeAs(files);
+        assertThat(results.values())
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.has("error")).as(r.toString()).isFalse();
+                            assertThat(r.path("metrics").size()).isEqualTo(11);
+                            assertThat(r.path("stages"))
+                                    .allSatisfy(
+                                            s ->
+                                                    assertThat(s.path("status").asText())
+                                                            .isEqualTo("ok"));
+                        });
+        JsonNode clipped = results.get("clipped-8k-mono.wav");
+        assertThat(clipped.path("metrics").path("temporal.clipping_ratio").asDouble())
+                .isGreaterThan(0.3);
+        assertThat(clipped.path("decision").path("verdict").asText()).isEqualTo("reject");
+        JsonNode quiet = results.get("quiet-noise-16k-mono.wav");
+        assertThat(quiet.path("metrics").path("temporal.rms_dbfs").asDouble())
+                .isCloseTo(-60.0, within(0.2));
+        assertThat(
+                        results.get("speechlike-44k-stereo.wav")
+                                .path("metrics")
+                                .path("vad.segments")
+                                .asDouble())
+                .isPositive();
+    }
+}
