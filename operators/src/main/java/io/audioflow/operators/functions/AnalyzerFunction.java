@@ -9,73 +9,53 @@ import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
-import io.audioflow.operators.plugin.PluginRegistry;
 import java.io.DataInputStream;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /** An analyzer stage: accumulates a recording chunk by chunk, emits its metrics at the end. */
-public class AnalyzerFunction extends KeyedProcessFunction<String, AudioChunk, StageResult> {
+public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, AudioAnalyzer> {
 
-    private final StageSpec stage;
-    private transient AudioAnalyzer analyzer;
     private transient ValueState<byte[]> accumulator;
-    private transient ValueState<Boolean> failed;
 
     public AnalyzerFunction(StageSpec stage) {
-        this.stage = stage;
+        super(stage, AudioAnalyzer.class);
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        analyzer =
-                (AudioAnalyzer)
-                        PluginRegistry.builtIn().require(stage.plugin(), stage.semVer()).plugin();
+    protected void openState() {
         accumulator = getRuntimeContext().getState(StateBytes.descriptor("accumulator"));
-        failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
     }
 
     @Override
     public void processElement(AudioChunk in, Context ctx, Collector<StageResult> out)
             throws Exception {
         if (in.failed()) {
-            out.collect(
-                    StageResult.failed(
-                            in.recordingId,
-                            stage,
-                            ErrorCode.UPSTREAM_FAILED.code(),
-                            "stage `" + in.errorStage + "` failed"));
+            out.collect(StageResult.upstreamFailed(in, stage));
             accumulator.clear();
-            failed.clear();
+            clearFailure();
             return;
         }
-        if (Boolean.TRUE.equals(failed.value())) {
-            if (in.last) failed.clear();
-            return;
-        }
+        if (skipAfterFailure(in.last)) return;
         try {
             byte[] stored = accumulator.value();
             Accumulator acc;
             if (stored == null) {
-                if (!analyzer.accepts(stage.context().config()).accepts(in.format())) {
+                if (!plugin.accepts(stage.context().config()).accepts(in.format())) {
                     throw new ValidationException(
                             ErrorCode.FORMAT_MISMATCH,
                             "stage `"
                                     + stage.name()
                                     + "` needs "
-                                    + analyzer.accepts(stage.context().config())
+                                    + plugin.accepts(stage.context().config())
                                     + " but got "
                                     + in.format());
                 }
-                acc = analyzer.open(in.format(), stage.context());
+                acc = plugin.open(in.format(), stage.context());
             } else {
                 DataInputStream reader = StateBytes.read(stored);
                 reader.readLong();
-                acc = analyzer.restore(in.format(), stage.context(), reader);
+                acc = plugin.restore(in.format(), stage.context(), reader);
             }
             if (in.samples.length > 0) acc.accept(in.block());
             if (in.last) {
@@ -88,14 +68,14 @@ public class AnalyzerFunction extends KeyedProcessFunction<String, AudioChunk, S
                 accumulator.update(StateBytes.write(0, acc));
             }
         } catch (RuntimeException e) {
-            String code = StageFailures.code(e);
-            String message = StageFailures.message(e);
+            Failure f = fail(in.recordingId, e, in.last);
             out.collect(
                     stage.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
-                            ? StageResult.skipped(in.recordingId, stage, code + ": " + message)
-                            : StageResult.failed(in.recordingId, stage, code, message));
+                            ? StageResult.skipped(
+                                    in.recordingId, stage, f.code().code() + ": " + f.message())
+                            : StageResult.failed(
+                                    in.recordingId, stage, f.code().code(), f.message()));
             accumulator.clear();
-            if (!in.last) failed.update(true);
         }
     }
 }

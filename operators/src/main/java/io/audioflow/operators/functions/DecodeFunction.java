@@ -8,48 +8,33 @@ import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
-import io.audioflow.operators.plugin.PluginRegistry;
 import java.io.DataInputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * The decode stage: encoded bytes of a recording, in order, to audio chunks. Reports the decoded
  * format and duration on the {@link StageOutputs#RESULTS} side output when the recording ends.
  */
-public class DecodeFunction extends KeyedProcessFunction<String, EncodedChunk, AudioChunk> {
+public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, AudioDecoder> {
 
-    private final StageSpec stage;
-    private transient AudioDecoder decoder;
     private transient ValueState<byte[]> session;
-    private transient ValueState<Boolean> failed;
 
     public DecodeFunction(StageSpec stage) {
-        this.stage = stage;
+        super(stage, AudioDecoder.class);
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        decoder =
-                (AudioDecoder)
-                        PluginRegistry.builtIn().require(stage.plugin(), stage.semVer()).plugin();
+    protected void openState() {
         session = getRuntimeContext().getState(StateBytes.descriptor("decoder-session"));
-        failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
     }
 
     @Override
     public void processElement(EncodedChunk in, Context ctx, Collector<AudioChunk> out)
             throws Exception {
-        if (Boolean.TRUE.equals(failed.value())) {
-            if (in.last) failed.clear();
-            return;
-        }
+        if (skipAfterFailure(in.last)) return;
         EncodingHint hint = new EncodingHint(in.format, in.sampleRate, in.channels);
         List<AudioBlock> blocks = new ArrayList<>();
         try {
@@ -57,11 +42,11 @@ public class DecodeFunction extends KeyedProcessFunction<String, EncodedChunk, A
             long frames = 0;
             DecoderSession s;
             if (stored == null) {
-                s = decoder.open(hint, stage.context());
+                s = plugin.open(hint, stage.context());
             } else {
                 DataInputStream reader = StateBytes.read(stored);
                 frames = reader.readLong();
-                s = decoder.restore(hint, stage.context(), reader);
+                s = plugin.restore(hint, stage.context(), reader);
             }
             s.feed(in.data, blocks::add);
             if (in.last) s.finish(blocks::add);
@@ -77,13 +62,13 @@ public class DecodeFunction extends KeyedProcessFunction<String, EncodedChunk, A
                 session.update(StateBytes.write(frames, s));
             }
         } catch (RuntimeException e) {
-            String code = StageFailures.code(e);
-            String message = StageFailures.message(e);
-            out.collect(AudioChunk.failure(in.recordingId, code, stage.name(), message));
+            Failure f = fail(in.recordingId, e, in.last);
+            out.collect(
+                    AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message()));
             ctx.output(
-                    StageOutputs.RESULTS, StageResult.failed(in.recordingId, stage, code, message));
+                    StageOutputs.RESULTS,
+                    StageResult.failed(in.recordingId, stage, f.code().code(), f.message()));
             session.clear();
-            if (!in.last) failed.update(true);
         }
     }
 

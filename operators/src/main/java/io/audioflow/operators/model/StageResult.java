@@ -42,6 +42,15 @@ public class StageResult {
         return r;
     }
 
+    /** This stage could not run because {@code marker}'s stage failed earlier in the graph. */
+    public static StageResult upstreamFailed(AudioChunk marker, StageSpec stage) {
+        return failed(
+                marker.recordingId,
+                stage,
+                io.audioflow.api.ErrorCode.UPSTREAM_FAILED.code(),
+                "stage `" + marker.errorStage + "` failed");
+    }
+
     public static StageResult skipped(String recordingId, StageSpec stage, String reason) {
         StageResult r = ok(recordingId, stage);
         r.status = SKIPPED;

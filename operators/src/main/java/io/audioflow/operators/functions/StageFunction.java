@@ -1,0 +1,82 @@
+package io.audioflow.operators.functions;
+
+import io.audioflow.api.AudioflowException;
+import io.audioflow.api.ErrorCode;
+import io.audioflow.api.LifecycleListener;
+import io.audioflow.api.StagePlugin;
+import io.audioflow.operators.model.StageSpec;
+import io.audioflow.operators.plugin.LoadedPlugin;
+import io.audioflow.operators.plugin.LoggingLifecycleListener;
+import io.audioflow.operators.plugin.PluginRegistry;
+import java.io.IOException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+
+/**
+ * What every stage operator shares: resolving its plugin at the version validation chose, the
+ * per-recording "failed" tombstone, and turning a failure into a stable code that is reported to
+ * the lifecycle listener. A failure fails the recording, never the job.
+ */
+abstract class StageFunction<I, O, P extends StagePlugin>
+        extends KeyedProcessFunction<String, I, O> {
+
+    /** A stage's failure on one recording, as results and dead letters carry it. */
+    record Failure(ErrorCode code, String message) {}
+
+    protected final StageSpec stage;
+    private final Class<P> pluginType;
+    protected transient P plugin;
+    private transient ValueState<Boolean> failed;
+    private transient LifecycleListener listener;
+
+    StageFunction(StageSpec stage, Class<P> pluginType) {
+        this.stage = stage;
+        this.pluginType = pluginType;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        listener = new LoggingLifecycleListener();
+        LoadedPlugin loaded =
+                PluginRegistry.discover(getClass().getClassLoader(), listener)
+                        .require(stage.plugin(), stage.semVer());
+        plugin = pluginType.cast(loaded.plugin());
+        failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
+        openState();
+        listener.stageOpened(stage.name(), loaded.info());
+    }
+
+    /** Registers the subclass's keyed state. */
+    protected abstract void openState();
+
+    /**
+     * True when an earlier chunk of this recording failed the stage: the chunk is dropped, and the
+     * tombstone goes with the recording's last chunk.
+     */
+    protected boolean skipAfterFailure(boolean last) throws IOException {
+        if (!Boolean.TRUE.equals(failed.value())) return false;
+        if (last) failed.clear();
+        return true;
+    }
+
+    /** Records a failure: the listener hears of it and later chunks are dropped until the last. */
+    protected Failure fail(String recordingId, Throwable error, boolean last) throws IOException {
+        ErrorCode code =
+                error instanceof AudioflowException af ? af.code() : ErrorCode.STAGE_FAILED;
+        String message = error.getMessage();
+        if (message == null) message = error.getClass().getName();
+        else if (!(error instanceof AudioflowException))
+            message = error.getClass().getSimpleName() + ": " + message;
+        listener.stageFailed(stage.name(), recordingId, code, message);
+        if (last) failed.clear();
+        else failed.update(true);
+        return new Failure(code, message);
+    }
+
+    protected void clearFailure() {
+        failed.clear();
+    }
+}
