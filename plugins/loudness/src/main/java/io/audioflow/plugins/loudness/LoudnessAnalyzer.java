@@ -1,0 +1,226 @@
+package io.audioflow.plugins.loudness;
+
+import io.audioflow.api.AudioAnalyzer;
+import io.audioflow.api.AudioBlock;
+import io.audioflow.api.AudioFormat;
+import io.audioflow.api.ConfigOption;
+import io.audioflow.api.FormatRequirement;
+import io.audioflow.api.MetricDefinition;
+import io.audioflow.api.PluginInfo;
+import io.audioflow.api.QualityMetric;
+import io.audioflow.api.StageConfig;
+import io.audioflow.api.StageContext;
+import io.audioflow.api.StageKind;
+import io.audioflow.api.Unit;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * ITU-R BS.1770-4 / EBU R128 loudness: integrated loudness (400 ms blocks, 75 % overlap, absolute
+ * gate -70 LUFS, relative gate -10 LU), loudness range (EBU Tech 3342: 3 s short-term blocks every
+ * 100 ms, gates -70 LUFS and -20 LU, 10th to 95th percentile) and true peak (4x oversampling).
+ * Measured at the recording's own rate and channels; mono counts one channel, as ffmpeg's ebur128
+ * filter does by default.
+ */
+public final class LoudnessAnalyzer implements AudioAnalyzer {
+
+    static final MetricDefinition INTEGRATED =
+            new MetricDefinition(
+                    "integrated_lufs",
+                    Unit.LUFS,
+                    "BS.1770-4 gated integrated loudness; -70 when no block passes the gates");
+    static final MetricDefinition RANGE =
+            new MetricDefinition(
+                    "range_lu",
+                    Unit.LU,
+                    "EBU Tech 3342 loudness range (L95 - L10 of gated short-term loudness)");
+    static final MetricDefinition TRUE_PEAK =
+            new MetricDefinition(
+                    "true_peak_dbtp",
+                    Unit.DBTP,
+                    "BS.1770-4 Annex 2 true peak, 4x oversampled below 96 kHz");
+    static final MetricDefinition MOMENTARY_MAX =
+            new MetricDefinition("momentary_max_lufs", Unit.LUFS, "loudest 400 ms block");
+    static final MetricDefinition SHORT_TERM_MAX =
+            new MetricDefinition("short_term_max_lufs", Unit.LUFS, "loudest 3 s window");
+
+    private static final PluginInfo INFO =
+            PluginInfo.builder("loudness", "1.0.0", StageKind.ANALYZER)
+                    .description(
+                            "EBU R128 loudness: integrated, range, true peak (ITU-R BS.1770-4)")
+                    .metrics(INTEGRATED, RANGE, TRUE_PEAK, MOMENTARY_MAX, SHORT_TERM_MAX)
+                    .options(
+                            ConfigOption.bool(
+                                    "true_peak",
+                                    true,
+                                    "measure true peak (costs 48 multiply-adds per sample and channel)"))
+                    .build();
+
+    @Override
+    public PluginInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public FormatRequirement accepts(StageConfig config) {
+        return FormatRequirement.ANY;
+    }
+
+    @Override
+    public Accumulator open(AudioFormat format, StageContext context) {
+        return new LoudnessAccumulator(format, context.config().getBoolean("true_peak"));
+    }
+
+    @Override
+    public Accumulator restore(AudioFormat format, StageContext context, DataInput in)
+            throws IOException {
+        LoudnessAccumulator acc =
+                new LoudnessAccumulator(format, context.config().getBoolean("true_peak"));
+        acc.readFrom(in);
+        return acc;
+    }
+
+    /** BS.1770 channel weights: surround channels (Ls, Rs) count 1.41, LFE not at all. */
+    static double[] channelWeights(int channels) {
+        double[] w = new double[channels];
+        java.util.Arrays.fill(w, 1.0);
+        if (channels == 5) {
+            w[3] = 1.41;
+            w[4] = 1.41;
+        } else if (channels == 6) {
+            w[3] = 0.0; // LFE
+            w[4] = 1.41;
+            w[5] = 1.41;
+        }
+        return w;
+    }
+
+    static final class LoudnessAccumulator implements Accumulator {
+        private static final int MOMENTARY_SUBBLOCKS = 4; // 400 ms
+        private static final int SHORT_TERM_SUBBLOCKS = 30; // 3 s
+
+        private final KWeighting k;
+        private final double[] weights;
+        private final int subblockFrames; // 100 ms
+        private final double[] filterState; // per channel: shelf s1, s2, high-pass s1, s2
+        private final TruePeakMeter truePeak;
+        private final double[] recent =
+                new double[SHORT_TERM_SUBBLOCKS]; // sub-block energies, ring
+        private final LoudnessHistogram blocks = new LoudnessHistogram();
+        private final LoudnessHistogram shortTerm = new LoudnessHistogram();
+        private double subblockEnergy;
+        private int subblockFill;
+        private long subblocks;
+        private double momentaryMax = Double.NEGATIVE_INFINITY;
+        private double shortTermMax = Double.NEGATIVE_INFINITY;
+
+        LoudnessAccumulator(AudioFormat format, boolean measureTruePeak) {
+            k = new KWeighting(format.sampleRate());
+            weights = channelWeights(format.channels());
+            subblockFrames = Math.max(1, (int) Math.round(format.sampleRate() / 10.0));
+            filterState = new double[4 * format.channels()];
+            truePeak =
+                    measureTruePeak
+                            ? new TruePeakMeter(format.sampleRate(), format.channels())
+                            : null;
+        }
+
+        @Override
+        public void accept(AudioBlock block) {
+            float[] x = block.samples();
+            int channels = weights.length;
+            double[] s = filterState;
+            for (int i = 0; i < x.length; i += channels) {
+                double frameEnergy = 0;
+                for (int c = 0; c < channels; c++) {
+                    int o = 4 * c;
+                    // Two biquads, transposed direct form II.
+                    double in = x[i + c];
+                    double y1 = k.b0 * in + s[o];
+                    s[o] = k.b1 * in - k.a1 * y1 + s[o + 1];
+                    s[o + 1] = k.b2 * in - k.a2 * y1;
+                    double y2 = k.hb0 * y1 + s[o + 2];
+                    s[o + 2] = k.hb1 * y1 - k.ha1 * y2 + s[o + 3];
+                    s[o + 3] = k.hb2 * y1 - k.ha2 * y2;
+                    frameEnergy += weights[c] * y2 * y2;
+                }
+                if (truePeak != null) truePeak.accept(x, i);
+                subblockEnergy += frameEnergy;
+                if (++subblockFill == subblockFrames) closeSubblock();
+            }
+        }
+
+        private void closeSubblock() {
+            recent[(int) (subblocks % SHORT_TERM_SUBBLOCKS)] = subblockEnergy / subblockFrames;
+            subblocks++;
+            subblockEnergy = 0;
+            subblockFill = 0;
+            if (subblocks >= MOMENTARY_SUBBLOCKS) {
+                double e = meanOfLast(MOMENTARY_SUBBLOCKS);
+                blocks.add(e);
+                momentaryMax = Math.max(momentaryMax, LoudnessHistogram.loudness(e));
+            }
+            if (subblocks >= SHORT_TERM_SUBBLOCKS) {
+                double e = meanOfLast(SHORT_TERM_SUBBLOCKS);
+                shortTerm.add(e);
+                shortTermMax = Math.max(shortTermMax, LoudnessHistogram.loudness(e));
+            }
+        }
+
+        private double meanOfLast(int n) {
+            double sum = 0;
+            for (int j = 1; j <= n; j++)
+                sum += recent[(int) ((subblocks - j) % SHORT_TERM_SUBBLOCKS)];
+            return sum / n;
+        }
+
+        @Override
+        public List<QualityMetric> result() {
+            double integrated = blocks.gatedLoudness(blocks.relativeGate(-10.0));
+            double range = 0;
+            if (!shortTerm.isEmpty()) {
+                double gate = shortTerm.relativeGate(-20.0);
+                range = shortTerm.percentile(gate, 0.95) - shortTerm.percentile(gate, 0.10);
+            }
+            double peak = truePeak == null ? Double.NaN : truePeak.peak();
+            return List.of(
+                    INTEGRATED.value(
+                            Double.isNaN(integrated) ? LoudnessHistogram.MIN_LUFS : integrated),
+                    RANGE.value(range),
+                    TRUE_PEAK.value(
+                            peak > 0 ? 20 * Math.log10(peak) : peak == 0 ? -200.0 : Double.NaN),
+                    MOMENTARY_MAX.value(Math.max(LoudnessHistogram.MIN_LUFS, momentaryMax)),
+                    SHORT_TERM_MAX.value(Math.max(LoudnessHistogram.MIN_LUFS, shortTermMax)));
+        }
+
+        @Override
+        public void writeTo(DataOutput out) throws IOException {
+            for (double v : filterState) out.writeDouble(v);
+            for (double v : recent) out.writeDouble(v);
+            out.writeDouble(subblockEnergy);
+            out.writeInt(subblockFill);
+            out.writeLong(subblocks);
+            out.writeDouble(momentaryMax);
+            out.writeDouble(shortTermMax);
+            blocks.writeTo(out);
+            shortTerm.writeTo(out);
+            out.writeBoolean(truePeak != null);
+            if (truePeak != null) truePeak.writeTo(out);
+        }
+
+        void readFrom(DataInput in) throws IOException {
+            for (int i = 0; i < filterState.length; i++) filterState[i] = in.readDouble();
+            for (int i = 0; i < recent.length; i++) recent[i] = in.readDouble();
+            subblockEnergy = in.readDouble();
+            subblockFill = in.readInt();
+            subblocks = in.readLong();
+            momentaryMax = in.readDouble();
+            shortTermMax = in.readDouble();
+            blocks.readFrom(in);
+            shortTerm.readFrom(in);
+            if (in.readBoolean() && truePeak != null) truePeak.readFrom(in);
+        }
+    }
+}
