@@ -61,7 +61,7 @@ class AnalyzeCommandITCase {
                 .isIn("accept", "enhance", "reject");
         assertThat(sine.path("provenance").path("pipeline").asText()).isEqualTo("default");
         assertThat(sine.path("provenance").path("config_sha256").asText()).hasSize(64);
-        assertThat(sine.path("provenance").path("stages")).hasSize(5);
+        assertThat(sine.path("provenance").path("stages")).hasSize(6);
         assertThat(sine.has("error")).isFalse();
 
         assertThat(results.get(1).path("error").path("code").asText())
@@ -70,14 +70,16 @@ class AnalyzeCommandITCase {
 
         JsonNode stereo = results.get(2);
         assertThat(stereo.path("channels").asInt()).isEqualTo(2);
-        assertThat(
-                        stereo.path("provenance")
-                                .path("stages")
-                                .get(2)
-                                .path("changes")
-                                .path("sample_rate")
-                                .asText())
+        JsonNode preprocess = null;
+        for (JsonNode stage : stereo.path("provenance").path("stages")) {
+            if (stage.path("stage").asText().equals("preprocess")) preprocess = stage;
+        }
+        assertThat(preprocess.path("processor").asText()).isEqualTo("resample");
+        assertThat(preprocess.path("changes").path("sample_rate").asText())
                 .isEqualTo("44100->16000");
+        assertThat(preprocess.path("changes").path("channels").asText()).isEqualTo("2->1");
+        assertThat(stereo.path("metrics").path("loudness.integrated_lufs").asDouble())
+                .isBetween(-30.0, -10.0);
         assertThat(stereo.path("decision").path("verdict").asText()).isEqualTo("accept");
 
         assertThat(results.get(3).path("error").path("code").asText()).isEqualTo("io_error");
