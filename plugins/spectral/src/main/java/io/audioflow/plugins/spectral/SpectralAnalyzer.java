@@ -1,0 +1,254 @@
+package io.audioflow.plugins.spectral;
+
+import io.audioflow.api.AudioAnalyzer;
+import io.audioflow.api.AudioBlock;
+import io.audioflow.api.AudioFormat;
+import io.audioflow.api.ConfigOption;
+import io.audioflow.api.FormatRequirement;
+import io.audioflow.api.MetricDefinition;
+import io.audioflow.api.PluginInfo;
+import io.audioflow.api.QualityMetric;
+import io.audioflow.api.StageConfig;
+import io.audioflow.api.StageContext;
+import io.audioflow.api.StageKind;
+import io.audioflow.api.Unit;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Spectral shape with librosa's definitions, per frame of a Hann-windowed STFT (magnitude spectrum
+ * S, bin frequencies f), then averaged over frames: centroid Σ f·S / Σ S; bandwidth √(Σ S·(f −
+ * centroid)² / Σ S); roll-off the lowest f below which {@code rolloff_percent} of Σ S lies;
+ * flatness the geometric over the arithmetic mean of the power spectrum S² (floored at 1e-10).
+ * Frames are not centred (no padding), unlike librosa's default, so that they can be cut from a
+ * stream.
+ */
+public final class SpectralAnalyzer implements AudioAnalyzer {
+
+    static final MetricDefinition CENTROID =
+            new MetricDefinition(
+                    "centroid_hz", Unit.HZ, "mean spectral centroid (librosa spectral_centroid)");
+    static final MetricDefinition ROLLOFF =
+            new MetricDefinition(
+                    "rolloff_hz",
+                    Unit.HZ,
+                    "mean frequency below which rolloff_percent of the magnitude lies");
+    static final MetricDefinition FLATNESS =
+            new MetricDefinition(
+                    "flatness",
+                    Unit.RATIO,
+                    "mean spectral flatness of the power spectrum (1 = white noise, 0 = pure tone)");
+    static final MetricDefinition BANDWIDTH =
+            new MetricDefinition(
+                    "bandwidth_hz",
+                    Unit.HZ,
+                    "mean second-order spectral bandwidth around the centroid");
+    static final MetricDefinition FRAMES =
+            new MetricDefinition("frames", Unit.COUNT, "frames averaged");
+
+    private static final PluginInfo INFO =
+            PluginInfo.builder("spectral", "1.0.0", StageKind.ANALYZER)
+                    .description(
+                            "Spectral centroid, roll-off, flatness and bandwidth (librosa definitions)")
+                    .metrics(CENTROID, ROLLOFF, FLATNESS, BANDWIDTH, FRAMES)
+                    .options(
+                            ConfigOption.integer(
+                                    "n_fft",
+                                    512L,
+                                    64L,
+                                    4096L,
+                                    "frame and FFT length in samples (a power of two)"),
+                            ConfigOption.integer(
+                                    "hop", 256L, 16L, 4096L, "samples between frame starts"),
+                            ConfigOption.number(
+                                    "rolloff_percent",
+                                    0.85,
+                                    0.01,
+                                    0.99,
+                                    "fraction of the magnitude below the roll-off frequency"),
+                            ConfigOption.choice(
+                                    "frames",
+                                    "active",
+                                    List.of("all", "active"),
+                                    "average over all frames, or only frames at or above active_level_db"),
+                            ConfigOption.number(
+                                    "active_level_db",
+                                    -50.0,
+                                    -120.0,
+                                    0.0,
+                                    "RMS level (dBFS) from which a frame counts as active"))
+                    .build();
+
+    /** FFT tables by size: designing them costs more than using them, and they are immutable. */
+    private final Map<Integer, Fft> ffts = new ConcurrentHashMap<>();
+
+    @Override
+    public PluginInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<io.audioflow.api.ConfigProblem> validate(StageConfig config) {
+        int n = config.getInt("n_fft");
+        if (Integer.bitCount(n) != 1) {
+            return List.of(
+                    new io.audioflow.api.ConfigProblem(
+                            "n_fft", "n_fft must be a power of two, got " + n, "e.g. n_fft: 512"));
+        }
+        if (config.getInt("hop") > n) {
+            return List.of(
+                    new io.audioflow.api.ConfigProblem(
+                            "hop",
+                            "hop "
+                                    + config.getInt("hop")
+                                    + " is longer than n_fft "
+                                    + n
+                                    + ": samples would be skipped",
+                            "use a hop of at most n_fft, e.g. n_fft / 2"));
+        }
+        return List.of();
+    }
+
+    @Override
+    public FormatRequirement accepts(StageConfig config) {
+        return new FormatRequirement(List.of(), 1);
+    }
+
+    @Override
+    public Accumulator open(AudioFormat format, StageContext context) {
+        StageConfig c = context.config();
+        return new SpectralAccumulator(
+                ffts.computeIfAbsent(c.getInt("n_fft"), Fft::new), format.sampleRate(), c);
+    }
+
+    @Override
+    public Accumulator restore(AudioFormat format, StageContext context, DataInput in)
+            throws IOException {
+        SpectralAccumulator acc = (SpectralAccumulator) open(format, context);
+        acc.readFrom(in);
+        return acc;
+    }
+
+    static final class SpectralAccumulator implements Accumulator {
+        private final Fft fft;
+        private final int n;
+        private final int hop;
+        private final double binHz;
+        private final double rolloffPercent;
+        private final double activeEnergy; // mean square from which a frame is active; 0 = all
+        private final double[] window;
+        private final float[] buffer; // the next frame's samples, filled up to `filled`
+        private int filled;
+        private long frames;
+        private double sumCentroid, sumRolloff, sumFlatness, sumBandwidth;
+
+        SpectralAccumulator(Fft fft, int sampleRate, StageConfig config) {
+            this.fft = fft;
+            this.n = fft.size();
+            this.hop = config.getInt("hop");
+            this.binHz = (double) sampleRate / n;
+            this.rolloffPercent = config.getDouble("rolloff_percent");
+            this.activeEnergy =
+                    config.getString("frames").equals("all")
+                            ? 0
+                            : Math.pow(10, config.getDouble("active_level_db") / 10);
+            this.window = new double[n];
+            for (int i = 0; i < n; i++)
+                window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n); // periodic Hann, as librosa
+            this.buffer = new float[n];
+        }
+
+        @Override
+        public void accept(AudioBlock block) {
+            float[] x = block.samples();
+            int i = 0;
+            while (i < x.length) {
+                int take = Math.min(n - filled, x.length - i);
+                System.arraycopy(x, i, buffer, filled, take);
+                filled += take;
+                i += take;
+                if (filled == n) {
+                    frame();
+                    System.arraycopy(buffer, hop, buffer, 0, n - hop);
+                    filled = n - hop;
+                }
+            }
+        }
+
+        private void frame() {
+            double energy = 0;
+            for (float v : buffer) energy += (double) v * v;
+            if (energy / n < activeEnergy || energy == 0) return;
+            double[] re = new double[n];
+            double[] im = new double[n];
+            for (int k = 0; k < n; k++) re[k] = buffer[k] * window[k];
+            fft.transform(re, im);
+            int bins = n / 2 + 1;
+            double[] mag = new double[bins];
+            double sum = 0, weighted = 0, logPower = 0, power = 0;
+            for (int k = 0; k < bins; k++) {
+                double p = re[k] * re[k] + im[k] * im[k];
+                mag[k] = Math.sqrt(p);
+                sum += mag[k];
+                weighted += mag[k] * k * binHz;
+                double floored = Math.max(p, 1e-10);
+                logPower += Math.log(floored);
+                power += floored;
+            }
+            if (sum == 0) return;
+            double centroid = weighted / sum;
+            double spread = 0, cumulative = 0, rolloff = (bins - 1) * binHz;
+            boolean rolled = false;
+            for (int k = 0; k < bins; k++) {
+                double f = k * binHz;
+                spread += mag[k] * (f - centroid) * (f - centroid);
+                cumulative += mag[k];
+                if (!rolled && cumulative >= rolloffPercent * sum) {
+                    rolloff = f;
+                    rolled = true;
+                }
+            }
+            frames++;
+            sumCentroid += centroid;
+            sumBandwidth += Math.sqrt(spread / sum);
+            sumRolloff += rolloff;
+            sumFlatness += Math.exp(logPower / bins) / (power / bins);
+        }
+
+        @Override
+        public List<QualityMetric> result() {
+            double k = Math.max(1, frames);
+            return List.of(
+                    CENTROID.value(frames == 0 ? Double.NaN : sumCentroid / k),
+                    ROLLOFF.value(frames == 0 ? Double.NaN : sumRolloff / k),
+                    FLATNESS.value(frames == 0 ? Double.NaN : sumFlatness / k),
+                    BANDWIDTH.value(frames == 0 ? Double.NaN : sumBandwidth / k),
+                    FRAMES.value(frames));
+        }
+
+        @Override
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeInt(filled);
+            for (int i = 0; i < filled; i++) out.writeFloat(buffer[i]);
+            out.writeLong(frames);
+            out.writeDouble(sumCentroid);
+            out.writeDouble(sumRolloff);
+            out.writeDouble(sumFlatness);
+            out.writeDouble(sumBandwidth);
+        }
+
+        void readFrom(DataInput in) throws IOException {
+            filled = in.readInt();
+            for (int i = 0; i < filled; i++) buffer[i] = in.readFloat();
+            frames = in.readLong();
+            sumCentroid = in.readDouble();
+            sumRolloff = in.readDouble();
+            sumFlatness = in.readDouble();
+            sumBandwidth = in.readDouble();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.audioflow.plugins.spectral;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.audioflow.api.AudioFormat;
+import io.audioflow.api.StageConfig;
+import io.audioflow.api.testing.Feeding;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SpectralAnalyzerTest {
+
+    private static final AudioFormat MONO = new AudioFormat(16_000, 1);
+    private final SpectralAnalyzer analyzer = new SpectralAnalyzer();
+
+    private Map<String, Double> measure(float[] x) {
+        return Feeding.analyze(
+                analyzer, MONO, StageConfig.of(Map.of("frames", "all")), x, x.length, false);
+    }
+
+    @Test
+    void theFftMatchesADirectDft() {
+        Fft fft = new Fft(16);
+        double[] re = new double[16], im = new double[16];
+        Random random = new Random(5);
+        double[] x = new double[16];
+        for (int i = 0; i < 16; i++) re[i] = x[i] = random.nextGaussian();
+        fft.transform(re, im);
+        for (int k = 0; k < 16; k++) {
+            double dr = 0, di = 0;
+            for (int t = 0; t < 16; t++) {
+                dr += x[t] * Math.cos(-2 * Math.PI * k * t / 16);
+                di += x[t] * Math.sin(-2 * Math.PI * k * t / 16);
+            }
+            assertThat(re[k]).isCloseTo(dr, within(1e-9));
+            assertThat(im[k]).isCloseTo(di, within(1e-9));
+        }
+    }
+
+    @Test
+    void aPureToneHasItsFrequencyAsCentroidAndRollOffAndNoFlatness() {
+        // 1 kHz falls exactly on bin 32 of a 512-point frame at 16 kHz.
+        Map<String, Double> m = measure(Feeding.sine(MONO, 1.0, 1000, 0.5));
+        assertThat(m.get("centroid_hz")).isCloseTo(1000, within(5.0));
+        assertThat(m.get("rolloff_hz")).isCloseTo(1000, within(31.25));
+        assertThat(m.get("bandwidth_hz")).isLessThan(60);
+        assertThat(m.get("flatness")).isLessThan(1e-3);
+    }
+
+    @Test
+    void whiteNoiseIsFlatWithItsCentroidAtAQuarterOfTheSampleRate() {
+        Random random = new Random(11);
+        float[] noise = new float[16_000 * 2];
+        for (int i = 0; i < noise.length; i++) noise[i] = (float) (random.nextGaussian() * 0.1);
+        Map<String, Double> m = measure(noise);
+        assertThat(m.get("centroid_hz")).isCloseTo(4000, within(150.0));
+        assertThat(m.get("rolloff_hz")).isCloseTo(0.85 * 8000, within(250.0));
+        // The flatness of a white-noise periodogram is about exp(-γ) = 0.56, not 1.
+        assertThat(m.get("flatness")).isBetween(0.45, 0.65);
+        assertThat(m.get("bandwidth_hz")).isCloseTo(8000 / Math.sqrt(12), within(150.0));
+    }
+
+    @Test
+    void activeFramesLeaveSilenceOut() {
+        float[] x = new float[32_000];
+        float[] tone = Feeding.sine(MONO, 1.0, 2000, 0.5);
+        System.arraycopy(tone, 0, x, 16_000, 16_000);
+        Map<String, Double> active =
+                Feeding.analyze(analyzer, MONO, StageConfig.empty(), x, x.length, false);
+        assertThat(active.get("centroid_hz")).isCloseTo(2000, within(20.0));
+        assertThat(active.get("frames")).isBetween(55.0, 64.0);
+    }
+
+    @ParameterizedTest(name = "blocks of {0} frames")
+    @ValueSource(ints = {1, 1000, 16_000})
+    void givesTheSameMetricsWhateverTheChunkingAndAcrossCheckpoints(int blockFrames) {
+        Random random = new Random(2);
+        float[] x = new float[20_000];
+        for (int i = 0; i < x.length; i++)
+            x[i] = (float) (Math.sin(i * 0.3) * 0.3 + random.nextGaussian() * 0.05);
+        Map<String, Double> whole =
+                Feeding.analyze(analyzer, MONO, StageConfig.empty(), x, x.length, false);
+        assertThat(Feeding.analyze(analyzer, MONO, StageConfig.empty(), x, blockFrames, true))
+                .isEqualTo(whole);
+    }
+}
