@@ -61,7 +61,7 @@ class AnalyzeCommandITCase {
                 .isIn("accept", "enhance", "reject");
         assertThat(sine.path("provenance").path("pipeline").asText()).isEqualTo("default");
         assertThat(sine.path("provenance").path("config_sha256").asText()).hasSize(64);
-        assertThat(sine.path("provenance").path("stages")).hasSize(6);
+        assertThat(sine.path("provenance").path("stages")).hasSize(9);
         assertThat(sine.has("error")).isFalse();
 
         assertThat(results.get(1).path("error").path("code").asText())

@@ -20,7 +20,7 @@ class CliTest {
         assertThat(run.out().strip().lines())
                 .singleElement()
                 .asString()
-                .contains("valid: pipeline `default` 1.0.0, 6 stages");
+                .contains("valid: pipeline `default` 1.0.0, 9 stages");
     }
 
     @Test

@@ -73,7 +73,7 @@ class PipelineITCase {
                 .allSatisfy(
                         r -> {
                             assertThat(r.has("error")).as(r.toString()).isFalse();
-                            assertThat(r.path("metrics").size()).isEqualTo(16);
+                            assertThat(r.path("metrics").size()).isEqualTo(24);
                             assertThat(r.path("stages"))
                                     .allSatisfy(
                                             s ->

@@ -69,7 +69,8 @@ class InvalidPipelinesTest {
         PipelineLoader.Result result = load(ROOT.resolve("config/pipeline.yaml"));
         assertThat(result.problems().all()).isEmpty();
         ValidatedPipeline p = result.pipeline().orElseThrow();
-        assertThat(p.graph().downstreamOf("decode")).containsExactly("temporal", "loudness", "preprocess");
+        assertThat(p.graph().downstreamOf("decode"))
+                .containsExactly("temporal", "loudness", "preprocess");
         assertThat(p.graph().upstreamOf("decision")).hasSizeGreaterThan(1);
         assertThat(p.stage("preprocess").output())
                 .isEqualTo(new io.audioflow.api.StreamFormat(16_000, 1));

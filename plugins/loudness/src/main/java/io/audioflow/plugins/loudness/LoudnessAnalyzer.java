@@ -42,9 +42,15 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
                     Unit.DBTP,
                     "BS.1770-4 Annex 2 true peak, 4x oversampled below 96 kHz");
     static final MetricDefinition MOMENTARY_MAX =
-            new MetricDefinition("momentary_max_lufs", Unit.LUFS, "loudest 400 ms block");
+            new MetricDefinition(
+                    "momentary_max_lufs",
+                    Unit.LUFS,
+                    "loudest 400 ms block; null when the recording is shorter");
     static final MetricDefinition SHORT_TERM_MAX =
-            new MetricDefinition("short_term_max_lufs", Unit.LUFS, "loudest 3 s window");
+            new MetricDefinition(
+                    "short_term_max_lufs",
+                    Unit.LUFS,
+                    "loudest 3 s window; null when the recording is shorter");
 
     private static final PluginInfo INFO =
             PluginInfo.builder("loudness", "1.0.0", StageKind.ANALYZER)
@@ -191,8 +197,15 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
                     RANGE.value(range),
                     TRUE_PEAK.value(
                             peak > 0 ? 20 * Math.log10(peak) : peak == 0 ? -200.0 : Double.NaN),
-                    MOMENTARY_MAX.value(Math.max(LoudnessHistogram.MIN_LUFS, momentaryMax)),
-                    SHORT_TERM_MAX.value(Math.max(LoudnessHistogram.MIN_LUFS, shortTermMax)));
+                    MOMENTARY_MAX.value(maxOrNaN(momentaryMax)),
+                    SHORT_TERM_MAX.value(maxOrNaN(shortTermMax)));
+        }
+
+        /** No window of that length fitted in the recording: there is no maximum to report. */
+        private static double maxOrNaN(double max) {
+            return max == Double.NEGATIVE_INFINITY
+                    ? Double.NaN
+                    : Math.max(LoudnessHistogram.MIN_LUFS, max);
         }
 
         @Override

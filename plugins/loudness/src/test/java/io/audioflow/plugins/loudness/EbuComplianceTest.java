@@ -168,6 +168,13 @@ class EbuComplianceTest {
         assertThat(m.get("true_peak_dbtp")).isEqualTo(-200.0);
     }
 
+    @Test
+    void reportsNoShortTermMaximumForRecordingsShorterThanThreeSeconds() {
+        Map<String, Double> m = measure(2, sineSegments(2, null, 2, -23));
+        assertThat(m.get("short_term_max_lufs")).isNaN();
+        assertThat(m.get("momentary_max_lufs")).isCloseTo(-23.0, within(0.1));
+    }
+
     @ParameterizedTest(name = "blocks of {0} frames")
     @CsvSource({"1", "1000", "48000"})
     void givesTheSameMetricsWhateverTheChunkingAndAcrossCheckpoints(int blockFrames) {

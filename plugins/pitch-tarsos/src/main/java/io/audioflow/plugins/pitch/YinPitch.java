@@ -1,0 +1,181 @@
+package io.audioflow.plugins.pitch;
+
+import be.tarsos.dsp.pitch.PitchDetectionResult;
+import be.tarsos.dsp.pitch.Yin;
+import be.tarsos.dsp.util.ConcurrencyUtils;
+import io.audioflow.api.AudioAnalyzer;
+import io.audioflow.api.AudioBlock;
+import io.audioflow.api.AudioFormat;
+import io.audioflow.api.ConfigOption;
+import io.audioflow.api.ConfigProblem;
+import io.audioflow.api.FormatRequirement;
+import io.audioflow.api.MetricDefinition;
+import io.audioflow.api.PluginInfo;
+import io.audioflow.api.QualityMetric;
+import io.audioflow.api.StageConfig;
+import io.audioflow.api.StageContext;
+import io.audioflow.api.StageKind;
+import io.audioflow.api.Unit;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Pitch with TarsosDSP's YIN (de Cheveigné and Kawahara 2002) on consecutive frames; TarsosDSP's
+ * FastYin is not used because it reports no pitch on clean tones. A frame is voiced when YIN finds
+ * a period and its frequency lies within [min_hz, max_hz].
+ */
+public final class YinPitch implements AudioAnalyzer {
+
+    static final MetricDefinition MEDIAN =
+            new MetricDefinition("median_hz", Unit.HZ, "median pitch of voiced frames (YIN)");
+    static final MetricDefinition VOICED =
+            new MetricDefinition("voiced_ratio", Unit.RATIO, "fraction of frames with a pitch");
+
+    private static final PluginInfo INFO =
+            PluginInfo.builder("pitch", "1.0.0", StageKind.ANALYZER)
+                    .description(
+                            "Median pitch and voiced ratio with TarsosDSP YIN (GPL-3.0 module)")
+                    .metrics(MEDIAN, VOICED)
+                    .options(
+                            ConfigOption.integer(
+                                    "frame",
+                                    512L,
+                                    64L,
+                                    8192L,
+                                    "YIN window in samples; the lowest pitch found is sample_rate / (frame / 2)"),
+                            ConfigOption.integer(
+                                    "hop", 512L, 16L, 8192L, "samples between frame starts"),
+                            ConfigOption.number(
+                                    "threshold",
+                                    0.20,
+                                    0.01,
+                                    0.9,
+                                    "YIN absolute threshold on the normalised difference"),
+                            ConfigOption.number(
+                                    "min_hz", 60.0, 20.0, 2000.0, "lowest pitch counted as voiced"),
+                            ConfigOption.number(
+                                    "max_hz",
+                                    1000.0,
+                                    40.0,
+                                    8000.0,
+                                    "highest pitch counted as voiced"))
+                    .build();
+
+    public YinPitch() {
+        // TarsosDSP's FFTs share a hidden static thread pool; YIN needs none, and nothing here
+        // may start threads behind Flink's back.
+        ConcurrencyUtils.setNumberOfThreads(1);
+    }
+
+    @Override
+    public PluginInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public List<ConfigProblem> validate(StageConfig config) {
+        if (config.getInt("hop") > config.getInt("frame")) {
+            return List.of(
+                    new ConfigProblem(
+                            "hop",
+                            "hop is longer than frame: audio between frames would be ignored",
+                            "use hop <= frame"));
+        }
+        if (config.getDouble("min_hz") >= config.getDouble("max_hz")) {
+            return List.of(
+                    new ConfigProblem(
+                            "min_hz",
+                            "min_hz must be below max_hz",
+                            "e.g. min_hz: 60, max_hz: 1000"));
+        }
+        return List.of();
+    }
+
+    @Override
+    public FormatRequirement accepts(StageConfig config) {
+        return new FormatRequirement(List.of(), 1);
+    }
+
+    @Override
+    public Accumulator open(AudioFormat format, StageContext context) {
+        return new PitchAccumulator(format.sampleRate(), context.config());
+    }
+
+    @Override
+    public Accumulator restore(AudioFormat format, StageContext context, DataInput in)
+            throws IOException {
+        PitchAccumulator acc = new PitchAccumulator(format.sampleRate(), context.config());
+        acc.readFrom(in);
+        return acc;
+    }
+
+    static final class PitchAccumulator implements Accumulator {
+        private final Yin yin; // holds a scratch buffer: one per session, never shared
+        private final int frame;
+        private final int hop;
+        private final double minHz;
+        private final double maxHz;
+        private final float[] buffer;
+        private int filled;
+        private long frames;
+        private final PitchHistogram voiced = new PitchHistogram();
+
+        PitchAccumulator(int sampleRate, StageConfig config) {
+            frame = config.getInt("frame");
+            hop = config.getInt("hop");
+            minHz = config.getDouble("min_hz");
+            maxHz = config.getDouble("max_hz");
+            yin = new Yin(sampleRate, frame, config.getDouble("threshold"));
+            buffer = new float[frame];
+        }
+
+        @Override
+        public void accept(AudioBlock block) {
+            float[] x = block.samples();
+            int i = 0;
+            while (i < x.length) {
+                int take = Math.min(frame - filled, x.length - i);
+                System.arraycopy(x, i, buffer, filled, take);
+                filled += take;
+                i += take;
+                if (filled == frame) {
+                    analyse();
+                    System.arraycopy(buffer, hop, buffer, 0, frame - hop);
+                    filled = frame - hop;
+                }
+            }
+        }
+
+        private void analyse() {
+            frames++;
+            // YIN works in place on a scratch buffer of its own; hand it a copy of the frame.
+            PitchDetectionResult r = yin.getPitch(buffer.clone());
+            float hz = r.getPitch();
+            if (r.isPitched() && hz >= minHz && hz <= maxHz) voiced.add(hz);
+        }
+
+        @Override
+        public List<QualityMetric> result() {
+            return List.of(
+                    MEDIAN.value(voiced.median()),
+                    VOICED.value(frames == 0 ? 0 : (double) voiced.total() / frames));
+        }
+
+        @Override
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeInt(filled);
+            for (int i = 0; i < filled; i++) out.writeFloat(buffer[i]);
+            out.writeLong(frames);
+            voiced.writeTo(out);
+        }
+
+        void readFrom(DataInput in) throws IOException {
+            filled = in.readInt();
+            for (int i = 0; i < filled; i++) buffer[i] = in.readFloat();
+            frames = in.readLong();
+            voiced.readFrom(in);
+        }
+    }
+}
