@@ -17,6 +17,8 @@ import org.apache.flink.util.Collector;
 public class FileChunkReader implements FlatMapFunction<String, EncodedChunk> {
 
     public static final int CHUNK_BYTES = 1 << 20;
+    private static final int MAX_WHOLE_FILE_BYTES = Integer.MAX_VALUE - 16;
+    private static final java.util.Set<String> WHOLE_FILE_FORMATS = java.util.Set.of("flac", "mp3");
 
     private final String rawFormat;
     private final int sampleRate;
@@ -35,6 +37,19 @@ public class FileChunkReader implements FlatMapFunction<String, EncodedChunk> {
         String id = path.getFileName().toString();
         String format = formatOf(path);
         try (InputStream in = Files.newInputStream(path)) {
+            if (WHOLE_FILE_FORMATS.contains(format)) {
+                // These are decoded whole: one piece spares the decoder state a copy per chunk.
+                out.collect(
+                        new EncodedChunk(
+                                id,
+                                0,
+                                true,
+                                format,
+                                sampleRate,
+                                channels,
+                                in.readNBytes(MAX_WHOLE_FILE_BYTES)));
+                return;
+            }
             long seq = 0;
             byte[] buffer = in.readNBytes(CHUNK_BYTES);
             while (true) {
@@ -59,6 +74,8 @@ public class FileChunkReader implements FlatMapFunction<String, EncodedChunk> {
         String ext = dot < 0 ? "" : name.substring(dot + 1);
         return switch (ext) {
             case "wav", "wave" -> "wav";
+            case "flac" -> "flac";
+            case "mp3" -> "mp3";
             case "raw", "pcm" -> rawFormat;
             default -> ext.isEmpty() ? "unknown" : ext;
         };

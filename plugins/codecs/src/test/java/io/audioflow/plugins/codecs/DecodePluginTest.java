@@ -240,8 +240,13 @@ class DecodePluginTest {
                         .array();
         assertThat(codeOf(() -> decode("wav", new WavBytes().format(3, 64, inf).build(), 64)))
                 .isEqualTo(ErrorCode.INVALID_SAMPLES);
-        assertThat(codeOf(() -> decode("flac", new byte[10], 64)))
+        assertThat(codeOf(() -> decode("ogg", new byte[10], 64)))
                 .isEqualTo(ErrorCode.UNSUPPORTED_FORMAT);
+        assertThat(codeOf(() -> decode("flac", new byte[10], 64)))
+                .isEqualTo(ErrorCode.MALFORMED_AUDIO);
+        assertThat(codeOf(() -> decode("mp3", new byte[1000], 64)))
+                .isEqualTo(ErrorCode.MALFORMED_AUDIO);
+        assertThat(codeOf(() -> decode("flac", new byte[0], 64))).isEqualTo(ErrorCode.EMPTY_AUDIO);
         assertThat(codeOf(() -> decode(new EncodingHint("pcm_s16le", 0, 1), new byte[4], 4)))
                 .isEqualTo(ErrorCode.INVALID_SAMPLE_RATE);
         assertThat(codeOf(() -> decode(new EncodingHint("pcm_s16le", 16_000, 0), new byte[4], 4)))
