@@ -39,7 +39,7 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
             new MetricDefinition(
                     "zcr",
                     Unit.PER_SAMPLE,
-                    "sign changes between consecutive samples of a channel, per sample");
+                    "sign changes between consecutive non-zero samples of a channel, per sample (ffmpeg astats)");
     static final MetricDefinition CLIPPING =
             new MetricDefinition(
                     "clipping_ratio", Unit.RATIO, "fraction of samples with |x| >= clip_level");
@@ -88,7 +88,7 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
 
     static final class TemporalAccumulator implements Accumulator {
         private final float clipLevel;
-        private final float[] previous; // last sample of each channel, for zero crossings
+        private final float[] lastNonZero; // per channel, for zero crossings; 0 = none yet
         private long samples;
         private double sum;
         private double sumSquares;
@@ -98,18 +98,21 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
 
         TemporalAccumulator(int channels, float clipLevel) {
             this.clipLevel = clipLevel;
-            this.previous = new float[channels];
+            this.lastNonZero = new float[channels];
         }
 
         @Override
         public void accept(AudioBlock block) {
             float[] x = block.samples();
-            int channels = previous.length;
+            int channels = lastNonZero.length;
             double s = 0, ss = 0;
             float pk = (float) peak;
             long zc = 0, clip = 0;
             for (int c = 0; c < channels; c++) {
-                float prev = samples == 0 ? x[c] : previous[c];
+                // As ffmpeg astats counts: zeros are skipped, and the sign before the first
+                // non-zero sample counts as negative.
+                boolean prevPositive = lastNonZero[c] > 0;
+                float last = lastNonZero[c];
                 for (int i = c; i < x.length; i += channels) {
                     float v = x[i];
                     s += v;
@@ -117,10 +120,14 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
                     float a = Math.abs(v);
                     if (a > pk) pk = a;
                     if (a >= clipLevel) clip++;
-                    if ((v < 0) != (prev < 0)) zc++;
-                    prev = v;
+                    if (v != 0) {
+                        boolean positive = v > 0;
+                        if (positive != prevPositive) zc++;
+                        prevPositive = positive;
+                        last = v;
+                    }
                 }
-                previous[c] = prev;
+                lastNonZero[c] = last;
             }
             sum += s;
             sumSquares += ss;
@@ -152,7 +159,7 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
             out.writeDouble(peak);
             out.writeLong(crossings);
             out.writeLong(clipped);
-            for (float p : previous) out.writeFloat(p);
+            for (float p : lastNonZero) out.writeFloat(p);
         }
 
         void readFrom(DataInput in) throws IOException {
@@ -162,7 +169,7 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
             peak = in.readDouble();
             crossings = in.readLong();
             clipped = in.readLong();
-            for (int c = 0; c < previous.length; c++) previous[c] = in.readFloat();
+            for (int c = 0; c < lastNonZero.length; c++) lastNonZero[c] = in.readFloat();
         }
     }
 }

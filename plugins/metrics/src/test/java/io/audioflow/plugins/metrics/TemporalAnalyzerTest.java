@@ -53,8 +53,17 @@ class TemporalAnalyzerTest {
         AudioFormat stereo = new AudioFormat(8_000, 2);
         float[] x = {0.5f, -0.5f, -0.5f, 0.5f, 0.5f, -0.5f}; // each channel alternates sign
         Map<String, Double> m = Feeding.analyze(analyzer, stereo, x);
-        assertThat(m.get("zcr")).isCloseTo(4.0 / 6, within(1e-9));
+        // As in ffmpeg astats, the sign before the first sample counts as negative: channel 0
+        // (+ - +) changes sign 3 times, channel 1 (- + -) twice.
+        assertThat(m.get("zcr")).isCloseTo(5.0 / 6, within(1e-9));
         assertThat(m.get("rms_dbfs")).isCloseTo(20 * Math.log10(0.5), within(1e-6));
+    }
+
+    @Test
+    void skipsExactZerosWhenCountingCrossingsLikeFfmpeg() {
+        float[] x = {0f, 0.5f, 0f, 0f, 0.25f, 0f, -0.5f, 0f, -0.1f, 0f};
+        // + (from the initial negative), then - : two changes in ten samples.
+        assertThat(Feeding.analyze(analyzer, mono, x).get("zcr")).isCloseTo(0.2, within(1e-12));
     }
 
     @ParameterizedTest(name = "blocks of {0} frames")

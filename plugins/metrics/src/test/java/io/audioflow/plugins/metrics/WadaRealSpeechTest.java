@@ -1,0 +1,57 @@
+package io.audioflow.plugins.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.audioflow.api.AudioFormat;
+import io.audioflow.api.testing.Feeding;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * WADA on real speech (codec2's 16 kHz reference recording, from Debian's codec2-examples, which
+ * .ci/run installs) mixed with white noise at known SNRs, the SNR taken over the whole file.
+ */
+class WadaRealSpeechTest {
+
+    private static final Path SPEECH = Path.of("/usr/share/codec2/raw/speech_orig_16k.wav");
+
+    private static float[] speech() throws Exception {
+        if (!Files.isReadable(SPEECH)) {
+            String advice = SPEECH + " is missing; install Debian's codec2-examples (.ci/run does)";
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError(advice);
+            Assumptions.abort(advice);
+        }
+        byte[] wav = Files.readAllBytes(SPEECH);
+        ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
+        int data = 12;
+        while (!new String(wav, data, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("data"))
+            data += 8 + b.getInt(data + 4);
+        int n = b.getInt(data + 4) / 2;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = b.getShort(data + 8 + 2 * i) / 32768f;
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0} dB")
+    @ValueSource(ints = {0, 5, 10, 20, 30})
+    void estimatesTheSnrOfSpeechInWhiteNoiseWithinTwoDb(int snr) throws Exception {
+        float[] clean = speech();
+        double power = 0;
+        for (float v : clean) power += (double) v * v;
+        double noiseRms = Math.sqrt(power / clean.length / Math.pow(10, snr / 10.0));
+        Random random = new Random(snr);
+        float[] noisy = new float[clean.length];
+        for (int i = 0; i < clean.length; i++)
+            noisy[i] = (float) (clean[i] + noiseRms * random.nextGaussian());
+        double estimate =
+                Feeding.analyze(new WadaSnr(), new AudioFormat(16_000, 1), noisy).get("wada_db");
+        assertThat(estimate).isCloseTo(snr, within(2.0));
+    }
+}
