@@ -31,9 +31,9 @@ class WadaSnrTest {
 
     /**
      * The estimator's own model of speech: Gamma(0.4) amplitudes with random signs, mixed with
-     * white Gaussian noise scaled to the target SNR. (With long pauses in the speech the estimate
-     * runs high at 20 dB and above, a known bias of WADA; real speech is checked with the
-     * reference implementation separately.)
+     * white Gaussian noise scaled to the target SNR. (Synthetic speech with long digital pauses
+     * makes the estimate run high at 20 dB and above; real speech is checked in
+     * WadaRealSpeechTest.)
      */
     private static float[] speechInNoise(double snrDb, long seed) {
         Random r = new Random(seed);
