@@ -60,7 +60,13 @@ public final class YinPitch implements AudioAnalyzer {
                                     1000.0,
                                     40.0,
                                     8000.0,
-                                    "highest pitch counted as voiced"))
+                                    "highest pitch counted as voiced"),
+                            ConfigOption.number(
+                                    "min_level_db",
+                                    -50.0,
+                                    -120.0,
+                                    0.0,
+                                    "frames quieter than this RMS (dBFS) are unvoiced without running YIN, like aubio's silence gate"))
                     .build();
 
     public YinPitch() {
@@ -117,6 +123,7 @@ public final class YinPitch implements AudioAnalyzer {
         private final int hop;
         private final double minHz;
         private final double maxHz;
+        private final double minEnergy; // sum of squares of a frame at min_level_db
         private final float[] buffer;
         private int filled;
         private long frames;
@@ -127,6 +134,7 @@ public final class YinPitch implements AudioAnalyzer {
             hop = config.getInt("hop");
             minHz = config.getDouble("min_hz");
             maxHz = config.getDouble("max_hz");
+            minEnergy = frame * Math.pow(10, config.getDouble("min_level_db") / 10);
             yin = new Yin(sampleRate, frame, config.getDouble("threshold"));
             buffer = new float[frame];
         }
@@ -150,8 +158,11 @@ public final class YinPitch implements AudioAnalyzer {
 
         private void analyse() {
             frames++;
-            // YIN works in place on a scratch buffer of its own; hand it a copy of the frame.
-            PitchDetectionResult r = yin.getPitch(buffer.clone());
+            double energy = 0;
+            for (float v : buffer) energy += v * v;
+            if (energy < minEnergy) return; // silence: YIN is the costliest step here
+            // YIN reads the frame and writes only its own scratch buffer.
+            PitchDetectionResult r = yin.getPitch(buffer);
             float hz = r.getPitch();
             if (r.isPitched() && hz >= minHz && hz <= maxHz) voiced.add(hz);
         }

@@ -142,6 +142,9 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
         private final double activeEnergy; // mean square from which a frame is active; 0 = all
         private final double[] window;
         private final float[] buffer; // the next frame's samples, filled up to `filled`
+        private final double[] re; // FFT scratch, reused frame to frame
+        private final double[] im;
+        private final double[] mag;
         private int filled;
         private long frames;
         private double sumCentroid, sumRolloff, sumFlatness, sumBandwidth;
@@ -160,6 +163,9 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             for (int i = 0; i < n; i++)
                 window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n); // periodic Hann, as librosa
             this.buffer = new float[n];
+            this.re = new double[n];
+            this.im = new double[n];
+            this.mag = new double[n / 2 + 1];
         }
 
         @Override
@@ -183,22 +189,28 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             double energy = 0;
             for (float v : buffer) energy += (double) v * v;
             if (energy / n < activeEnergy || energy == 0) return;
-            double[] re = new double[n];
-            double[] im = new double[n];
-            for (int k = 0; k < n; k++) re[k] = buffer[k] * window[k];
+            for (int k = 0; k < n; k++) {
+                re[k] = buffer[k] * window[k];
+                im[k] = 0;
+            }
             fft.transform(re, im);
             int bins = n / 2 + 1;
-            double[] mag = new double[bins];
-            double sum = 0, weighted = 0, logPower = 0, power = 0;
+            double sum = 0, weighted = 0, logPower = 0, power = 0, product = 1;
             for (int k = 0; k < bins; k++) {
                 double p = re[k] * re[k] + im[k] * im[k];
                 mag[k] = Math.sqrt(p);
                 sum += mag[k];
                 weighted += mag[k] * k * binHz;
                 double floored = Math.max(p, 1e-10);
-                logPower += Math.log(floored);
                 power += floored;
+                // One log per 16 bins: a product of 16 values in [1e-10, 1e10] stays in range.
+                product *= floored;
+                if ((k & 15) == 15) {
+                    logPower += Math.log(product);
+                    product = 1;
+                }
             }
+            logPower += Math.log(product);
             if (sum == 0) return;
             double centroid = weighted / sum;
             double spread = 0, cumulative = 0, rolloff = (bins - 1) * binHz;
