@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""audioflow's benchmark: CPU-seconds to analyse one hour of 16 kHz mono speech, for the whole
+default pipeline and stage by stage, against the reference tools on the same file in the same
+run. Run from the repository root:
+
+    python3 scripts/bench.py [--repeat 3]
+
+It installs what it needs when missing (Debian: sox ffmpeg aubio-tools codec2-examples; it
+asks apt, as root or through sudo), builds job/target/audioflow.jar if needed, and makes the
+input at run time: codec2's 10.8 s reference speech recording repeated to one hour.
+
+CPU time is user + system time of the whole process and its children, as a user pays it:
+JVM and local Flink start-up included for audioflow, whole processes for the tools. Figures
+are the median of the repeats; ratios compare figures from the same run.
+"""
+import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+JAR = os.path.join(ROOT, "job/target/audioflow.jar")
+SPEECH = "/usr/share/codec2/raw/speech_orig_16k.wav"
+STAGES = {  # stage name in the default pipeline -> (processor, needs the 16 kHz mono branch)
+    "temporal": ("temporal", False),
+    "loudness": ("loudness", False),
+    "vad": ("vad", True),
+    "spectral": ("spectral", True),
+    "snr": ("wada-snr", True),
+    "pitch": ("pitch", True),
+}
+
+
+def ensure_tools():
+    missing = [p for p, exe in [("sox", "sox"), ("ffmpeg", "ffmpeg"), ("aubio-tools", "aubiopitch")] if not shutil.which(exe)]
+    if not os.path.exists(SPEECH):
+        missing.append("codec2-examples")
+    if missing:
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True)
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "--no-install-recommends"] + missing, check=True,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    if not os.path.exists(JAR):
+        subprocess.run(["mvn", "-B", "-q", "package", "-DskipTests"], cwd=ROOT, check=True)
+
+
+def cpu_seconds(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def pipeline(path, stages):
+    lines = ["name: bench", "version: 1.0.0", "stages:", "  - {name: decode, processor: decode}"]
+    if any(STAGES[s][1] for s in stages):
+        lines.append("  - {name: preprocess, processor: resample, dependencies: [decode], config: {sample_rate: 16000, channels: 1}}")
+    for s in stages:
+        processor, branch = STAGES[s]
+        lines.append("  - {name: %s, processor: %s, dependencies: [%s]}" % (s, processor, "preprocess" if branch else "decode"))
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    ensure_tools()
+    with tempfile.TemporaryDirectory() as tmp:
+        audio = os.path.join(tmp, "speech-1h.wav")
+        subprocess.run(["sox", SPEECH, audio, "repeat", "332"], check=True)
+        hours = float(subprocess.run(["soxi", "-D", audio], capture_output=True, text=True, check=True).stdout) / 3600
+        analyze = ["java", "-jar", JAR, "analyze", "--pipeline"]
+        runs = {
+            "audioflow: default pipeline": analyze + [os.path.join(ROOT, "config/pipeline.yaml"), audio],
+            "audioflow: decode only": analyze + [pipeline(os.path.join(tmp, "decode.yaml"), []), audio],
+            "reference: ffmpeg astats,ebur128=peak=true": ["ffmpeg", "-nostats", "-i", audio, "-af", "astats,ebur128=peak=true", "-f", "null", "-"],
+            "reference: aubiopitch -p yinfft": ["aubiopitch", "-p", "yinfft", "-i", audio],
+            "reference: sox stats": ["sox", audio, "-n", "stats"],
+        }
+        for stage in STAGES:
+            runs["audioflow: decode + " + stage] = analyze + [pipeline(os.path.join(tmp, stage + ".yaml"), [stage]), audio]
+        results = {name: [] for name in runs}
+        for _ in range(args.repeat):
+            for name, cmd in runs.items():
+                results[name].append(cpu_seconds(cmd))
+        cpu = {name: statistics.median(v) for name, v in results.items()}
+    print("input: %.3f h of 16 kHz mono speech; CPU-seconds per hour of audio (median of %d runs)" % (hours, args.repeat))
+    print("%-48s %10s %14s" % ("run", "CPU-s/h", "x real time"))
+    for name, c in cpu.items():
+        print("%-48s %10.2f %14.0f" % (name, c / hours, 3600 * hours / c))
+    base = cpu["audioflow: decode only"]
+    print("\nper stage (run minus decode-only, whose start-up and decoding it shares):")
+    for stage in STAGES:
+        extra = cpu["audioflow: decode + " + stage] - base
+        print("  %-10s %8.2f CPU-s/h" % (stage, extra / hours))
+    tools = cpu["reference: ffmpeg astats,ebur128=peak=true"] + cpu["reference: aubiopitch -p yinfft"]
+    ours = cpu["audioflow: default pipeline"]
+    print("\nratio, reference tools (ffmpeg astats+ebur128 + aubiopitch yinfft) / audioflow default pipeline: %.2f" % (tools / ours))
+    print("start-up share: decode-only run %.2f CPU-s of the pipeline's %.2f" % (base, ours))
+
+
+if __name__ == "__main__":
+    main()
