@@ -12,6 +12,7 @@ import io.audioflow.api.StageConfig;
 import io.audioflow.api.StageContext;
 import io.audioflow.api.StageKind;
 import io.audioflow.api.Unit;
+import io.audioflow.api.dsp.FrameBuffer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -108,8 +109,7 @@ public final class EnergyVad implements AudioAnalyzer {
         private final double minLevel;
         private final double risePerFrame;
         private final int hangoverFrames;
-        private final float[] partial = new float[FRAME];
-        private int partialLength;
+        private final FrameBuffer partial = new FrameBuffer(FRAME, FRAME);
         private double floor = Double.NaN;
         private int hangover;
         private boolean inSegment;
@@ -127,18 +127,7 @@ public final class EnergyVad implements AudioAnalyzer {
 
         @Override
         public void accept(AudioBlock block) {
-            float[] x = block.samples();
-            int i = 0;
-            while (i < x.length) {
-                int n = Math.min(FRAME - partialLength, x.length - i);
-                System.arraycopy(x, i, partial, partialLength, n);
-                partialLength += n;
-                i += n;
-                if (partialLength == FRAME) {
-                    frame(partial);
-                    partialLength = 0;
-                }
-            }
+            partial.push(block.samples(), this::frame);
         }
 
         private void frame(float[] samples) {
@@ -176,8 +165,7 @@ public final class EnergyVad implements AudioAnalyzer {
 
         @Override
         public void writeTo(DataOutput out) throws IOException {
-            out.writeInt(partialLength);
-            for (int i = 0; i < partialLength; i++) out.writeFloat(partial[i]);
+            partial.writeTo(out);
             out.writeDouble(floor);
             out.writeInt(hangover);
             out.writeBoolean(inSegment);
@@ -187,8 +175,7 @@ public final class EnergyVad implements AudioAnalyzer {
         }
 
         void readFrom(DataInput in) throws IOException {
-            partialLength = in.readInt();
-            for (int i = 0; i < partialLength; i++) partial[i] = in.readFloat();
+            partial.readFrom(in);
             floor = in.readDouble();
             hangover = in.readInt();
             inSegment = in.readBoolean();

@@ -16,6 +16,7 @@ import io.audioflow.api.StageConfig;
 import io.audioflow.api.StageContext;
 import io.audioflow.api.StageKind;
 import io.audioflow.api.Unit;
+import io.audioflow.api.dsp.FrameBuffer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -124,8 +125,7 @@ public final class YinPitch implements AudioAnalyzer {
         private final double minHz;
         private final double maxHz;
         private final double minEnergy; // sum of squares of a frame at min_level_db
-        private final float[] buffer;
-        private int filled;
+        private final FrameBuffer buffer;
         private long frames;
         private final PitchHistogram voiced = new PitchHistogram();
 
@@ -136,33 +136,21 @@ public final class YinPitch implements AudioAnalyzer {
             maxHz = config.getDouble("max_hz");
             minEnergy = frame * Math.pow(10, config.getDouble("min_level_db") / 10);
             yin = new Yin(sampleRate, frame, config.getDouble("threshold"));
-            buffer = new float[frame];
+            buffer = new FrameBuffer(frame, hop);
         }
 
         @Override
         public void accept(AudioBlock block) {
-            float[] x = block.samples();
-            int i = 0;
-            while (i < x.length) {
-                int take = Math.min(frame - filled, x.length - i);
-                System.arraycopy(x, i, buffer, filled, take);
-                filled += take;
-                i += take;
-                if (filled == frame) {
-                    analyse();
-                    System.arraycopy(buffer, hop, buffer, 0, frame - hop);
-                    filled = frame - hop;
-                }
-            }
+            buffer.push(block.samples(), this::analyse);
         }
 
-        private void analyse() {
+        private void analyse(float[] frame) {
             frames++;
             double energy = 0;
-            for (float v : buffer) energy += v * v;
+            for (float v : frame) energy += v * v;
             if (energy < minEnergy) return; // silence: YIN is the costliest step here
             // YIN reads the frame and writes only its own scratch buffer.
-            PitchDetectionResult r = yin.getPitch(buffer);
+            PitchDetectionResult r = yin.getPitch(frame);
             float hz = r.getPitch();
             if (r.isPitched() && hz >= minHz && hz <= maxHz) voiced.add(hz);
         }
@@ -176,15 +164,13 @@ public final class YinPitch implements AudioAnalyzer {
 
         @Override
         public void writeTo(DataOutput out) throws IOException {
-            out.writeInt(filled);
-            for (int i = 0; i < filled; i++) out.writeFloat(buffer[i]);
+            buffer.writeTo(out);
             out.writeLong(frames);
             voiced.writeTo(out);
         }
 
         void readFrom(DataInput in) throws IOException {
-            filled = in.readInt();
-            for (int i = 0; i < filled; i++) buffer[i] = in.readFloat();
+            buffer.readFrom(in);
             frames = in.readLong();
             voiced.readFrom(in);
         }

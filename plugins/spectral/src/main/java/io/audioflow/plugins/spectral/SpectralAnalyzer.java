@@ -12,6 +12,7 @@ import io.audioflow.api.StageConfig;
 import io.audioflow.api.StageContext;
 import io.audioflow.api.StageKind;
 import io.audioflow.api.Unit;
+import io.audioflow.api.dsp.FrameBuffer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -141,12 +142,11 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
         private final double rolloffPercent;
         private final double activeEnergy; // mean square from which a frame is active; 0 = all
         private final double[] window;
-        private final float[] buffer; // the next frame's samples, filled up to `filled`
+        private final FrameBuffer frames;
         private final double[] re; // FFT scratch, reused frame to frame
         private final double[] im;
         private final double[] mag;
-        private int filled;
-        private long frames;
+        private long frameCount;
         private double sumCentroid, sumRolloff, sumFlatness, sumBandwidth;
 
         SpectralAccumulator(Fft fft, int sampleRate, StageConfig config) {
@@ -162,7 +162,7 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             this.window = new double[n];
             for (int i = 0; i < n; i++)
                 window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n); // periodic Hann, as librosa
-            this.buffer = new float[n];
+            this.frames = new FrameBuffer(n, hop);
             this.re = new double[n];
             this.im = new double[n];
             this.mag = new double[n / 2 + 1];
@@ -170,22 +170,10 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
 
         @Override
         public void accept(AudioBlock block) {
-            float[] x = block.samples();
-            int i = 0;
-            while (i < x.length) {
-                int take = Math.min(n - filled, x.length - i);
-                System.arraycopy(x, i, buffer, filled, take);
-                filled += take;
-                i += take;
-                if (filled == n) {
-                    frame();
-                    System.arraycopy(buffer, hop, buffer, 0, n - hop);
-                    filled = n - hop;
-                }
-            }
+            frames.push(block.samples(), this::frame);
         }
 
-        private void frame() {
+        private void frame(float[] buffer) {
             double energy = 0;
             for (float v : buffer) energy += (double) v * v;
             if (energy / n < activeEnergy || energy == 0) return;
@@ -224,7 +212,7 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
                     rolled = true;
                 }
             }
-            frames++;
+            frameCount++;
             sumCentroid += centroid;
             sumBandwidth += Math.sqrt(spread / sum);
             sumRolloff += rolloff;
@@ -233,20 +221,19 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
 
         @Override
         public List<QualityMetric> result() {
-            double k = Math.max(1, frames);
+            double k = Math.max(1, frameCount);
             return List.of(
-                    CENTROID.value(frames == 0 ? Double.NaN : sumCentroid / k),
-                    ROLLOFF.value(frames == 0 ? Double.NaN : sumRolloff / k),
-                    FLATNESS.value(frames == 0 ? Double.NaN : sumFlatness / k),
-                    BANDWIDTH.value(frames == 0 ? Double.NaN : sumBandwidth / k),
-                    FRAMES.value(frames));
+                    CENTROID.value(frameCount == 0 ? Double.NaN : sumCentroid / k),
+                    ROLLOFF.value(frameCount == 0 ? Double.NaN : sumRolloff / k),
+                    FLATNESS.value(frameCount == 0 ? Double.NaN : sumFlatness / k),
+                    BANDWIDTH.value(frameCount == 0 ? Double.NaN : sumBandwidth / k),
+                    FRAMES.value(frameCount));
         }
 
         @Override
         public void writeTo(DataOutput out) throws IOException {
-            out.writeInt(filled);
-            for (int i = 0; i < filled; i++) out.writeFloat(buffer[i]);
-            out.writeLong(frames);
+            frames.writeTo(out);
+            out.writeLong(frameCount);
             out.writeDouble(sumCentroid);
             out.writeDouble(sumRolloff);
             out.writeDouble(sumFlatness);
@@ -254,9 +241,8 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
         }
 
         void readFrom(DataInput in) throws IOException {
-            filled = in.readInt();
-            for (int i = 0; i < filled; i++) buffer[i] = in.readFloat();
-            frames = in.readLong();
+            frames.readFrom(in);
+            frameCount = in.readLong();
             sumCentroid = in.readDouble();
             sumRolloff = in.readDouble();
             sumFlatness = in.readDouble();
