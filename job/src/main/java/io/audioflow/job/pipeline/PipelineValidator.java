@@ -195,6 +195,14 @@ public final class PipelineValidator {
     private void checkFallback(StageDefinition stage, Problems problems) {
         String fallback = stage.errorHandling().fallback();
         if (fallback == null) return;
+        if ("fallback".equals(stage.errorHandling().mode())) {
+            problems.warning(
+                    stage.errorHandling().at(),
+                    "error_handling `fallback` of stage `"
+                            + stage.name()
+                            + "` is checked but not applied yet: a failure fails the recording, as with `fail`",
+                    "use `retry` (transient faults) or `skip` (optional stages) for now");
+        }
         String name =
                 fallback.contains("@") ? fallback.substring(0, fallback.indexOf('@')) : fallback;
         if (registry.versionsOf(name).isEmpty()) {

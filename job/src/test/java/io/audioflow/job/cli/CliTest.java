@@ -128,4 +128,19 @@ class CliTest {
         assertThat(cli.run("--help").out()).contains("validate", "visualize", "plugins", "analyze");
         assertThat(cli.run("analyze", "--help").out()).contains("--pipeline", "--format");
     }
+
+    @Test
+    void warnsThatFallbackIsNotAppliedYet(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("fallback.yaml");
+        Files.writeString(
+                file,
+                "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n"
+                        + "  - name: t\n    processor: temporal\n    dependencies: [decode]\n"
+                        + "    error_handling: {mode: fallback, fallback: temporal}\n");
+        CliRunner.Run run = cli.run("validate", file.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err())
+                .contains(
+                        "fallback.yaml:8:21: warning: error_handling `fallback` of stage `t` is checked but not applied yet");
+    }
 }

@@ -10,6 +10,7 @@ import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import java.io.DataInputStream;
+import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.util.Collector;
 
@@ -27,6 +28,36 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
         accumulator = getRuntimeContext().getState(StateBytes.descriptor("accumulator"));
     }
 
+    /** The accumulator after this chunk, and the metrics if the chunk was the last. */
+    private record Step(Accumulator accumulator, List<QualityMetric> metrics) {}
+
+    private Step step(byte[] stored, AudioChunk in) {
+        Accumulator acc;
+        if (stored == null) {
+            if (!plugin.accepts(stage.context().config()).accepts(in.format())) {
+                throw new ValidationException(
+                        ErrorCode.FORMAT_MISMATCH,
+                        "stage `"
+                                + stage.name()
+                                + "` needs "
+                                + plugin.accepts(stage.context().config())
+                                + " but got "
+                                + in.format());
+            }
+            acc = plugin.open(in.format(), stage.context());
+        } else {
+            DataInputStream reader = StateBytes.read(stored);
+            acc =
+                    unchecked(
+                            () -> {
+                                reader.readLong();
+                                return plugin.restore(in.format(), stage.context(), reader);
+                            });
+        }
+        if (in.samples.length > 0) acc.accept(in.block());
+        return new Step(acc, in.last ? acc.result() : List.of());
+    }
+
     @Override
     public void processElement(AudioChunk in, Context ctx, Collector<StageResult> out)
             throws Exception {
@@ -39,33 +70,16 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
         if (skipAfterFailure(in.last)) return;
         try {
             byte[] stored = accumulator.value();
-            Accumulator acc;
-            if (stored == null) {
-                if (!plugin.accepts(stage.context().config()).accepts(in.format())) {
-                    throw new ValidationException(
-                            ErrorCode.FORMAT_MISMATCH,
-                            "stage `"
-                                    + stage.name()
-                                    + "` needs "
-                                    + plugin.accepts(stage.context().config())
-                                    + " but got "
-                                    + in.format());
-                }
-                acc = plugin.open(in.format(), stage.context());
-            } else {
-                DataInputStream reader = StateBytes.read(stored);
-                reader.readLong();
-                acc = plugin.restore(in.format(), stage.context(), reader);
-            }
-            if (in.samples.length > 0) acc.accept(in.block());
+            Step step = withRetries(in.recordingId, () -> step(stored, in));
             if (in.last) {
                 StageResult result = StageResult.ok(in.recordingId, stage);
-                for (QualityMetric metric : acc.result())
+                for (QualityMetric metric : step.metrics()) {
                     result.metrics.put(metric.name(), metric.value());
+                }
                 out.collect(result);
                 accumulator.clear();
             } else {
-                accumulator.update(StateBytes.write(0, acc));
+                accumulator.update(StateBytes.write(0, step.accumulator()));
             }
         } catch (RuntimeException e) {
             Failure f = fail(in.recordingId, e, in.last);

@@ -31,35 +31,44 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
         session = getRuntimeContext().getState(StateBytes.descriptor("decoder-session"));
     }
 
+    /** The session after this piece, the blocks it decoded, and the frames decoded before it. */
+    private record Step(DecoderSession session, List<AudioBlock> blocks, long framesBefore) {}
+
+    private Step step(byte[] stored, EncodingHint hint, EncodedChunk in) {
+        List<AudioBlock> blocks = new ArrayList<>();
+        long frames = 0;
+        DecoderSession s;
+        if (stored == null) {
+            s = plugin.open(hint, stage.context());
+        } else {
+            DataInputStream reader = StateBytes.read(stored);
+            frames = unchecked(reader::readLong);
+            s = unchecked(() -> plugin.restore(hint, stage.context(), reader));
+        }
+        s.feed(in.data, blocks::add);
+        if (in.last) s.finish(blocks::add);
+        return new Step(s, blocks, frames);
+    }
+
     @Override
     public void processElement(EncodedChunk in, Context ctx, Collector<AudioChunk> out)
             throws Exception {
         if (skipAfterFailure(in.last)) return;
         EncodingHint hint = new EncodingHint(in.format, in.sampleRate, in.channels);
-        List<AudioBlock> blocks = new ArrayList<>();
         try {
             byte[] stored = session.value();
-            long frames = 0;
-            DecoderSession s;
-            if (stored == null) {
-                s = plugin.open(hint, stage.context());
-            } else {
-                DataInputStream reader = StateBytes.read(stored);
-                frames = reader.readLong();
-                s = plugin.restore(hint, stage.context(), reader);
-            }
-            s.feed(in.data, blocks::add);
-            if (in.last) s.finish(blocks::add);
-            for (AudioBlock block : blocks) {
+            Step step = withRetries(in.recordingId, () -> step(stored, hint, in));
+            long frames = step.framesBefore();
+            for (AudioBlock block : step.blocks()) {
                 out.collect(AudioChunk.of(in.recordingId, block, false));
                 frames = block.startFrame() + block.frames();
             }
             if (in.last) {
-                out.collect(AudioChunk.end(in.recordingId, s.format(), frames));
-                ctx.output(StageOutputs.RESULTS, summary(in.recordingId, s, frames));
+                out.collect(AudioChunk.end(in.recordingId, step.session().format(), frames));
+                ctx.output(StageOutputs.RESULTS, summary(in.recordingId, step.session(), frames));
                 session.clear();
             } else {
-                session.update(StateBytes.write(frames, s));
+                session.update(StateBytes.write(frames, step.session()));
             }
         } catch (RuntimeException e) {
             Failure f = fail(in.recordingId, e, in.last);

@@ -28,6 +28,30 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
         session = getRuntimeContext().getState(StateBytes.descriptor("processor-session"));
     }
 
+    /** The session after this chunk, the blocks it produced, and the frames produced before. */
+    private record Step(ProcessorSession session, List<AudioBlock> blocks, long framesBefore) {}
+
+    private Step step(byte[] stored, AudioChunk in) {
+        List<AudioBlock> blocks = new ArrayList<>();
+        long frames = 0;
+        ProcessorSession s;
+        if (stored == null) {
+            if (!plugin.accepts(stage.context().config()).accepts(in.format())) {
+                throw new ValidationException(
+                        ErrorCode.FORMAT_MISMATCH,
+                        "stage `" + stage.name() + "` does not accept " + in.format());
+            }
+            s = plugin.open(in.format(), stage.context());
+        } else {
+            DataInputStream reader = StateBytes.read(stored);
+            frames = unchecked(reader::readLong);
+            s = unchecked(() -> plugin.restore(in.format(), stage.context(), reader));
+        }
+        if (in.samples.length > 0) s.process(in.block(), blocks::add);
+        if (in.last) s.finish(blocks::add);
+        return new Step(s, blocks, frames);
+    }
+
     @Override
     public void processElement(AudioChunk in, Context ctx, Collector<AudioChunk> out)
             throws Exception {
@@ -39,37 +63,22 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
             return;
         }
         if (skipAfterFailure(in.last)) return;
-        List<AudioBlock> blocks = new ArrayList<>();
         try {
             byte[] stored = session.value();
-            long frames = 0;
-            ProcessorSession s;
-            if (stored == null) {
-                if (!plugin.accepts(stage.context().config()).accepts(in.format())) {
-                    throw new ValidationException(
-                            ErrorCode.FORMAT_MISMATCH,
-                            "stage `" + stage.name() + "` does not accept " + in.format());
-                }
-                s = plugin.open(in.format(), stage.context());
-            } else {
-                DataInputStream reader = StateBytes.read(stored);
-                frames = reader.readLong();
-                s = plugin.restore(in.format(), stage.context(), reader);
-            }
-            if (in.samples.length > 0) s.process(in.block(), blocks::add);
-            if (in.last) s.finish(blocks::add);
-            for (AudioBlock block : blocks) {
+            Step step = withRetries(in.recordingId, () -> step(stored, in));
+            long frames = step.framesBefore();
+            for (AudioBlock block : step.blocks()) {
                 out.collect(AudioChunk.of(in.recordingId, block, false));
                 frames = block.startFrame() + block.frames();
             }
             if (in.last) {
-                out.collect(AudioChunk.end(in.recordingId, s.outputFormat(), frames));
+                out.collect(AudioChunk.end(in.recordingId, step.session().outputFormat(), frames));
                 StageResult result = StageResult.ok(in.recordingId, stage);
-                result.info.putAll(s.changes());
+                result.info.putAll(step.session().changes());
                 ctx.output(StageOutputs.RESULTS, result);
                 session.clear();
             } else {
-                session.update(StateBytes.write(frames, s));
+                session.update(StateBytes.write(frames, step.session()));
             }
         } catch (RuntimeException e) {
             Failure f = fail(in.recordingId, e, in.last);

@@ -4,11 +4,14 @@ import io.audioflow.api.AudioflowException;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.LifecycleListener;
 import io.audioflow.api.StagePlugin;
+import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.operators.plugin.LoadedPlugin;
 import io.audioflow.operators.plugin.LoggingLifecycleListener;
 import io.audioflow.operators.plugin.PluginRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -78,5 +81,41 @@ abstract class StageFunction<I, O, P extends StagePlugin>
 
     protected void clearFailure() {
         failed.clear();
+    }
+
+    /**
+     * Runs one step of the stage on one chunk under the stage's {@code error_handling}: with {@code
+     * retry}, a failed step runs again from the recording's last good state (state is only stored
+     * after a step succeeds), after a backoff that doubles each time. The backoff holds this
+     * subtask, so keep it short (validation caps it at 60 s).
+     */
+    protected <T> T withRetries(String recordingId, Supplier<T> step) throws InterruptedException {
+        ErrorPolicy policy = stage.errorPolicy();
+        int attempts = policy.mode() == ErrorPolicy.Mode.RETRY ? Math.max(1, policy.attempts()) : 1;
+        long backoff = policy.backoffMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.get();
+            } catch (RuntimeException e) {
+                if (attempt >= attempts) throw e;
+                listener.stageRetried(stage.name(), recordingId, attempt, backoff);
+                if (backoff > 0) Thread.sleep(backoff);
+                backoff *= 2;
+            }
+        }
+    }
+
+    /** Plugins restore from a DataInput, which throws IOException; a step is a Supplier. */
+    protected static <T> T unchecked(IoSupplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FunctionalInterface
+    protected interface IoSupplier<T> {
+        T get() throws IOException;
     }
 }

@@ -173,4 +173,60 @@ class AnalyzerFunctionTest {
                             });
         }
     }
+
+    private static StageSpec flaky(int failures, ErrorPolicy policy) {
+        return StageSpec.of(
+                "flaky",
+                StageKind.ANALYZER,
+                "flaky",
+                io.audioflow.api.SemVer.of(1, 0, 0),
+                Map.of("failures", (long) failures),
+                policy);
+    }
+
+    @Test
+    void theRetryPolicyRunsAFailedStepAgainFromTheLastGoodState() throws Exception {
+        io.audioflow.operators.testing.FlakyAnalyzer.FAILED.set(0);
+        try (var h = harness(flaky(2, new ErrorPolicy(ErrorPolicy.Mode.RETRY, 3, 1, null)))) {
+            h.open();
+            h.processElement(chunk("r1", FORMAT, TONE, 0, 1000, false), 0);
+            h.processElement(chunk("r1", FORMAT, TONE, 1000, 3000, true), 0);
+            assertThat(results(h))
+                    .singleElement()
+                    .satisfies(
+                            r -> {
+                                assertThat(r.status).isEqualTo(StageResult.OK);
+                                // Every sample counted once: the retried step did not double-count.
+                                assertThat(r.metrics.get("samples")).isEqualTo(3000.0);
+                            });
+        }
+    }
+
+    @Test
+    void retriesRunOutAndTheRecordingFails() throws Exception {
+        io.audioflow.operators.testing.FlakyAnalyzer.FAILED.set(0);
+        try (var h = harness(flaky(5, new ErrorPolicy(ErrorPolicy.Mode.RETRY, 2, 0, null)))) {
+            h.open();
+            h.processElement(chunk("r1", FORMAT, TONE, 0, 1000, true), 0);
+            assertThat(results(h))
+                    .singleElement()
+                    .satisfies(
+                            r -> {
+                                assertThat(r.status).isEqualTo(StageResult.FAILED);
+                                assertThat(r.errorMessage).isEqualTo("transient fault 2");
+                            });
+        }
+    }
+
+    @Test
+    void withoutRetryTheFirstFailureFailsTheRecording() throws Exception {
+        io.audioflow.operators.testing.FlakyAnalyzer.FAILED.set(0);
+        try (var h = harness(flaky(1, ErrorPolicy.FAIL))) {
+            h.open();
+            h.processElement(chunk("r1", FORMAT, TONE, 0, 1000, true), 0);
+            assertThat(results(h))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.status).isEqualTo(StageResult.FAILED));
+        }
+    }
 }
