@@ -65,7 +65,7 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
             }
             if (in.last) {
                 out.collect(AudioChunk.end(in.recordingId, step.session().format(), frames));
-                ctx.output(StageOutputs.RESULTS, summary(in.recordingId, step.session(), frames));
+                ctx.output(StageOutputs.RESULTS, summary(in, step.session(), frames));
                 session.clear();
             } else {
                 session.update(StateBytes.write(frames, step.session()));
@@ -81,8 +81,9 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
         }
     }
 
-    private StageResult summary(String recordingId, DecoderSession s, long frames) {
-        StageResult r = StageResult.ok(recordingId, stage);
+    private StageResult summary(EncodedChunk last, DecoderSession s, long frames) {
+        StageResult r = StageResult.ok(last.recordingId, stage);
+        r.info.put("complete", String.valueOf(!last.incomplete));
         r.info.put("sample_rate", String.valueOf(s.format().sampleRate()));
         r.info.put("channels", String.valueOf(s.format().channels()));
         r.info.put("frames", String.valueOf(frames));

@@ -48,6 +48,8 @@ public final class RecordingResultJson {
             root.putNull("sample_rate");
             root.putNull("channels");
         }
+        // False when the recording timed out before its last chunk: the metrics cover what came.
+        root.put("complete", decoded == null || !"false".equals(decoded.info.get("complete")));
         ObjectNode metrics = root.putObject("metrics");
         Map<String, Double> flat = new TreeMap<>();
         for (StageResult r : results) r.metrics.forEach((k, v) -> flat.put(r.stage + "." + k, v));

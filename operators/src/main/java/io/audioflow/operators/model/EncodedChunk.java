@@ -1,5 +1,8 @@
 package io.audioflow.operators.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A piece of a recording's encoded bytes, as it arrives (from a file reader or from Kafka). A Flink
  * POJO: the bytes travel as a raw byte array, never as text.
@@ -12,6 +15,24 @@ public class EncodedChunk {
     public int sampleRate;
     public int channels;
     public byte[] data;
+
+    /** Set on the closing chunk of a recording that timed out before its last chunk arrived. */
+    public boolean incomplete;
+
+    /** {@code audio.meta.*} headers (prefix removed), carried into the result unchanged. */
+    public Map<String, String> metadata = new LinkedHashMap<>();
+
+    /** Where the message came from, for results and dead letters; empty for local files. */
+    public String topic = "";
+
+    public int partition = -1;
+    public long offset = -1;
+    public long timestamp = -1;
+
+    /** The message's original headers, kept so a dead letter can carry them unchanged. */
+    public String[] headerKeys = new String[0];
+
+    public byte[][] headerValues = new byte[0][];
 
     public EncodedChunk() {}
 

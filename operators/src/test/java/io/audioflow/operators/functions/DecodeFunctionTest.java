@@ -138,4 +138,25 @@ class DecodeFunctionTest {
             assertThat(h.extractOutputValues().get(0).samples[199]).isEqualTo(1990 / 32768f);
         }
     }
+
+    @Test
+    void aRecordingClosedByTheIdleTimeoutIsReportedIncomplete() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(
+                    new EncodedChunk("rec", 0, false, "pcm_s16le", 8000, 1, new byte[400]), 0);
+            EncodedChunk end = new EncodedChunk("rec", 1, true, "pcm_s16le", 8000, 1, new byte[0]);
+            end.incomplete = true;
+            h.processElement(end, 0);
+            assertThat(sideResults(h))
+                    .singleElement()
+                    .satisfies(
+                            r -> {
+                                assertThat(r.status).isEqualTo(StageResult.OK);
+                                assertThat(r.info)
+                                        .containsEntry("complete", "false")
+                                        .containsEntry("frames", "200");
+                            });
+        }
+    }
 }

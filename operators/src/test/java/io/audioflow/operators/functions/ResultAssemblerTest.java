@@ -87,6 +87,7 @@ class ResultAssemblerTest {
             assertThat(json.path("duration_s").asDouble()).isEqualTo(1.5);
             assertThat(json.path("sample_rate").asInt()).isEqualTo(16000);
             assertThat(json.path("channels").asInt()).isEqualTo(2);
+            assertThat(json.path("complete").asBoolean()).isTrue();
             assertThat(json.path("metrics").path("temporal.rms_dbfs").asDouble()).isEqualTo(-40.0);
             assertThat(json.path("decision").path("verdict").asText()).isEqualTo("enhance");
             assertThat(json.path("decision").path("reasons").get(0).path("rule").asText())

@@ -1,0 +1,231 @@
+package io.audioflow.operators.ingest;
+
+import io.audioflow.operators.model.DeadLetter;
+import io.audioflow.operators.model.EncodedChunk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Puts a recording's chunks back in order by {@code audio.seq} before decoding. Duplicates
+ * (producer retries), chunks after the last one, out-of-range numbers and format changes go to the
+ * dead-letter output; a recording that stops arriving is closed as incomplete after the idle
+ * timeout, so state never waits forever. Afterwards a small tombstone remembers the recording for a
+ * while to reject late chunks, then goes too.
+ */
+public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk, EncodedChunk> {
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+    private final ReassemblyLimits limits;
+    private transient ValueState<Long> nextSeq;
+    private transient MapState<Long, EncodedChunk> waiting;
+    private transient ValueState<Long> waitingBytes;
+    private transient ValueState<String> shape; // format|rate|channels of the first chunk
+    private transient ValueState<Long> idleTimer;
+    private transient ValueState<Long> closedUntil; // tombstone expiry, set once the recording ends
+
+    public ChunkReassembler(ReassemblyLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        nextSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("next-seq", Types.LONG));
+        waiting =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "waiting",
+                                        Types.LONG,
+                                        TypeInformation.of(EncodedChunk.class)));
+        waitingBytes =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("waiting-bytes", Types.LONG));
+        shape = getRuntimeContext().getState(new ValueStateDescriptor<>("shape", Types.STRING));
+        idleTimer =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("idle-timer", Types.LONG));
+        closedUntil =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("closed-until", Types.LONG));
+    }
+
+    @Override
+    public void processElement(EncodedChunk in, Context ctx, Collector<EncodedChunk> out)
+            throws Exception {
+        if (closedUntil.value() != null) {
+            reject(
+                    ctx,
+                    in,
+                    RejectReason.CHUNK_AFTER_LAST,
+                    "chunk " + in.seq + " arrived after the recording ended");
+            return;
+        }
+        long next = Objects.requireNonNullElse(nextSeq.value(), 0L);
+        if (in.seq < next || waiting.contains(in.seq)) {
+            reject(
+                    ctx,
+                    in,
+                    RejectReason.DUPLICATE_SEQ,
+                    "chunk " + in.seq + " was already received");
+            return;
+        }
+        if (in.seq >= limits.maxChunks()) {
+            reject(
+                    ctx,
+                    in,
+                    RejectReason.SEQ_OUT_OF_RANGE,
+                    "chunk " + in.seq + ", limit " + limits.maxChunks());
+            return;
+        }
+        String inShape = in.format + "|" + in.sampleRate + "|" + in.channels;
+        if (shape.value() == null) {
+            shape.update(inShape);
+        } else if (!shape.value().equals(inShape)) {
+            reject(
+                    ctx,
+                    in,
+                    RejectReason.FORMAT_CHANGED,
+                    "first chunk "
+                            + shape.value().replace('|', '/')
+                            + ", this one "
+                            + inShape.replace('|', '/'));
+            return;
+        }
+        if (in.seq == next) {
+            emitInOrder(in, ctx, out);
+        } else {
+            long bytes = Objects.requireNonNullElse(waitingBytes.value(), 0L) + in.data.length;
+            if (bytes > limits.maxBufferedBytes()) {
+                reject(
+                        ctx,
+                        in,
+                        RejectReason.REORDER_BUFFER_FULL,
+                        bytes
+                                + " bytes would wait for chunk "
+                                + next
+                                + ", limit "
+                                + limits.maxBufferedBytes());
+                return;
+            }
+            waiting.put(in.seq, in);
+            waitingBytes.update(bytes);
+        }
+        if (closedUntil.value() == null) resetIdleTimer(ctx);
+    }
+
+    private void emitInOrder(EncodedChunk first, Context ctx, Collector<EncodedChunk> out)
+            throws Exception {
+        EncodedChunk chunk = first;
+        long next = first.seq;
+        while (chunk != null) {
+            out.collect(chunk);
+            next++;
+            if (chunk.last) {
+                close(ctx);
+                return;
+            }
+            chunk = waiting.get(next);
+            if (chunk != null) {
+                waiting.remove(next);
+                waitingBytes.update(waitingBytes.value() - chunk.data.length);
+            }
+        }
+        nextSeq.update(next);
+    }
+
+    /** The recording is over: what still waits lies beyond the last chunk. */
+    private void close(Context ctx) throws Exception {
+        List<EncodedChunk> beyond = new ArrayList<>();
+        for (EncodedChunk c : waiting.values()) beyond.add(c);
+        for (EncodedChunk c : beyond)
+            reject(
+                    ctx,
+                    c,
+                    RejectReason.CHUNK_AFTER_LAST,
+                    "chunk " + c.seq + " lies beyond the last chunk");
+        clearRecording(ctx);
+        long expiry = ctx.timerService().currentProcessingTime() + limits.tombstoneMs();
+        closedUntil.update(expiry);
+        ctx.timerService().registerProcessingTimeTimer(expiry);
+    }
+
+    private void clearRecording(Context ctx) throws Exception {
+        Long timer = idleTimer.value();
+        if (timer != null) ctx.timerService().deleteProcessingTimeTimer(timer);
+        idleTimer.clear();
+        waiting.clear();
+        waitingBytes.clear();
+        nextSeq.clear();
+        shape.clear();
+    }
+
+    private void resetIdleTimer(Context ctx) throws Exception {
+        Long old = idleTimer.value();
+        if (old != null) ctx.timerService().deleteProcessingTimeTimer(old);
+        long at = ctx.timerService().currentProcessingTime() + limits.idleTimeoutMs();
+        ctx.timerService().registerProcessingTimeTimer(at);
+        idleTimer.update(at);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EncodedChunk> out)
+            throws Exception {
+        Long expiry = closedUntil.value();
+        if (expiry != null) {
+            if (timestamp >= expiry) closedUntil.clear();
+            return;
+        }
+        if (!Objects.equals(idleTimer.value(), timestamp)) return;
+        // Timed out: whatever waits behind the gap cannot be decoded in order.
+        long next = Objects.requireNonNullElse(nextSeq.value(), 0L);
+        List<EncodedChunk> stranded = new ArrayList<>();
+        for (EncodedChunk c : waiting.values()) stranded.add(c);
+        for (EncodedChunk c : stranded)
+            reject(ctx, c, RejectReason.SEQ_GAP, "chunk " + next + " never arrived");
+        waiting.clear();
+        EncodedChunk end =
+                new EncodedChunk(
+                        ctx.getCurrentKey(),
+                        next,
+                        true,
+                        formatOf(shape.value()),
+                        rateOf(shape.value()),
+                        channelsOf(shape.value()),
+                        new byte[0]);
+        end.incomplete = true;
+        idleTimer.clear();
+        out.collect(end);
+        close(ctx);
+    }
+
+    private static String formatOf(String shape) {
+        return shape == null ? "" : shape.split("\\|")[0];
+    }
+
+    private static int rateOf(String shape) {
+        return shape == null ? 0 : Integer.parseInt(shape.split("\\|")[1]);
+    }
+
+    private static int channelsOf(String shape) {
+        return shape == null ? 0 : Integer.parseInt(shape.split("\\|")[2]);
+    }
+
+    private static void reject(
+            Context ctx, EncodedChunk chunk, RejectReason reason, String detail) {
+        ctx.output(
+                DEAD_LETTERS,
+                DeadLetter.of(
+                        chunk, ChunkParser.STAGE, reason.code(), reason.meaning() + ": " + detail));
+    }
+}

@@ -1,0 +1,138 @@
+package io.audioflow.operators.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audioflow.operators.model.DeadLetter;
+import io.audioflow.operators.model.EncodedChunk;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class ChunkReassemblerTest {
+
+    private static final ReassemblyLimits LIMITS = new ReassemblyLimits(100, 50, 1_000, 10_000);
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, EncodedChunk, EncodedChunk>
+            harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ChunkReassembler(LIMITS)),
+                c -> c.recordingId,
+                Types.STRING);
+    }
+
+    private static EncodedChunk chunk(String id, long seq, boolean last, int bytes) {
+        return new EncodedChunk(id, seq, last, "pcm_s16le", 16_000, 1, new byte[bytes]);
+    }
+
+    private static List<Long> seqs(
+            KeyedOneInputStreamOperatorTestHarness<String, EncodedChunk, EncodedChunk> h) {
+        return h.extractOutputValues().stream().map(c -> c.seq).toList();
+    }
+
+    private static List<String> deadLetterCodes(
+            KeyedOneInputStreamOperatorTestHarness<String, EncodedChunk, EncodedChunk> h) {
+        var letters = h.getSideOutput(ChunkReassembler.DEAD_LETTERS);
+        return letters == null
+                ? List.of()
+                : letters.stream()
+                        .map(StreamRecord::getValue)
+                        .map((DeadLetter d) -> d.code)
+                        .toList();
+    }
+
+    @Test
+    void putsChunksBackInOrderAndForgetsTheRecordingAfterItsTombstone() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(chunk("a", 2, false, 10), 0);
+            h.processElement(chunk("a", 0, false, 10), 0);
+            assertThat(seqs(h)).containsExactly(0L);
+            h.processElement(chunk("a", 3, true, 10), 0);
+            h.processElement(chunk("a", 1, false, 10), 0);
+            assertThat(seqs(h)).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(deadLetterCodes(h)).isEmpty();
+            assertThat(h.numKeyedStateEntries()).as("only the tombstone").isEqualTo(1);
+            h.setProcessingTime(10_001);
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void sendsDuplicatesLateChunksAndOutOfRangeNumbersToTheDeadLetters() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(chunk("a", 0, false, 10), 0);
+            h.processElement(chunk("a", 0, false, 10), 0); // producer retry
+            h.processElement(chunk("a", 5, false, 10), 0);
+            h.processElement(chunk("a", 5, false, 10), 0); // retry of a waiting chunk
+            h.processElement(chunk("a", 100, false, 10), 0);
+            h.processElement(chunk("a", 1, true, 10), 0); // last, while 5 waits beyond it
+            h.processElement(chunk("a", 2, false, 10), 0);
+            assertThat(seqs(h)).containsExactly(0L, 1L);
+            assertThat(deadLetterCodes(h))
+                    .containsExactly(
+                            "duplicate_seq",
+                            "duplicate_seq",
+                            "seq_out_of_range",
+                            "chunk_after_last",
+                            "chunk_after_last");
+        }
+    }
+
+    @Test
+    void refusesAFormatChangeAndBoundsTheReorderBuffer() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(chunk("a", 0, false, 10), 0);
+            EncodedChunk stereo = chunk("a", 1, false, 10);
+            stereo.channels = 2;
+            h.processElement(stereo, 0);
+            h.processElement(chunk("a", 3, false, 30), 0);
+            h.processElement(chunk("a", 4, false, 30), 0); // 60 bytes would wait: over 50
+            assertThat(deadLetterCodes(h)).containsExactly("format_changed", "reorder_buffer_full");
+        }
+    }
+
+    @Test
+    void closesAnIdleRecordingAsIncompleteAndDeadLettersWhatWaitedBehindTheGap() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement(chunk("a", 0, false, 10), 0);
+            h.processElement(chunk("a", 2, false, 10), 0);
+            h.setProcessingTime(999);
+            assertThat(seqs(h)).containsExactly(0L);
+            h.setProcessingTime(1_000);
+            List<EncodedChunk> out = h.extractOutputValues();
+            assertThat(out).hasSize(2);
+            assertThat(out.get(1).last).isTrue();
+            assertThat(out.get(1).incomplete).isTrue();
+            assertThat(out.get(1).format).isEqualTo("pcm_s16le");
+            assertThat(deadLetterCodes(h)).containsExactly("seq_gap");
+            h.processElement(chunk("a", 1, false, 10), 0);
+            assertThat(deadLetterCodes(h)).containsExactly("seq_gap", "chunk_after_last");
+        }
+    }
+
+    @Test
+    void resumesReorderingFromASnapshot() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.processElement(chunk("a", 0, false, 10), 0);
+            h.processElement(chunk("a", 2, true, 10), 0);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(chunk("a", 1, false, 10), 0);
+            assertThat(seqs(h)).containsExactly(1L, 2L);
+            assertThat(h.extractOutputValues().get(1).last).isTrue();
+        }
+    }
+}
