@@ -1,6 +1,5 @@
 package io.audioflow.job.compile;
 
-import io.audioflow.api.StageKind;
 import io.audioflow.job.pipeline.ResolvedStage;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.functions.AnalyzerFunction;
@@ -124,9 +123,5 @@ public final class PipelineCompiler {
 
     private static boolean sameParallelism(List<DataStream<StageResult>> streams, int parallelism) {
         return streams.stream().allMatch(s -> s.getParallelism() == parallelism);
-    }
-
-    static boolean isAudioStage(StageKind kind) {
-        return kind == StageKind.DECODER || kind == StageKind.PROCESSOR;
     }
 }

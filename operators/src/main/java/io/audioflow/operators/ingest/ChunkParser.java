@@ -8,7 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -163,9 +162,5 @@ public final class ChunkParser implements Serializable {
         } catch (CharacterCodingException e) {
             return null;
         }
-    }
-
-    static List<String> formats() {
-        return FORMATS.stream().sorted().toList();
     }
 }

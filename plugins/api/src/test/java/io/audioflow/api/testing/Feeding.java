@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -84,10 +83,5 @@ public final class Feeding {
             for (int c = 0; c < format.channels(); c++) out[f * format.channels() + c] = v;
         }
         return out;
-    }
-
-    /** Keys present in both maps, for error messages that name the metric that differs. */
-    public static List<String> keys(Map<String, Double> metrics) {
-        return List.copyOf(metrics.keySet());
     }
 }
