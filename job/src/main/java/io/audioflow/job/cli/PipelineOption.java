@@ -2,7 +2,7 @@ package io.audioflow.job.cli;
 
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.Problem;
-import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.operators.plugin.LoggingLifecycleListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -12,7 +12,8 @@ final class PipelineOption {
     private PipelineOption() {}
 
     static PipelineLoader.Result load(Environment env, Path file) {
-        return new PipelineLoader(PluginRegistry.builtIn(), env.variables()).load(file);
+        return PipelineLoader.withPluginPaths(env.variables(), new LoggingLifecycleListener())
+                .load(file);
     }
 
     static void printProblems(PipelineLoader.Result result, PrintWriter err) {

@@ -37,8 +37,11 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PluginRegistry registry = PluginRegistry.builtIn();
+        PluginRegistry registry =
+                PluginRegistry.load(env.pluginPaths(), io.audioflow.api.LifecycleListener.NONE);
         out.println("stage SPI " + Spi.VERSION);
+        if (!env.pluginPaths().isEmpty())
+            out.println("plugin paths: " + String.join(":", env.pluginPaths()));
         out.printf("%-12s %-9s %-10s %s%n", "NAME", "VERSION", "KIND", "DESCRIPTION");
         for (LoadedPlugin p : registry.plugins()) {
             PluginInfo info = p.info();
@@ -46,13 +49,6 @@ final class PluginsCommand implements Callable<Integer> {
                     "%-12s %-9s %-10s %s%n",
                     info.name(), info.version(), info.kind().label(), info.description());
             if (verbose) details(out, p);
-        }
-        if (!env.pluginPaths().isEmpty()) {
-            out.println();
-            out.println(
-                    "PLUGIN_PATHS is set ("
-                            + String.join(":", env.pluginPaths())
-                            + ") but loading external plugin jars is not implemented yet; only built-in plugins are listed");
         }
         if (!registry.rejected().isEmpty() || verbose) {
             out.println();

@@ -1,22 +1,52 @@
 package io.audioflow.job.pipeline;
 
+import io.audioflow.api.LifecycleListener;
 import io.audioflow.operators.plugin.PluginRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Reads, parses and validates a pipeline file: the one entry point the CLI and jobs use. */
 public final class PipelineLoader {
 
-    private final PluginRegistry registry;
+    private final Function<List<String>, PluginRegistry> registries;
     private final Map<String, String> env;
 
+    /** Validates against a fixed set of plugins (tests, tools that already hold a registry). */
     public PipelineLoader(PluginRegistry registry, Map<String, String> env) {
-        this.registry = registry;
+        this(paths -> registry, env);
+    }
+
+    /**
+     * Loads the plugins for each pipeline: the built-ins plus those in {@code PLUGIN_PATHS}
+     * (':'-separated) and in the pipeline's own {@code plugins.paths}.
+     */
+    public static PipelineLoader withPluginPaths(
+            Map<String, String> env, LifecycleListener listener) {
+        return new PipelineLoader(paths -> PluginRegistry.load(paths, listener), env);
+    }
+
+    private PipelineLoader(
+            Function<List<String>, PluginRegistry> registries, Map<String, String> env) {
+        this.registries = registries;
         this.env = env;
+    }
+
+    /** PLUGIN_PATHS, then the pipeline's plugins.paths. */
+    public static List<String> pluginPaths(Map<String, String> env, PipelineDefinition pipeline) {
+        List<String> paths = new ArrayList<>();
+        String fromEnv = env.get("PLUGIN_PATHS");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            for (String p : fromEnv.split(":")) if (!p.isBlank()) paths.add(p);
+        }
+        if (pipeline != null) paths.addAll(pipeline.pluginPaths());
+        return paths;
     }
 
     /** The outcome: the validated pipeline when there are no errors, and every problem found. */
@@ -41,7 +71,12 @@ public final class PipelineLoader {
         Optional<PipelineDefinition> definition =
                 new PipelineParser(new EnvSubstitution(env)).parse(yaml, name, problems);
         Optional<ValidatedPipeline> validated =
-                definition.flatMap(d -> new PipelineValidator(registry).validate(d, problems));
+                definition.flatMap(
+                        d -> {
+                            List<String> paths = pluginPaths(env, d);
+                            return new PipelineValidator(registries.apply(paths), paths)
+                                    .validate(d, problems);
+                        });
         return new Result(problems.hasErrors() ? Optional.empty() : validated, problems);
     }
 }

@@ -30,9 +30,14 @@ import java.util.Set;
 public final class PipelineValidator {
 
     private final PluginRegistry registry;
+    private final List<String> pluginPaths;
 
-    public PipelineValidator(PluginRegistry registry) {
+    /**
+     * @param pluginPaths where {@code registry}'s external plugins came from, for the operators
+     */
+    public PipelineValidator(PluginRegistry registry, List<String> pluginPaths) {
         this.registry = registry;
+        this.pluginPaths = List.copyOf(pluginPaths);
     }
 
     public Optional<ValidatedPipeline> validate(PipelineDefinition pipeline, Problems problems) {
@@ -120,12 +125,13 @@ public final class PipelineValidator {
             LoadedPlugin p = plugins.get(name);
             StageSpec spec =
                     StageSpec.of(
-                            name,
-                            p.info().kind(),
-                            p.info().name(),
-                            p.info().version(),
-                            configs.get(name),
-                            policy(d.errorHandling()));
+                                    name,
+                                    p.info().kind(),
+                                    p.info().name(),
+                                    p.info().version(),
+                                    configs.get(name),
+                                    policy(d.errorHandling()))
+                            .withPluginPaths(pluginPaths);
             resolved.add(new ResolvedStage(d, p, spec, formats.get(name)));
         }
         return Optional.of(

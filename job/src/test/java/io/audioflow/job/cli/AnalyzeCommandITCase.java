@@ -107,4 +107,37 @@ class AnalyzeCommandITCase {
                         "reject",
                         "clipping (temporal.clipping_ratio above 0.001");
     }
+
+    @Test
+    void runsAStageFromAnExternalPluginJarNamedInThePipeline(@TempDir Path dir) throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        io.audioflow.operators.plugin.PluginJars.build(
+                plugins,
+                "libcheck.jar",
+                Map.of(
+                        "libcheck.Plugin",
+                                io.audioflow.operators.plugin.PluginJars.analyzer(
+                                        "libcheck", "libcheck", "1.2.0", "^1.0"),
+                        "com.example.Lib", io.audioflow.operators.plugin.PluginJars.library(7.0)),
+                List.of("libcheck.Plugin"));
+        Path pipeline = dir.resolve("external.yaml");
+        Files.writeString(
+                pipeline,
+                "name: external\nversion: 1.0.0\nplugins:\n  paths: ["
+                        + plugins
+                        + "]\nstages:\n"
+                        + "  - {name: decode, processor: decode}\n"
+                        + "  - {name: check, processor: libcheck@^1.2, dependencies: [decode]}\n");
+        CliRunner.Run run =
+                cli.run(
+                        "analyze",
+                        "--pipeline",
+                        pipeline.toString(),
+                        "../test-data/audio/sine-1k-16k-mono.wav");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode result = lines(run.out()).get(0);
+        assertThat(result.path("metrics").path("check.lib").asDouble()).isEqualTo(7.0);
+        assertThat(result.path("provenance").path("stages").get(1).path("version").asText())
+                .isEqualTo("1.2.0");
+    }
 }

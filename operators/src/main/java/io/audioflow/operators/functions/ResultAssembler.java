@@ -41,7 +41,9 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
         if (decisionStage != null) {
             engine =
                     (DecisionEngine)
-                            PluginRegistry.builtIn()
+                            PluginRegistry.load(
+                                            decisionStage.pluginPaths(),
+                                            io.audioflow.api.LifecycleListener.NONE)
                                     .require(decisionStage.plugin(), decisionStage.semVer())
                                     .plugin();
         }

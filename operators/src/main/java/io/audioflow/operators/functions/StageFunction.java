@@ -44,7 +44,7 @@ abstract class StageFunction<I, O, P extends StagePlugin>
     public void open(OpenContext openContext) throws Exception {
         listener = new LoggingLifecycleListener();
         LoadedPlugin loaded =
-                PluginRegistry.discover(getClass().getClassLoader(), listener)
+                PluginRegistry.load(stage.pluginPaths(), listener)
                         .require(stage.plugin(), stage.semVer());
         plugin = pluginType.cast(loaded.plugin());
         failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));

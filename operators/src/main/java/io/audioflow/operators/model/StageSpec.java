@@ -5,7 +5,9 @@ import io.audioflow.api.StageConfig;
 import io.audioflow.api.StageContext;
 import io.audioflow.api.StageKind;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,11 +20,13 @@ public record StageSpec(
         String plugin,
         String version,
         LinkedHashMap<String, Object> config,
-        ErrorPolicy errorPolicy)
+        ErrorPolicy errorPolicy,
+        ArrayList<String> pluginPaths)
         implements Serializable {
 
     public StageSpec {
         config = new LinkedHashMap<>(config);
+        pluginPaths = new ArrayList<>(pluginPaths);
     }
 
     public static StageSpec of(
@@ -33,7 +37,19 @@ public record StageSpec(
             Map<String, Object> config,
             ErrorPolicy policy) {
         return new StageSpec(
-                name, kind, plugin, version.toString(), new LinkedHashMap<>(config), policy);
+                name,
+                kind,
+                plugin,
+                version.toString(),
+                new LinkedHashMap<>(config),
+                policy,
+                new ArrayList<>());
+    }
+
+    /** The same stage, loading external plugins from {@code paths} (where validation found it). */
+    public StageSpec withPluginPaths(List<String> paths) {
+        return new StageSpec(
+                name, kind, plugin, version, config, errorPolicy, new ArrayList<>(paths));
     }
 
     public SemVer semVer() {

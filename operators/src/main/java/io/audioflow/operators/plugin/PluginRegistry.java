@@ -64,9 +64,16 @@ public final class PluginRegistry {
             LifecycleListener listener) {
         List<LoadedPlugin> loaded = new ArrayList<>();
         List<RejectedPlugin> rejected = new ArrayList<>(alreadyRejected);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (StagePlugin plugin : candidates) {
             String source = sourceOf(plugin.getClass());
             Optional<String> problem = compatibilityProblem(plugin);
+            if (problem.isEmpty() && !seen.add(plugin.info().coordinates())) {
+                problem =
+                        Optional.of(
+                                plugin.info().coordinates()
+                                        + " is installed twice; this copy is ignored");
+            }
             if (problem.isPresent()) {
                 rejected.add(
                         new RejectedPlugin(plugin.getClass().getName(), source, problem.get()));
@@ -77,6 +84,30 @@ public final class PluginRegistry {
             }
         }
         return new PluginRegistry(loaded, rejected);
+    }
+
+    /**
+     * Built-in plugins plus those in {@code pluginPaths}, each external one in its own class
+     * loader. A plugin whose name and version are already installed is refused as a duplicate.
+     */
+    public static PluginRegistry load(List<String> pluginPaths, LifecycleListener listener) {
+        ClassLoader host = PluginRegistry.class.getClassLoader();
+        List<StagePlugin> candidates = new ArrayList<>();
+        List<RejectedPlugin> rejected = new ArrayList<>();
+        Iterator<StagePlugin> it = ServiceLoader.load(StagePlugin.class, host).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) break;
+                candidates.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                rejected.add(new RejectedPlugin("?", "class path", e.getMessage()));
+                listener.pluginRejected("?", "class path", e.getMessage());
+            }
+        }
+        ExternalPlugins external = ExternalPlugins.scan(pluginPaths, host, listener);
+        candidates.addAll(external.plugins);
+        rejected.addAll(external.rejected);
+        return of(candidates, rejected, listener);
     }
 
     public static PluginRegistry builtIn() {
