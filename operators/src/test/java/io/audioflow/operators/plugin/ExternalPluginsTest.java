@@ -19,6 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** Plugins compiled into jars at test time, good and broken, loaded from plugin paths. */
 class ExternalPluginsTest {
 
+    /** A jar with one analyzer plugin and the version of com.example.Lib it bundles. */
+    private static void pluginJar(Path dir, String name, String version, String spi, double lib)
+            throws Exception {
+        PluginJars.build(
+                dir,
+                name + ".jar",
+                Map.of(
+                        name + ".Plugin",
+                        PluginJars.analyzer(name, name, version, spi),
+                        "com.example.Lib",
+                        PluginJars.library(lib)),
+                List.of(name + ".Plugin"));
+    }
+
     private static double libVersionSeenBy(LoadedPlugin plugin) {
         AudioAnalyzer analyzer = (AudioAnalyzer) plugin.plugin();
         AudioAnalyzer.Accumulator acc =
@@ -31,24 +45,8 @@ class ExternalPluginsTest {
     void twoPluginsBundlingDifferentVersionsOfOneLibraryEachSeeTheirOwn(@TempDir Path dir)
             throws Exception {
         Path plugins = Files.createDirectory(dir.resolve("plugins"));
-        PluginJars.build(
-                plugins,
-                "alpha.jar",
-                Map.of(
-                        "alpha.Plugin",
-                        PluginJars.analyzer("alpha", "alpha", "1.0.0", "^1.0"),
-                        "com.example.Lib",
-                        PluginJars.library(1.0)),
-                List.of("alpha.Plugin"));
-        PluginJars.build(
-                plugins,
-                "beta.jar",
-                Map.of(
-                        "beta.Plugin",
-                        PluginJars.analyzer("beta", "beta", "2.3.0", "^1.0"),
-                        "com.example.Lib",
-                        PluginJars.library(2.0)),
-                List.of("beta.Plugin"));
+        pluginJar(plugins, "alpha", "1.0.0", "^1.0", 1.0);
+        pluginJar(plugins, "beta", "2.3.0", "^1.0", 2.0);
         PluginRegistry registry =
                 PluginRegistry.load(List.of(plugins.toString()), LifecycleListener.NONE);
         assertThat(registry.rejected()).isEmpty();
@@ -66,24 +64,8 @@ class ExternalPluginsTest {
     void reportsEveryBrokenCandidateWithItsReasonAndKeepsTheGoodOnes(@TempDir Path dir)
             throws Exception {
         Path plugins = Files.createDirectory(dir.resolve("plugins"));
-        PluginJars.build(
-                plugins,
-                "good.jar",
-                Map.of(
-                        "good.Plugin",
-                        PluginJars.analyzer("good", "good", "1.0.0", "^1.0"),
-                        "com.example.Lib",
-                        PluginJars.library(1.0)),
-                List.of("good.Plugin"));
-        PluginJars.build(
-                plugins,
-                "future.jar",
-                Map.of(
-                        "future.Plugin",
-                        PluginJars.analyzer("future", "future", "9.0.0", "^2.0"),
-                        "com.example.Lib",
-                        PluginJars.library(1.0)),
-                List.of("future.Plugin"));
+        pluginJar(plugins, "good", "1.0.0", "^1.0", 1.0);
+        pluginJar(plugins, "future", "9.0.0", "^2.0", 1.0);
         PluginJars.build(
                 plugins,
                 "missing.jar",
