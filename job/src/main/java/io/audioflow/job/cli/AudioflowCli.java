@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
             VisualizeCommand.class,
             PluginsCommand.class,
             AnalyzeCommand.class,
+            RunCommand.class,
+            DemoCommand.class,
+            PublishCommand.class,
+            TailCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AudioflowCli implements Runnable {
@@ -33,7 +37,10 @@ public final class AudioflowCli implements Runnable {
     }
 
     static CommandLine newCommandLine(Environment environment) {
-        CommandLine cli = new CommandLine(new AudioflowCli(), new CommandFactory(environment));
+        return configure(new CommandLine(new AudioflowCli(), new CommandFactory(environment)));
+    }
+
+    static CommandLine configure(CommandLine cli) {
         // One line and the usage for bad arguments, never a stack trace.
         cli.setParameterExceptionHandler(
                 (ex, args) -> {

@@ -10,11 +10,25 @@ import java.util.TreeSet;
 /** Results as a terminal table: one row per recording, one column per metric. */
 final class ResultTable {
 
+    /** The columns people look at first: what {@code demo} and {@code tail} show. */
+    static final List<String> SUMMARY =
+            List.of(
+                    "loudness.integrated_lufs",
+                    "loudness.true_peak_dbtp",
+                    "snr.wada_db",
+                    "pitch.median_hz",
+                    "vad.speech_ratio");
+
     private ResultTable() {}
 
     static void print(List<JsonNode> results, PrintWriter out) {
         TreeSet<String> metrics = new TreeSet<>();
         for (JsonNode r : results) r.path("metrics").fieldNames().forEachRemaining(metrics::add);
+        print(results, List.copyOf(metrics), out);
+    }
+
+    /** Only the named metrics, in this order: a table that fits a terminal. */
+    static void print(List<JsonNode> results, List<String> metrics, PrintWriter out) {
         List<String> header = new ArrayList<>(List.of("recording", "verdict", "duration_s"));
         header.addAll(metrics);
         header.add("reasons / error");

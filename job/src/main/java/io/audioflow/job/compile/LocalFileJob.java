@@ -2,6 +2,7 @@ package io.audioflow.job.compile;
 
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.functions.FileChunkReader;
+import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.model.EncodedChunk;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,9 @@ public final class LocalFileJob {
                         .uid(OperatorIds.FILE_READER_UID)
                         .name("read files")
                         .setParallelism(1);
-        return new PipelineCompiler(pipeline, parallelism).compile(chunks);
+        return new PipelineCompiler(pipeline, parallelism, ReassemblyLimits.defaults())
+                .compile(chunks)
+                .results();
     }
 
     /** Runs to completion and returns every recording's JSON result. */

@@ -20,5 +20,10 @@ public final class OperatorIds {
 
     public static final String FILE_SOURCE_UID = "audioflow-source-files";
     public static final String FILE_READER_UID = "audioflow-read-files";
+    public static final String REASSEMBLY_UID = "audioflow-reassemble";
+    public static final String KAFKA_SOURCE_UID = "audioflow-source-kafka";
+    public static final String PARSE_UID = "audioflow-parse";
+    public static final String RESULTS_SINK_UID = "audioflow-sink-results";
+    public static final String DLQ_SINK_UID = "audioflow-sink-dlq";
     public static final String RESULTS_UID = "audioflow-stage-results";
 }

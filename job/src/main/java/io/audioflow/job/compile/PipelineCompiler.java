@@ -7,7 +7,10 @@ import io.audioflow.operators.functions.DecodeFunction;
 import io.audioflow.operators.functions.ProcessorFunction;
 import io.audioflow.operators.functions.ResultAssembler;
 import io.audioflow.operators.functions.StageOutputs;
+import io.audioflow.operators.ingest.ChunkReassembler;
+import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.model.AudioChunk;
+import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
@@ -29,36 +32,56 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  */
 public final class PipelineCompiler {
 
+    private static final KeySelector<EncodedChunk, String> ENCODED_KEY = c -> c.recordingId;
     private static final KeySelector<AudioChunk, String> AUDIO_KEY = c -> c.recordingId;
     private static final KeySelector<StageResult, String> RESULT_KEY = r -> r.recordingId;
 
     private final ValidatedPipeline pipeline;
     private final int defaultParallelism;
+    private final ReassemblyLimits limits;
 
-    public PipelineCompiler(ValidatedPipeline pipeline, int defaultParallelism) {
+    public PipelineCompiler(
+            ValidatedPipeline pipeline, int defaultParallelism, ReassemblyLimits limits) {
         this.pipeline = pipeline;
         this.defaultParallelism = defaultParallelism;
+        this.limits = limits;
     }
 
     /**
-     * @return one JSON result per recording
+     * The compiled graph's two outputs.
+     *
+     * @param results one JSON result per recording
+     * @param deadLetters input messages that could not be used and stage failures
      */
-    public DataStream<String> compile(DataStream<EncodedChunk> input) {
+    public record Compiled(DataStream<String> results, DataStream<DeadLetter> deadLetters) {}
+
+    public Compiled compile(DataStream<EncodedChunk> input) {
         Map<String, SingleOutputStreamOperator<AudioChunk>> audio = new LinkedHashMap<>();
         List<DataStream<StageResult>> results = new ArrayList<>();
+        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         for (ResolvedStage stage : pipeline.stages()) {
             StageSpec spec = stage.spec();
             int parallelism = parallelismOf(stage);
             switch (spec.kind()) {
                 case DECODER -> {
-                    SingleOutputStreamOperator<AudioChunk> decoded =
+                    // The one shuffle of encoded audio; the decoder then reads in the same task.
+                    SingleOutputStreamOperator<EncodedChunk> ordered =
                             input.keyBy(c -> c.recordingId)
+                                    .process(new ChunkReassembler(limits))
+                                    .uid(OperatorIds.REASSEMBLY_UID)
+                                    .name("reassemble chunks")
+                                    .setParallelism(parallelism);
+                    deadLetters.add(ordered.getSideOutput(StageOutputs.DEAD_LETTERS));
+                    SingleOutputStreamOperator<AudioChunk> decoded =
+                            DataStreamUtils.reinterpretAsKeyedStream(
+                                            ordered, ENCODED_KEY, Types.STRING)
                                     .process(new DecodeFunction(spec))
                                     .uid(OperatorIds.uid(spec.name()))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism);
                     audio.put(spec.name(), decoded);
                     results.add(decoded.getSideOutput(StageOutputs.RESULTS));
+                    deadLetters.add(decoded.getSideOutput(StageOutputs.DEAD_LETTERS));
                 }
                 case PROCESSOR -> {
                     SingleOutputStreamOperator<AudioChunk> processed =
@@ -69,28 +92,42 @@ public final class PipelineCompiler {
                                     .setParallelism(parallelism);
                     audio.put(spec.name(), processed);
                     results.add(processed.getSideOutput(StageOutputs.RESULTS));
+                    deadLetters.add(processed.getSideOutput(StageOutputs.DEAD_LETTERS));
                 }
-                case ANALYZER ->
-                        results.add(
-                                keyedAudio(audio.get(upstream(stage)), parallelism)
-                                        .process(new AnalyzerFunction(spec))
-                                        .uid(OperatorIds.uid(spec.name()))
-                                        .name(OperatorIds.name(spec))
-                                        .setParallelism(parallelism));
+                case ANALYZER -> {
+                    SingleOutputStreamOperator<StageResult> analyzed =
+                            keyedAudio(audio.get(upstream(stage)), parallelism)
+                                    .process(new AnalyzerFunction(spec))
+                                    .uid(OperatorIds.uid(spec.name()))
+                                    .name(OperatorIds.name(spec))
+                                    .setParallelism(parallelism);
+                    results.add(analyzed);
+                    deadLetters.add(analyzed.getSideOutput(StageOutputs.DEAD_LETTERS));
+                }
                 case DECISION -> {
                     // built below: the decision runs inside the join that ends the graph
                 }
             }
         }
         StageSpec decision = pipeline.decision().map(ResolvedStage::spec).orElse(null);
-        DataStream<StageResult> all = results.get(0);
-        for (int i = 1; i < results.size(); i++) all = all.union(results.get(i));
+        DataStream<StageResult> all = union(results);
         int parallelism = pipeline.decision().map(this::parallelismOf).orElse(defaultParallelism);
-        return keyed(all, RESULT_KEY, parallelism, sameParallelism(results, parallelism))
-                .process(new ResultAssembler(pipeline.identity(), decision))
-                .uid(decision == null ? OperatorIds.RESULTS_UID : OperatorIds.uid(decision.name()))
-                .name(decision == null ? "results" : OperatorIds.name(decision))
-                .setParallelism(parallelism);
+        DataStream<String> json =
+                keyed(all, RESULT_KEY, parallelism, sameParallelism(results, parallelism))
+                        .process(new ResultAssembler(pipeline.identity(), decision))
+                        .uid(
+                                decision == null
+                                        ? OperatorIds.RESULTS_UID
+                                        : OperatorIds.uid(decision.name()))
+                        .name(decision == null ? "results" : OperatorIds.name(decision))
+                        .setParallelism(parallelism);
+        return new Compiled(json, union(deadLetters));
+    }
+
+    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) all = all.union(streams.get(i));
+        return all;
     }
 
     private String upstream(ResolvedStage stage) {

@@ -82,7 +82,7 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
                 accumulator.update(StateBytes.write(0, step.accumulator()));
             }
         } catch (RuntimeException e) {
-            Failure f = fail(in.recordingId, e, in.last);
+            Failure f = fail(ctx, in.recordingId, e, in.last, null);
             out.collect(
                     stage.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
                             ? StageResult.skipped(

@@ -4,8 +4,11 @@ import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioDecoder;
 import io.audioflow.api.AudioDecoder.DecoderSession;
 import io.audioflow.api.EncodingHint;
+import io.audioflow.api.ErrorCode;
 import io.audioflow.operators.model.AudioChunk;
+import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.operators.model.SourceSpan;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import java.io.DataInputStream;
@@ -19,6 +22,9 @@ import org.apache.flink.util.Collector;
  * format and duration on the {@link StageOutputs#RESULTS} side output when the recording ends.
  */
 public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, AudioDecoder> {
+
+    /** Prefix of the producer's metadata in the decoder's summary, on its way to the result. */
+    public static final String META = "meta.";
 
     private transient ValueState<byte[]> session;
 
@@ -53,7 +59,18 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
     @Override
     public void processElement(EncodedChunk in, Context ctx, Collector<AudioChunk> out)
             throws Exception {
-        if (skipAfterFailure(in.last)) return;
+        if (skipAfterFailure(in.last)) {
+            // The recording already failed here: its later messages are kept, not dropped.
+            if (in.data.length > 0)
+                ctx.output(
+                        StageOutputs.DEAD_LETTERS,
+                        DeadLetter.of(
+                                in,
+                                stage.name(),
+                                ErrorCode.UPSTREAM_FAILED.code(),
+                                "an earlier chunk of this recording failed to decode"));
+            return;
+        }
         EncodingHint hint = new EncodingHint(in.format, in.sampleRate, in.channels);
         try {
             byte[] stored = session.value();
@@ -71,7 +88,13 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
                 session.update(StateBytes.write(frames, step.session()));
             }
         } catch (RuntimeException e) {
-            Failure f = fail(in.recordingId, e, in.last);
+            Failure f =
+                    fail(
+                            ctx,
+                            in.recordingId,
+                            e,
+                            in.last,
+                            DeadLetter.of(in, stage.name(), null, null));
             out.collect(
                     AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message()));
             ctx.output(
@@ -87,6 +110,17 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
         r.info.put("sample_rate", String.valueOf(s.format().sampleRate()));
         r.info.put("channels", String.valueOf(s.format().channels()));
         r.info.put("frames", String.valueOf(frames));
+        SourceSpan span = last.span;
+        if (span != null) {
+            r.info.put("chunks", String.valueOf(span.chunks));
+            if (span.firstOffset >= 0) {
+                r.info.put("source.topic", span.topic);
+                r.info.put("source.partition", String.valueOf(span.partition));
+                r.info.put("source.offset_first", String.valueOf(span.firstOffset));
+                r.info.put("source.offset_last", String.valueOf(span.lastOffset));
+            }
+            span.metadata.forEach((k, v) -> r.info.put(META + k, v));
+        }
         return r;
     }
 }

@@ -81,7 +81,7 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
                 session.update(StateBytes.write(frames, step.session()));
             }
         } catch (RuntimeException e) {
-            Failure f = fail(in.recordingId, e, in.last);
+            Failure f = fail(ctx, in.recordingId, e, in.last, null);
             out.collect(
                     AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message()));
             ctx.output(

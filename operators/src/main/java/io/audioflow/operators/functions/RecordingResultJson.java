@@ -50,6 +50,7 @@ public final class RecordingResultJson {
         }
         // False when the recording timed out before its last chunk: the metrics cover what came.
         root.put("complete", decoded == null || !"false".equals(decoded.info.get("complete")));
+        if (decoded != null) putSource(root, decoded.info);
         ObjectNode metrics = root.putObject("metrics");
         Map<String, Double> flat = new TreeMap<>();
         for (StageResult r : results) r.metrics.forEach((k, v) -> flat.put(r.stage + "." + k, v));
@@ -107,6 +108,27 @@ public final class RecordingResultJson {
                     .ifPresent(r -> r.info.forEach((k, v) -> n.with("changes").put(k, v)));
         }
         return root.toString();
+    }
+
+    /**
+     * Chunk count, the input messages' topic and offsets (absent for local files) and the
+     * producer's metadata, as the decoder's summary carries them.
+     */
+    private static void putSource(ObjectNode root, Map<String, String> info) {
+        if (info.containsKey("chunks")) root.put("chunks", Long.parseLong(info.get("chunks")));
+        if (info.containsKey("source.topic")) {
+            ObjectNode source = root.putObject("source");
+            source.put("topic", info.get("source.topic"));
+            source.put("partition", Integer.parseInt(info.get("source.partition")));
+            source.put("offset_first", Long.parseLong(info.get("source.offset_first")));
+            source.put("offset_last", Long.parseLong(info.get("source.offset_last")));
+        }
+        ObjectNode metadata = root.putObject("metadata");
+        info.forEach(
+                (k, v) -> {
+                    if (k.startsWith(DecodeFunction.META))
+                        metadata.put(k.substring(DecodeFunction.META.length()), v);
+                });
     }
 
     /** The first stage that failed on its own account, not because something upstream did. */

@@ -4,6 +4,7 @@ import io.audioflow.api.AudioflowException;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.LifecycleListener;
 import io.audioflow.api.StagePlugin;
+import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.operators.plugin.LoadedPlugin;
@@ -65,8 +66,16 @@ abstract class StageFunction<I, O, P extends StagePlugin>
         return true;
     }
 
-    /** Records a failure: the listener hears of it and later chunks are dropped until the last. */
-    protected Failure fail(String recordingId, Throwable error, boolean last) throws IOException {
+    /**
+     * Records a failure: the listener hears of it, a dead letter carries it to the DLQ topic, and
+     * later chunks are dropped until the last.
+     *
+     * @param letter the input message that failed, kept whole; null when the stage works on decoded
+     *     audio, and the dead letter then names the recording only
+     */
+    protected Failure fail(
+            Context ctx, String recordingId, Throwable error, boolean last, DeadLetter letter)
+            throws IOException {
         ErrorCode code =
                 error instanceof AudioflowException af ? af.code() : ErrorCode.STAGE_FAILED;
         String message = error.getMessage();
@@ -76,6 +85,14 @@ abstract class StageFunction<I, O, P extends StagePlugin>
         listener.stageFailed(stage.name(), recordingId, code, message);
         if (last) failed.clear();
         else failed.update(true);
+        DeadLetter d = letter != null ? letter : DeadLetter.forRecording(recordingId);
+        d.stage = stage.name();
+        d.processor = stage.coordinates();
+        d.code = code.code();
+        d.message = message;
+        d.exceptionClass = error.getClass().getName();
+        d.attempts = attempts();
+        ctx.output(StageOutputs.DEAD_LETTERS, d);
         return new Failure(code, message);
     }
 
@@ -90,9 +107,8 @@ abstract class StageFunction<I, O, P extends StagePlugin>
      * subtask, so keep it short (validation caps it at 60 s).
      */
     protected <T> T withRetries(String recordingId, Supplier<T> step) throws InterruptedException {
-        ErrorPolicy policy = stage.errorPolicy();
-        int attempts = policy.mode() == ErrorPolicy.Mode.RETRY ? Math.max(1, policy.attempts()) : 1;
-        long backoff = policy.backoffMillis();
+        int attempts = attempts();
+        long backoff = stage.errorPolicy().backoffMillis();
         for (int attempt = 1; ; attempt++) {
             try {
                 return step.get();
@@ -103,6 +119,11 @@ abstract class StageFunction<I, O, P extends StagePlugin>
                 backoff *= 2;
             }
         }
+    }
+
+    private int attempts() {
+        ErrorPolicy policy = stage.errorPolicy();
+        return policy.mode() == ErrorPolicy.Mode.RETRY ? Math.max(1, policy.attempts()) : 1;
     }
 
     /** Plugins restore from a DataInput, which throws IOException; a step is a Supplier. */

@@ -1,5 +1,6 @@
 package io.audioflow.operators.functions;
 
+import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.StageResult;
 import org.apache.flink.util.OutputTag;
 
@@ -8,6 +9,12 @@ public final class StageOutputs {
 
     /** Per-recording summaries of stages whose main output is audio (decoder, processors). */
     public static final OutputTag<StageResult> RESULTS = new OutputTag<>("stage-results") {};
+
+    /**
+     * Items that failed, on their way to the dead-letter topic: input messages that cannot be used,
+     * and the failures of stages on a recording.
+     */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private StageOutputs() {}
 }

@@ -1,7 +1,9 @@
 package io.audioflow.operators.ingest;
 
+import io.audioflow.operators.functions.StageOutputs;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.operators.model.SourceSpan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +27,7 @@ import org.apache.flink.util.OutputTag;
  */
 public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk, EncodedChunk> {
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = StageOutputs.DEAD_LETTERS;
 
     private final ReassemblyLimits limits;
     private transient ValueState<Long> nextSeq;
@@ -34,6 +36,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     private transient ValueState<String> shape; // format|rate|channels of the first chunk
     private transient ValueState<Long> idleTimer;
     private transient ValueState<Long> closedUntil; // tombstone expiry, set once the recording ends
+    private transient ValueState<SourceSpan> span;
 
     public ChunkReassembler(ReassemblyLimits limits) {
         this.limits = limits;
@@ -58,6 +61,11 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         closedUntil =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("closed-until", Types.LONG));
+        span =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "span", TypeInformation.of(SourceSpan.class)));
     }
 
     @Override
@@ -128,13 +136,17 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
             throws Exception {
         EncodedChunk chunk = first;
         long next = first.seq;
+        SourceSpan emitted = Objects.requireNonNullElseGet(span.value(), SourceSpan::new);
         while (chunk != null) {
-            out.collect(chunk);
             next++;
+            emitted.add(chunk);
             if (chunk.last) {
+                chunk.span = emitted;
+                out.collect(chunk);
                 close(ctx);
                 return;
             }
+            out.collect(chunk);
             chunk = waiting.get(next);
             if (chunk != null) {
                 waiting.remove(next);
@@ -142,6 +154,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
             }
         }
         nextSeq.update(next);
+        span.update(emitted);
     }
 
     /** The recording is over: what still waits lies beyond the last chunk. */
@@ -168,6 +181,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         waitingBytes.clear();
         nextSeq.clear();
         shape.clear();
+        span.clear();
     }
 
     private void resetIdleTimer(Context ctx) throws Exception {
@@ -204,6 +218,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                         channelsOf(shape.value()),
                         new byte[0]);
         end.incomplete = true;
+        end.span = span.value();
         idleTimer.clear();
         out.collect(end);
         close(ctx);

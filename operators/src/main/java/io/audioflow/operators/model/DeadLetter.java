@@ -25,6 +25,18 @@ public class DeadLetter {
 
     public DeadLetter() {}
 
+    /**
+     * A dead letter for a recording whose audio a stage could not process: no single input message
+     * is to blame, so the value is empty and the key names the recording.
+     */
+    public static DeadLetter forRecording(String recordingId) {
+        DeadLetter d = new DeadLetter();
+        d.key = recordingId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        d.value = new byte[0];
+        d.recordingId = recordingId;
+        return d;
+    }
+
     /** A dead letter for a chunk that was parsed but cannot be used. */
     public static DeadLetter of(EncodedChunk chunk, String stage, String code, String message) {
         DeadLetter d = new DeadLetter();

@@ -29,6 +29,9 @@ public class EncodedChunk {
     public long offset = -1;
     public long timestamp = -1;
 
+    /** Set by reassembly on a recording's closing chunk only: what arrived, and from where. */
+    public SourceSpan span;
+
     /** The message's original headers, kept so a dead letter can carry them unchanged. */
     public String[] headerKeys = new String[0];
 

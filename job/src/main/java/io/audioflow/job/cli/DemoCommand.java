@@ -1,0 +1,202 @@
+package io.audioflow.job.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audioflow.job.kafka.ChunkPublisher;
+import io.audioflow.job.kafka.EmbeddedKafka;
+import io.audioflow.job.kafka.ExecutionSettings;
+import io.audioflow.job.kafka.KafkaSettings;
+import io.audioflow.job.kafka.TopicReader;
+import io.audioflow.operators.ingest.ReassemblyLimits;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The whole product on one machine: starts an embedded Kafka broker (KRaft), publishes the",
+            "audio files as chunks plus a few deliberately malformed messages, runs the streaming job",
+            "on a local Flink until it has read them all, and prints the results and the dead letters."
+        })
+final class DemoCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Environment env;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--pipeline",
+            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+    Path pipeline;
+
+    @Option(
+            names = "--audio",
+            defaultValue = "test-data/audio",
+            description = "Files or a folder to publish. Default: ${DEFAULT-VALUE}.")
+    List<Path> audio;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
+    @Option(
+            names = "--no-bad-messages",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Also publish three malformed messages to show the dead letters (default: on).")
+    boolean badMessages;
+
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            description = "table or jsonl. Default: ${DEFAULT-VALUE}.")
+    TailCommand.Format format;
+
+    DemoCommand(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        var options = new StreamingOptions();
+        options.pipeline = pipeline;
+        options.parallelism = parallelism;
+        var resolved = options.resolve(env, err);
+        if (resolved.isEmpty()) return 1;
+        long started = System.nanoTime();
+        List<Path> files = new ArrayList<>();
+        for (Path a : audio) files.addAll(PublishCommand.expand(a));
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            KafkaSettings settings =
+                    resolved.get()
+                            .kafka()
+                            .withBootstrapServers(kafka.bootstrapServers())
+                            .stoppingAtLatest();
+            kafka.createTopics(
+                    Map.of(
+                            settings.inputTopic(), 2,
+                            settings.resultsTopic(), 1,
+                            settings.dlqTopic(), 1));
+            err.printf("Kafka 4.2 broker (KRaft, in process) at %s%n", kafka.bootstrapServers());
+            err.flush();
+
+            int recordings = files.size();
+            int expectedDeadLetters = 0;
+            try (ChunkPublisher publisher =
+                    new ChunkPublisher(
+                            kafka.bootstrapServers(),
+                            settings.inputTopic(),
+                            1000,
+                            Map.of("origin", "audioflow demo"))) {
+                var progress = new PublishCommand.Progress(files.size(), err);
+                for (Path f : files)
+                    progress.add(
+                            publisher.publish(f, f.getFileName().toString(), "pcm_s16le", 0, 0));
+                progress.finish(err, settings.inputTopic());
+                if (badMessages) {
+                    expectedDeadLetters = publishBadMessages(publisher, settings.inputTopic());
+                    recordings++; // the corrupt recording gets a result that names its error
+                    err.printf(
+                            "published %d malformed messages (no key, unknown format, corrupt audio)%n",
+                            expectedDeadLetters);
+                }
+            }
+
+            var r = resolved.get();
+            ExecutionSettings execution =
+                    r.execution().withCheckpointInterval(1000).withRestarts(0, 0);
+            StreamExecutionEnvironment flink =
+                    StreamExecutionEnvironment.createLocalEnvironment(
+                            r.parallelism(), execution.toConfiguration());
+            new io.audioflow.job.kafka.StreamingJob(
+                            r.pipeline(),
+                            settings,
+                            r.parallelism(),
+                            ReassemblyLimits.defaults(),
+                            options.maxMessageBytes)
+                    .build(flink);
+            err.println("running the streaming job on a local Flink ...");
+            err.flush();
+            flink.execute("audioflow demo: " + r.pipeline().definition().name());
+
+            List<JsonNode> results = new ArrayList<>();
+            try (TopicReader reader =
+                    new TopicReader(kafka.bootstrapServers(), settings.resultsTopic())) {
+                for (ConsumerRecord<byte[], byte[]> rec :
+                        reader.read(recordings, Duration.ofSeconds(30)))
+                    results.add(JSON.readTree(rec.value()));
+            }
+            List<ConsumerRecord<byte[], byte[]>> deadLetters;
+            try (TopicReader reader =
+                    new TopicReader(kafka.bootstrapServers(), settings.dlqTopic())) {
+                deadLetters = reader.read(expectedDeadLetters, Duration.ofSeconds(10));
+            }
+            results.sort(Comparator.comparing(n -> n.path("recording_id").asText()));
+            if (format == TailCommand.Format.jsonl) {
+                results.forEach(n -> out.println(n.toString()));
+            } else {
+                out.printf("%nResults (%s, read_committed):%n", settings.resultsTopic());
+                ResultTable.print(results, ResultTable.SUMMARY, out);
+                out.printf("%nDead letters (%s): %d%n", settings.dlqTopic(), deadLetters.size());
+                if (!deadLetters.isEmpty()) {
+                    out.println(DeadLetterTable.tableHeader());
+                    deadLetters.forEach(d -> out.println(DeadLetterTable.row(d)));
+                }
+            }
+            out.printf(
+                    "%n%d result(s), %d dead letter(s) in %.1f s%n",
+                    results.size(), deadLetters.size(), (System.nanoTime() - started) / 1e9);
+            out.flush();
+            return results.size() == recordings && deadLetters.size() == expectedDeadLetters
+                    ? 0
+                    : 1;
+        }
+    }
+
+    /** Three kinds of bad input, one message each; returns how many dead letters they make. */
+    private static int publishBadMessages(ChunkPublisher publisher, String topic) throws Exception {
+        publisher.send(
+                record(
+                        topic,
+                        null,
+                        "a chunk without a key".getBytes(StandardCharsets.UTF_8),
+                        "wav"));
+        publisher.send(record(topic, "demo-unknown-format.ogg", new byte[] {1, 2, 3}, "ogg"));
+        byte[] corrupt = "RIFF\0\0\0\0WAVEthis is not audio".getBytes(StandardCharsets.US_ASCII);
+        publisher.send(record(topic, "demo-corrupt.wav", corrupt, "wav"));
+        return 3;
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(
+            String topic, String key, byte[] value, String format) {
+        var r =
+                new ProducerRecord<>(
+                        topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+        r.headers().add("audio.schema", "1".getBytes(StandardCharsets.UTF_8));
+        r.headers().add("audio.seq", "0".getBytes(StandardCharsets.UTF_8));
+        r.headers().add("audio.last", "true".getBytes(StandardCharsets.UTF_8));
+        r.headers().add("audio.format", format.getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+}

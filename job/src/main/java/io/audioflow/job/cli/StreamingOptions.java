@@ -1,0 +1,119 @@
+package io.audioflow.job.cli;
+
+import io.audioflow.job.kafka.ExecutionSettings;
+import io.audioflow.job.kafka.KafkaSettings;
+import io.audioflow.job.kafka.StreamingJob;
+import io.audioflow.job.pipeline.PipelineLoader;
+import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.ingest.ReassemblyLimits;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The streaming job's flags, shared by {@code run} (local Flink) and the job jar's main ({@code
+ * flink run}): flags win over the pipeline file's {@code kafka} and {@code checkpointing} sections.
+ */
+final class StreamingOptions {
+    // Java initializers mirror the picocli defaults: `demo` builds an instance without parsing.
+
+    @Option(
+            names = "--pipeline",
+            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+    Path pipeline;
+
+    @Option(
+            names = "--bootstrap-servers",
+            description =
+                    "Kafka bootstrap servers (default: the pipeline's kafka.bootstrap_servers).")
+    String bootstrapServers;
+
+    @Option(
+            names = "--group-id",
+            description = "Consumer group of the source (default: the transactional id prefix).")
+    String groupId;
+
+    @Option(
+            names = "--parallelism",
+            description = "Flink parallelism (default 2, capped by $MAX_WORKERS).")
+    Integer parallelism;
+
+    @Option(
+            names = "--checkpoint-interval-ms",
+            description = "Checkpoint interval; results are committed at each checkpoint.")
+    Long checkpointIntervalMs;
+
+    @Option(
+            names = "--checkpoint-dir",
+            description =
+                    "Where checkpoints are kept (path or URI; default: the pipeline's checkpointing.storage).")
+    String checkpointDir;
+
+    @Option(
+            names = {"--from-savepoint", "-s"},
+            description = "Resume from this savepoint or retained checkpoint.")
+    String fromSavepoint;
+
+    @Option(
+            names = "--restart-attempts",
+            defaultValue = "3",
+            description = "Restarts before the job fails for good. Default: ${DEFAULT-VALUE}.")
+    int restartAttempts = 3;
+
+    @Option(
+            names = "--idle-timeout-s",
+            defaultValue = "300",
+            description =
+                    "A recording with no new chunk for this long is closed as incomplete. Default: ${DEFAULT-VALUE}.")
+    long idleTimeoutS = 300;
+
+    @Option(
+            names = "--max-message-bytes",
+            defaultValue = "" + StreamingJob.DEFAULT_MAX_MESSAGE_BYTES,
+            description =
+                    "Larger input messages go to the dead letters. Default: ${DEFAULT-VALUE}.")
+    int maxMessageBytes = StreamingJob.DEFAULT_MAX_MESSAGE_BYTES;
+
+    /** Everything the job needs, or empty after printing why the pipeline is not valid. */
+    record Resolved(
+            ValidatedPipeline pipeline,
+            KafkaSettings kafka,
+            ExecutionSettings execution,
+            int parallelism) {
+
+        Resolved withParallelism(int p) {
+            return new Resolved(pipeline, kafka, execution, p);
+        }
+
+        StreamingJob job(int maxMessageBytes, ReassemblyLimits limits) {
+            return new StreamingJob(pipeline, kafka, parallelism, limits, maxMessageBytes);
+        }
+    }
+
+    Optional<Resolved> resolve(Environment env, PrintWriter err) {
+        PipelineLoader.Result loaded = PipelineOption.load(env, env.pipelinePath(pipeline));
+        PipelineOption.printProblems(loaded, err);
+        if (loaded.pipeline().isEmpty()) return Optional.empty();
+        ValidatedPipeline p = loaded.pipeline().get();
+        KafkaSettings kafka = KafkaSettings.of(p.definition().kafka());
+        if (bootstrapServers != null) kafka = kafka.withBootstrapServers(bootstrapServers);
+        if (groupId != null) kafka = kafka.withGroupId(groupId);
+        ExecutionSettings execution =
+                ExecutionSettings.of(p.definition().checkpointing())
+                        .withRestarts(restartAttempts, 10_000);
+        if (checkpointIntervalMs != null)
+            execution = execution.withCheckpointInterval(checkpointIntervalMs);
+        if (checkpointDir != null) execution = execution.withCheckpointStorage(checkpointDir);
+        if (fromSavepoint != null) execution = execution.restoringFrom(fromSavepoint);
+        int workers = parallelism != null ? parallelism : AnalyzeCommand.DEFAULT_PARALLELISM;
+        workers = Math.min(workers, env.maxWorkers().orElse(workers));
+        return Optional.of(new Resolved(p, kafka, execution, workers));
+    }
+
+    ReassemblyLimits limits() {
+        ReassemblyLimits d = ReassemblyLimits.defaults();
+        return new ReassemblyLimits(
+                d.maxChunks(), d.maxBufferedBytes(), idleTimeoutS * 1000, d.tombstoneMs());
+    }
+}

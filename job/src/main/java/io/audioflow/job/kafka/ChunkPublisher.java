@@ -1,0 +1,115 @@
+package io.audioflow.job.kafka;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The producer side of the input contract (config/asyncapi.yaml): cuts files into numbered chunks
+ * with the {@code audio.*} headers and publishes them, keyed by recording id, with an idempotent
+ * producer so that its own retries never duplicate a chunk.
+ */
+public final class ChunkPublisher implements AutoCloseable {
+
+    /** What publishing one file came to. */
+    public record Published(String recordingId, int messages, long bytes, double audioSeconds) {}
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final long chunkMs;
+    private final Map<String, String> metadata;
+
+    public ChunkPublisher(
+            String bootstrapServers, String topic, long chunkMs, Map<String, String> metadata) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "audioflow-publish");
+        this.producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        this.topic = topic;
+        this.chunkMs = chunkMs;
+        this.metadata = Map.copyOf(metadata);
+    }
+
+    /**
+     * Publishes one file as one recording and waits until the broker has every chunk.
+     *
+     * @param rawFormat encoding of headerless .raw/.pcm files, with their rate and channels
+     */
+    public Published publish(
+            Path file, String recordingId, String rawFormat, int sampleRate, int channels)
+            throws IOException, InterruptedException, ExecutionException {
+        byte[] bytes = Files.readAllBytes(file);
+        String format = ChunkPlan.formatOf(file.getFileName().toString(), rawFormat);
+        ChunkPlan plan = ChunkPlan.of(bytes, format, sampleRate, channels, chunkMs);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        long from = 0;
+        for (int seq = 0; seq < plan.pieces(); seq++) {
+            long to = plan.cuts()[seq];
+            byte[] piece = Arrays.copyOfRange(bytes, (int) from, (int) to);
+            List<Header> headers =
+                    headers(plan, seq, seq == plan.pieces() - 1, file.getFileName().toString());
+            sent.add(
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    null,
+                                    recordingId.getBytes(StandardCharsets.UTF_8),
+                                    piece,
+                                    headers)));
+            from = to;
+        }
+        for (Future<RecordMetadata> f : sent) f.get();
+        return new Published(recordingId, plan.pieces(), bytes.length, plan.audioSeconds());
+    }
+
+    /** Sends one message exactly as given: for tools and tests that need to break the contract. */
+    public void send(ProducerRecord<byte[], byte[]> record)
+            throws InterruptedException, ExecutionException {
+        producer.send(record).get();
+    }
+
+    private List<Header> headers(ChunkPlan plan, int seq, boolean last, String fileName) {
+        List<Header> h = new ArrayList<>();
+        h.add(header("audio.schema", "1"));
+        h.add(header("audio.seq", String.valueOf(seq)));
+        h.add(header("audio.last", String.valueOf(last)));
+        h.add(header("audio.format", plan.format()));
+        if (plan.sampleRate() > 0) {
+            h.add(header("audio.sample-rate", String.valueOf(plan.sampleRate())));
+            h.add(header("audio.channels", String.valueOf(plan.channels())));
+        }
+        if (seq == 0) {
+            h.add(header("audio.meta.source_file", fileName));
+            metadata.forEach((k, v) -> h.add(header("audio.meta." + k, v)));
+        }
+        return h;
+    }
+
+    static Header header(String key, String value) {
+        return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,155 @@
+package io.audioflow.job.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Kafka 4.2 broker in this JVM, in KRaft mode (one node, broker and controller), on free
+ * ports of 127.0.0.1: what {@code demo} and the ITCases run against. Sized for one machine:
+ * replication factors and the transaction log's min ISR are 1, so transactions (exactly-once sinks)
+ * work.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private final Path logDir;
+    private final boolean ownsLogDir;
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+
+    private EmbeddedKafka(
+            Path logDir, boolean ownsLogDir, KafkaRaftServer server, String bootstrapServers) {
+        this.logDir = logDir;
+        this.ownsLogDir = ownsLogDir;
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts a broker whose data lives in a new temporary folder, deleted on close. */
+    public static EmbeddedKafka start() throws Exception {
+        return start(Files.createTempDirectory("audioflow-kafka-"), true);
+    }
+
+    public static EmbeddedKafka start(Path logDir, boolean deleteOnClose) throws Exception {
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        p.put("num.partitions", "1");
+        p.put("auto.create.topics.enable", "false");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // Small machines: few threads, small buffers.
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "2");
+        p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        new Formatter()
+                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setDirectories(List.of(logDir.toString()))
+                .setMetadataLogDirectory(logDir.toString())
+                .setControllerListenerName("CONTROLLER")
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setHasDynamicQuorum(false)
+                .run();
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka =
+                new EmbeddedKafka(logDir, deleteOnClose, server, "127.0.0.1:" + brokerPort);
+        kafka.awaitReady();
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Creates topics (replication factor 1), skipping ones that exist. */
+    public void createTopics(Map<String, Integer> partitionsByTopic) throws Exception {
+        try (Admin admin = admin()) {
+            var existing = admin.listTopics().names().get();
+            List<NewTopic> topics =
+                    partitionsByTopic.entrySet().stream()
+                            .filter(e -> !existing.contains(e.getKey()))
+                            .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+                            .toList();
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    public Admin admin() {
+        return Admin.create(
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        30_000));
+    }
+
+    private void awaitReady() throws InterruptedException, ExecutionException {
+        // The broker answers metadata requests once it has caught up with the controller.
+        try (Admin admin = admin()) {
+            admin.describeCluster().nodes().get();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        if (ownsLogDir) deleteRecursively(logDir);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + dir, e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

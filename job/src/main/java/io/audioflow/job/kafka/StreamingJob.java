@@ -1,0 +1,110 @@
+package io.audioflow.job.kafka;
+
+import io.audioflow.job.compile.OperatorIds;
+import io.audioflow.job.compile.PipelineCompiler;
+import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.functions.StageOutputs;
+import io.audioflow.operators.ingest.ChunkParser;
+import io.audioflow.operators.ingest.ParseFunction;
+import io.audioflow.operators.ingest.RawMessage;
+import io.audioflow.operators.ingest.ReassemblyLimits;
+import io.audioflow.operators.model.DeadLetter;
+import io.audioflow.operators.model.EncodedChunk;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The product: audio chunks from Kafka, through the compiled pipeline, to one result per recording
+ * and a dead letter for everything that failed, both written in Kafka transactions that commit with
+ * Flink's checkpoints (exactly once).
+ */
+public final class StreamingJob {
+
+    /**
+     * Kafka's default {@code message.max.bytes} is about 1 MiB; this leaves room for brokers set
+     * higher.
+     */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private final ValidatedPipeline pipeline;
+    private final KafkaSettings kafka;
+    private final int parallelism;
+    private final ReassemblyLimits limits;
+    private final int maxMessageBytes;
+
+    public StreamingJob(
+            ValidatedPipeline pipeline,
+            KafkaSettings kafka,
+            int parallelism,
+            ReassemblyLimits limits,
+            int maxMessageBytes) {
+        this.pipeline = pipeline;
+        this.kafka = kafka;
+        this.parallelism = parallelism;
+        this.limits = limits;
+        this.maxMessageBytes = maxMessageBytes;
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        var source =
+                KafkaSource.<RawMessage>builder()
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setTopics(kafka.inputTopic())
+                        .setGroupId(kafka.groupId())
+                        .setClientIdPrefix(kafka.transactionalIdPrefix() + "-source")
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new RawMessageDeserializer())
+                        // Only committed input: a producer's aborted transaction is never analysed.
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperty("commit.offsets.on.checkpoint", "true");
+        if (kafka.stopAtLatest()) source.setBounded(OffsetsInitializer.latest());
+
+        SingleOutputStreamOperator<EncodedChunk> chunks =
+                env.fromSource(
+                                source.build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "kafka: " + kafka.inputTopic())
+                        .uid(OperatorIds.KAFKA_SOURCE_UID)
+                        .setParallelism(parallelism)
+                        .process(new ParseFunction(new ChunkParser(maxMessageBytes)))
+                        .uid(OperatorIds.PARSE_UID)
+                        .name("parse messages")
+                        .setParallelism(parallelism);
+
+        PipelineCompiler.Compiled compiled =
+                new PipelineCompiler(pipeline, parallelism, limits).compile(chunks);
+
+        compiled.results()
+                .sinkTo(sink("results", new ResultSerializer(kafka.resultsTopic())))
+                .uid(OperatorIds.RESULTS_SINK_UID)
+                .name("kafka: " + kafka.resultsTopic())
+                .setParallelism(parallelism);
+        DataStream<DeadLetter> deadLetters =
+                chunks.getSideOutput(StageOutputs.DEAD_LETTERS).union(compiled.deadLetters());
+        deadLetters
+                .sinkTo(sink("dlq", new DeadLetterSerializer(kafka.dlqTopic())))
+                .uid(OperatorIds.DLQ_SINK_UID)
+                .name("kafka: " + kafka.dlqTopic())
+                .setParallelism(parallelism);
+    }
+
+    private <T> KafkaSink<T> sink(String name, KafkaRecordSerializationSchema<T> serializer) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                // Two sinks, two prefixes: transactional ids must not collide.
+                .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + name)
+                .setProperty("transaction.timeout.ms", String.valueOf(kafka.transactionTimeoutMs()))
+                .build();
+    }
+}

@@ -1,0 +1,75 @@
+package io.audioflow.job.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a topic from the beginning as analysts should: {@code read_committed}, so a result the job
+ * wrote in a transaction that was later aborted (a failure before a checkpoint) is never seen.
+ * Consumer-group free: it assigns every partition itself and commits nothing.
+ */
+public final class TopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+
+    public TopicReader(String bootstrapServers, String topic) {
+        consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.CLIENT_ID_CONFIG,
+                                "audioflow-reader"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * Hands every record to {@code sink} until {@code done} says so after a poll, or the time is
+     * up.
+     */
+    public void follow(
+            Consumer<ConsumerRecord<byte[], byte[]>> sink, BooleanSupplier done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && !done.getAsBoolean()) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)))
+                sink.accept(r);
+        }
+    }
+
+    /** Reads until {@code count} records have come, or the time is up; returns what came. */
+    public List<ConsumerRecord<byte[], byte[]>> read(int count, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        follow(records::add, () -> records.size() >= count, timeout);
+        return records;
+    }
+
+    /** Reads for the whole {@code quiet} period: what the topic holds (now). */
+    public List<ConsumerRecord<byte[], byte[]>> readAll(Duration quiet) {
+        return read(Integer.MAX_VALUE, quiet);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
