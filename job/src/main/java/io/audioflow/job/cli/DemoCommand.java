@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = {
-            "The whole product on one machine: starts an embedded Kafka broker (KRaft), publishes the",
-            "audio files as chunks plus a few deliberately malformed messages, runs the streaming job",
-            "on a local Flink until it has read them all, and prints the results and the dead letters."
-        })
+        description =
+                "The whole product on one machine: starts an embedded Kafka broker (KRaft),"
+                        + " publishes the audio files as chunks plus a few deliberately malformed"
+                        + " messages, runs the streaming job on a local Flink until it has read them"
+                        + " all, and prints the results and the dead letters.")
 final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,11 +2,13 @@ package io.audioflow.job.cli;
 
 import io.audioflow.job.kafka.ExecutionSettings;
 import io.audioflow.job.kafka.KafkaSettings;
+import io.audioflow.job.kafka.RetainedCheckpoints;
 import io.audioflow.job.kafka.StreamingJob;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -54,6 +56,13 @@ final class StreamingOptions {
             names = {"--from-savepoint", "-s"},
             description = "Resume from this savepoint or retained checkpoint.")
     String fromSavepoint;
+
+    @Option(
+            names = "--resume",
+            description =
+                    "Resume from the newest checkpoint retained in --checkpoint-dir (a local path),"
+                            + " if there is one: after Ctrl-C, a crash or a cancel.")
+    boolean resume;
 
     @Option(
             names = "--restart-attempts",
@@ -106,6 +115,23 @@ final class StreamingOptions {
             execution = execution.withCheckpointInterval(checkpointIntervalMs);
         if (checkpointDir != null) execution = execution.withCheckpointStorage(checkpointDir);
         if (fromSavepoint != null) execution = execution.restoringFrom(fromSavepoint);
+        else if (resume) {
+            String dir = execution.checkpointing().storage();
+            if (dir == null || dir.contains("://") && !dir.startsWith("file:")) {
+                err.println(
+                        "--resume looks for checkpoints in a local --checkpoint-dir; give one, or"
+                                + " name the checkpoint with -s");
+                return Optional.empty();
+            }
+            Path local = dir.startsWith("file:") ? Path.of(URI.create(dir)) : Path.of(dir);
+            Optional<Path> latest = RetainedCheckpoints.latest(local);
+            if (latest.isPresent()) {
+                err.println("resuming from " + latest.get());
+                execution = execution.restoringFrom(latest.get().toString());
+            } else {
+                err.println("no retained checkpoint in " + local + ": starting fresh");
+            }
+        }
         int workers = parallelism != null ? parallelism : AnalyzeCommand.DEFAULT_PARALLELISM;
         workers = Math.min(workers, env.maxWorkers().orElse(workers));
         return Optional.of(new Resolved(p, kafka, execution, workers));

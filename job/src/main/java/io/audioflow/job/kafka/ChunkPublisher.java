@@ -57,34 +57,47 @@ public final class ChunkPublisher implements AutoCloseable {
     public Published publish(
             Path file, String recordingId, String rawFormat, int sampleRate, int channels)
             throws IOException, InterruptedException, ExecutionException {
+        Recording r = messages(file, recordingId, rawFormat, sampleRate, channels);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> m : r.messages()) sent.add(producer.send(m));
+        for (Future<RecordMetadata> f : sent) f.get();
+        return r.published();
+    }
+
+    /** One file's messages, in order, without sending them. */
+    public record Recording(List<ProducerRecord<byte[], byte[]>> messages, Published published) {}
+
+    public Recording messages(
+            Path file, String recordingId, String rawFormat, int sampleRate, int channels)
+            throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         String format = ChunkPlan.formatOf(file.getFileName().toString(), rawFormat);
         ChunkPlan plan = ChunkPlan.of(bytes, format, sampleRate, channels, chunkMs);
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> messages = new ArrayList<>();
         long from = 0;
         for (int seq = 0; seq < plan.pieces(); seq++) {
             long to = plan.cuts()[seq];
             byte[] piece = Arrays.copyOfRange(bytes, (int) from, (int) to);
             List<Header> headers =
                     headers(plan, seq, seq == plan.pieces() - 1, file.getFileName().toString());
-            sent.add(
-                    producer.send(
-                            new ProducerRecord<>(
-                                    topic,
-                                    null,
-                                    recordingId.getBytes(StandardCharsets.UTF_8),
-                                    piece,
-                                    headers)));
+            messages.add(
+                    new ProducerRecord<>(
+                            topic,
+                            null,
+                            recordingId.getBytes(StandardCharsets.UTF_8),
+                            piece,
+                            headers));
             from = to;
         }
-        for (Future<RecordMetadata> f : sent) f.get();
-        return new Published(recordingId, plan.pieces(), bytes.length, plan.audioSeconds());
+        return new Recording(
+                messages,
+                new Published(recordingId, plan.pieces(), bytes.length, plan.audioSeconds()));
     }
 
     /** Sends one message exactly as given: for tools and tests that need to break the contract. */
-    public void send(ProducerRecord<byte[], byte[]> record)
+    public RecordMetadata send(ProducerRecord<byte[], byte[]> record)
             throws InterruptedException, ExecutionException {
-        producer.send(record).get();
+        return producer.send(record).get();
     }
 
     private List<Header> headers(ChunkPlan plan, int seq, boolean last, String fileName) {

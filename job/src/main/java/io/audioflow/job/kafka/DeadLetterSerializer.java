@@ -1,9 +1,11 @@
 package io.audioflow.job.kafka;
 
+import io.audioflow.operators.metrics.CountersByLabel;
 import io.audioflow.operators.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -17,14 +19,24 @@ final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadL
 
     static final String PREFIX = "audioflow.error.";
     private final String topic;
+    private transient CountersByLabel byCode;
 
     DeadLetterSerializer(String topic) {
         this.topic = topic;
     }
 
     @Override
+    public void open(
+            SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+        byCode =
+                new CountersByLabel(
+                        context.getMetricGroup().addGroup("audioflow"), "code", "deadLetters");
+    }
+
+    @Override
     public ProducerRecord<byte[], byte[]> serialize(
             DeadLetter d, KafkaSinkContext context, Long timestamp) {
+        if (byCode != null) byCode.inc(d.code);
         List<Header> headers = new ArrayList<>();
         for (int i = 0; i < d.headerKeys.length; i++)
             headers.add(new RecordHeader(d.headerKeys[i], d.headerValues[i]));

@@ -2,12 +2,14 @@ package io.audioflow.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audioflow.api.ErrorCode;
 import io.audioflow.operators.ingest.ChunkHeaders;
 import io.audioflow.operators.ingest.RejectReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,14 @@ class AsyncApiContractTest {
                                 .get("enum");
         assertThat(codes)
                 .containsAll(Arrays.stream(RejectReason.values()).map(RejectReason::code).toList());
+        // Codes a stage can fail with at run time (the pipeline and plugin-load codes stop the
+        // job before it reads anything, so they never reach the dead letters).
+        assertThat(codes)
+                .containsAll(
+                        EnumSet.range(ErrorCode.UNSUPPORTED_FORMAT, ErrorCode.INTERNAL_ERROR)
+                                .stream()
+                                .map(ErrorCode::code)
+                                .toList());
         assertThat(at(doc, "channels", "chunks").get("address")).isEqualTo("audio.chunks");
         assertThat(at(doc, "channels", "results").get("address")).isEqualTo("audio.results");
         assertThat(at(doc, "channels", "deadLetters").get("address")).isEqualTo("audio.dlq");

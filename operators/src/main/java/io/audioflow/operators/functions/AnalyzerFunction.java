@@ -71,6 +71,7 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
         try {
             byte[] stored = accumulator.value();
             Step step = withRetries(in.recordingId, () -> step(stored, in));
+            stepDone(in.channels > 0 ? in.samples.length / in.channels : 0, in.sampleRate);
             if (in.last) {
                 StageResult result = StageResult.ok(in.recordingId, stage);
                 for (QualityMetric metric : step.metrics()) {

@@ -3,6 +3,7 @@ package io.audioflow.operators.functions;
 import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioDecoder;
 import io.audioflow.api.AudioDecoder.DecoderSession;
+import io.audioflow.api.AudioFormat;
 import io.audioflow.api.EncodingHint;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.operators.model.AudioChunk;
@@ -80,6 +81,8 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
                 out.collect(AudioChunk.of(in.recordingId, block, false));
                 frames = block.startFrame() + block.frames();
             }
+            AudioFormat decoded = step.session().format(); // null until the header is complete
+            stepDone(frames - step.framesBefore(), decoded == null ? 0 : decoded.sampleRate());
             if (in.last) {
                 out.collect(AudioChunk.end(in.recordingId, step.session().format(), frames));
                 ctx.output(StageOutputs.RESULTS, summary(in, step.session(), frames));

@@ -66,6 +66,7 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
         try {
             byte[] stored = session.value();
             Step step = withRetries(in.recordingId, () -> step(stored, in));
+            stepDone(in.channels > 0 ? in.samples.length / in.channels : 0, in.sampleRate);
             long frames = step.framesBefore();
             for (AudioBlock block : step.blocks()) {
                 out.collect(AudioChunk.of(in.recordingId, block, false));

@@ -2,6 +2,7 @@ package io.audioflow.operators.functions;
 
 import io.audioflow.api.Decision;
 import io.audioflow.api.DecisionEngine;
+import io.audioflow.operators.metrics.CountersByLabel;
 import io.audioflow.operators.model.PipelineIdentity;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
@@ -30,6 +31,7 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
     private transient DecisionEngine engine;
     private transient MapState<String, StageResult> reported;
     private transient int expected;
+    private transient CountersByLabel verdicts;
 
     public ResultAssembler(PipelineIdentity pipeline, StageSpec decisionStage) {
         this.pipeline = pipeline;
@@ -38,6 +40,11 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
 
     @Override
     public void open(OpenContext openContext) {
+        verdicts =
+                new CountersByLabel(
+                        getRuntimeContext().getMetricGroup().addGroup("audioflow"),
+                        "verdict",
+                        "results");
         if (decisionStage != null) {
             engine =
                     (DecisionEngine)
@@ -69,9 +76,9 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
         for (StageResult r : reported.values()) results.add(r);
         if (results.size() < expected) return;
         reported.clear();
-        out.collect(
-                RecordingResultJson.toJson(
-                        ctx.getCurrentKey(), pipeline, results, decide(results)));
+        Decision decision = decide(results);
+        verdicts.inc(decision == null ? null : decision.verdict().label());
+        out.collect(RecordingResultJson.toJson(ctx.getCurrentKey(), pipeline, results, decision));
     }
 
     private Decision decide(List<StageResult> results) {

@@ -4,9 +4,11 @@ import io.audioflow.api.AudioflowException;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.LifecycleListener;
 import io.audioflow.api.StagePlugin;
+import io.audioflow.operators.metrics.StageMetrics;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.StageSpec;
+import io.audioflow.operators.plugin.LifecycleListeners;
 import io.audioflow.operators.plugin.LoadedPlugin;
 import io.audioflow.operators.plugin.LoggingLifecycleListener;
 import io.audioflow.operators.plugin.PluginRegistry;
@@ -35,6 +37,8 @@ abstract class StageFunction<I, O, P extends StagePlugin>
     protected transient P plugin;
     private transient ValueState<Boolean> failed;
     private transient LifecycleListener listener;
+    private transient StageMetrics metrics;
+    private transient long stepNanos;
 
     StageFunction(StageSpec stage, Class<P> pluginType) {
         this.stage = stage;
@@ -43,7 +47,8 @@ abstract class StageFunction<I, O, P extends StagePlugin>
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        listener = new LoggingLifecycleListener();
+        metrics = new StageMetrics(getRuntimeContext().getMetricGroup(), stage.name());
+        listener = LifecycleListeners.of(new LoggingLifecycleListener(), metrics);
         LoadedPlugin loaded =
                 PluginRegistry.load(stage.pluginPaths(), listener)
                         .require(stage.plugin(), stage.semVer());
@@ -110,8 +115,11 @@ abstract class StageFunction<I, O, P extends StagePlugin>
         int attempts = attempts();
         long backoff = stage.errorPolicy().backoffMillis();
         for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
             try {
-                return step.get();
+                T done = step.get();
+                stepNanos = System.nanoTime() - started;
+                return done;
             } catch (RuntimeException e) {
                 if (attempt >= attempts) throw e;
                 listener.stageRetried(stage.name(), recordingId, attempt, backoff);
@@ -119,6 +127,11 @@ abstract class StageFunction<I, O, P extends StagePlugin>
                 backoff *= 2;
             }
         }
+    }
+
+    /** Reports the last successful step to the stage's metrics, with the audio it covered. */
+    protected void stepDone(long frames, int sampleRate) {
+        metrics.chunkProcessed(stepNanos, sampleRate > 0 ? frames / (double) sampleRate : 0);
     }
 
     private int attempts() {

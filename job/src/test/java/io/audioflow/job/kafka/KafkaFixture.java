@@ -1,0 +1,182 @@
+package io.audioflow.job.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audioflow.job.compile.LocalFileJob;
+import io.audioflow.job.pipeline.PipelineLoader;
+import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.plugin.PluginRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+
+/** What the Kafka job tests share: the default pipeline, fresh topics, messages, and readers. */
+final class KafkaFixture {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path AUDIO = Path.of("../test-data/audio");
+
+    static ValidatedPipeline defaultPipeline() {
+        return new PipelineLoader(PluginRegistry.builtIn(), Map.of())
+                .load(Path.of("../config/pipeline.yaml"))
+                .pipeline()
+                .orElseThrow();
+    }
+
+    /** Topics of their own per test, so tests sharing one broker cannot see each other. */
+    static KafkaSettings freshTopics(EmbeddedKafka kafka, int inputPartitions) throws Exception {
+        String run = "t" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaSettings s =
+                new KafkaSettings(
+                        kafka.bootstrapServers(),
+                        run + ".chunks",
+                        run + ".results",
+                        run + ".dlq",
+                        "audioflow-" + run,
+                        "audioflow-" + run,
+                        false,
+                        KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT_MS);
+        kafka.createTopics(
+                Map.of(s.inputTopic(), inputPartitions, s.resultsTopic(), 1, s.dlqTopic(), 1));
+        return s;
+    }
+
+    /** A message with the given headers, in order; a null key or value is sent as null. */
+    static ProducerRecord<byte[], byte[]> message(
+            String topic, byte[] key, byte[] value, Map<String, String> headers) {
+        var r = new ProducerRecord<>(topic, key, value);
+        headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return r;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Valid headers of a raw 16 kHz mono chunk; tests change or remove one to break it. */
+    static Map<String, String> pcmHeaders(long seq, boolean last) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("audio.schema", "1");
+        h.put("audio.seq", String.valueOf(seq));
+        h.put("audio.last", String.valueOf(last));
+        h.put("audio.format", "pcm_s16le");
+        h.put("audio.sample-rate", "16000");
+        h.put("audio.channels", "1");
+        return h;
+    }
+
+    static Map<String, String> containerHeaders(long seq, boolean last, String format) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("audio.schema", "1");
+        h.put("audio.seq", String.valueOf(seq));
+        h.put("audio.last", String.valueOf(last));
+        h.put("audio.format", format);
+        return h;
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String key) {
+        Header h = r.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static List<JsonNode> results(String bootstrap, String topic, int count, Duration timeout)
+            throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+            for (ConsumerRecord<byte[], byte[]> r : reader.read(count, timeout))
+                out.add(JSON.readTree(r.value()));
+        }
+        return out;
+    }
+
+    /** What `analyze` reports for local files: the reference the Kafka path must reproduce. */
+    static Map<String, JsonNode> analyzeLocally(ValidatedPipeline pipeline, List<Path> files)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // The shared test cluster when a test has one, a local one otherwise.
+        var env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        Map<String, JsonNode> byFile = new HashMap<>();
+        try (CloseableIterator<String> it =
+                new LocalFileJob(pipeline, 2)
+                        .build(
+                                env,
+                                files.stream().map(Path::toString).toList(),
+                                new LocalFileJob.RawInput("pcm_s16le", 0, 0))
+                        .executeAndCollect()) {
+            while (it.hasNext()) {
+                JsonNode n = JSON.readTree(it.next());
+                byFile.put(Path.of(n.path("recording_id").asText()).getFileName().toString(), n);
+            }
+        }
+        return byFile;
+    }
+
+    /** Metrics equal to rounding: sums run in another order when audio is cut differently. */
+    static void assertSameMetrics(String id, JsonNode got, JsonNode expected) {
+        assertThat(got.size()).as(id).isEqualTo(expected.size());
+        expected.fields()
+                .forEachRemaining(
+                        m -> {
+                            JsonNode value = got.path(m.getKey());
+                            String what = id + " " + m.getKey();
+                            if (m.getValue().isNull()) {
+                                assertThat(value.isNull()).as(what).isTrue();
+                                return;
+                            }
+                            double want = m.getValue().asDouble();
+                            assertThat(value.asDouble())
+                                    .as(what)
+                                    .isCloseTo(want, within(1e-9 * Math.max(1, Math.abs(want))));
+                        });
+    }
+
+    /**
+     * Reads committed results until {@code done} holds (or the time is up), counting them by
+     * recording id.
+     */
+    static void follow(
+            String bootstrap,
+            String topic,
+            Map<String, Integer> counts,
+            List<JsonNode> all,
+            BooleanSupplier done,
+            Duration timeout) {
+        try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+            reader.follow(
+                    r -> {
+                        try {
+                            JsonNode n = JSON.readTree(r.value());
+                            all.add(n);
+                            counts.merge(n.path("recording_id").asText(), 1, Integer::sum);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    done,
+                    timeout);
+        }
+    }
+
+    private KafkaFixture() {}
+}

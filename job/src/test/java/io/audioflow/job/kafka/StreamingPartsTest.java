@@ -1,0 +1,121 @@
+package io.audioflow.job.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
+import io.audioflow.operators.model.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The small pieces of the streaming job that need no broker. */
+class StreamingPartsTest {
+
+    @Test
+    void cutsAWavOnFrameBoundariesWithTheHeaderInTheFirstPiece() throws Exception {
+        byte[] wav = Files.readAllBytes(Path.of("../test-data/audio/speechlike-44k-stereo.wav"));
+        ChunkPlan plan = ChunkPlan.of(wav, "wav", 0, 0, 250);
+        assertThat(plan.audioSeconds()).isEqualTo(3.0);
+        assertThat(plan.pieces()).isEqualTo(12);
+        int dataStart = 44;
+        int piece = 44_100 / 4 * 4; // a quarter second of 16-bit stereo frames
+        assertThat(plan.cuts()[0]).isEqualTo(dataStart + piece);
+        for (int i = 1; i < plan.pieces(); i++)
+            assertThat((plan.cuts()[i] - dataStart) % 4).as("frame boundary").isZero();
+        assertThat(plan.cuts()[plan.pieces() - 1]).isEqualTo(wav.length);
+    }
+
+    @Test
+    void cutsRawPcmByDurationAndCompressedAudioByBytes() {
+        byte[] pcm = new byte[16_000 * 2 * 3]; // 3 s of 16 kHz mono s16
+        ChunkPlan raw = ChunkPlan.of(pcm, "pcm_s16le", 16_000, 1, 1000);
+        assertThat(raw.cuts()).containsExactly(32_000, 64_000, 96_000);
+        assertThat(raw.audioSeconds()).isEqualTo(3.0);
+        byte[] mp3 = new byte[600 * 1024];
+        ChunkPlan compressed = ChunkPlan.of(mp3, "mp3", 0, 0, 1000);
+        assertThat(compressed.cuts()).containsExactly(256 * 1024, 512 * 1024, 600 * 1024);
+        assertThat(compressed.audioSeconds()).isNaN();
+        assertThat(ChunkPlan.formatOf("Take 3.WAV", "pcm_s16le")).isEqualTo("wav");
+        assertThat(ChunkPlan.formatOf("x.pcm", "pcm_f32le")).isEqualTo("pcm_f32le");
+    }
+
+    @Test
+    void aDeadLetterKeepsTheOriginalAndAddsTheErrorHeaders() {
+        DeadLetter d = new DeadLetter();
+        d.key = "rec".getBytes(StandardCharsets.UTF_8);
+        d.value = new byte[] {1, 2, 3};
+        d.headerKeys = new String[] {"audio.seq", "trace"};
+        d.headerValues = new byte[][] {"0".getBytes(), "abc".getBytes()};
+        d.code = "unknown_format";
+        d.message = "no such format";
+        d.stage = "ingest";
+        d.topic = "audio.chunks";
+        d.partition = 1;
+        d.offset = 42;
+        d.timestamp = 1_700_000_000_000L;
+        ProducerRecord<byte[], byte[]> r =
+                new DeadLetterSerializer("audio.dlq").serialize(d, null, 0L);
+        assertThat(r.topic()).isEqualTo("audio.dlq");
+        assertThat(r.key()).isEqualTo(d.key);
+        assertThat(r.value()).isEqualTo(d.value);
+        assertThat(Arrays.stream(r.headers().toArray()).map(h -> h.key()))
+                .containsExactly(
+                        "audio.seq",
+                        "trace",
+                        "audioflow.error.code",
+                        "audioflow.error.message",
+                        "audioflow.error.stage",
+                        "audioflow.error.attempts",
+                        "audioflow.error.orig.topic",
+                        "audioflow.error.orig.partition",
+                        "audioflow.error.orig.offset",
+                        "audioflow.error.orig.timestamp");
+        assertThat(new String(r.headers().lastHeader("audioflow.error.orig.offset").value()))
+                .isEqualTo("42");
+    }
+
+    @Test
+    void executionSettingsBecomeFlinkConfiguration() {
+        var settings =
+                ExecutionSettings.of(
+                                new CheckpointDefinition(
+                                        10_000, "exactly_once", "/tmp/cp", "rocksdb"))
+                        .withCheckpointInterval(2_000)
+                        .withRestarts(5, 1_000)
+                        .restoringFrom("s3://bucket/sp-1");
+        var c = settings.toConfiguration().toMap();
+        assertThat(c)
+                .containsEntry("execution.checkpointing.interval", "2000 ms")
+                .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
+                .containsEntry("execution.checkpointing.dir", "file:///tmp/cp")
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("restart-strategy.fixed-delay.attempts", "5")
+                .containsEntry("execution.state-recovery.path", "s3://bucket/sp-1")
+                .containsEntry(
+                        "execution.checkpointing.externalized-checkpoint-retention",
+                        "RETAIN_ON_CANCELLATION");
+    }
+
+    @Test
+    void findsTheNewestRetainedCheckpointAcrossJobs(@TempDir Path dir) throws Exception {
+        assertThat(RetainedCheckpoints.latest(dir.resolve("missing"))).isEmpty();
+        Path older = checkpoint(dir, "job-a", "chk-9", 1_000);
+        Path newer = checkpoint(dir, "job-b", "chk-2", 2_000);
+        Files.createDirectories(dir.resolve("job-c/chk-30")); // in progress: no _metadata yet
+        assertThat(RetainedCheckpoints.latest(dir)).contains(newer);
+        assertThat(older).exists();
+    }
+
+    private static Path checkpoint(Path dir, String job, String chk, long modifiedMs)
+            throws Exception {
+        Path c = Files.createDirectories(dir.resolve(job).resolve(chk));
+        Path meta = Files.write(c.resolve("_metadata"), new byte[] {1});
+        Files.setLastModifiedTime(meta, FileTime.fromMillis(modifiedMs));
+        return c;
+    }
+}
