@@ -29,24 +29,9 @@ final class ResultTable {
 
     /** Only the named metrics, in this order: a table that fits a terminal. */
     static void print(List<JsonNode> results, List<String> metrics, PrintWriter out) {
-        List<String> header = new ArrayList<>(List.of("recording", "verdict", "duration_s"));
-        header.addAll(metrics);
-        header.add("reasons / error");
+        List<String> header = header(metrics);
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode r : results) {
-            List<String> row = new ArrayList<>();
-            row.add(r.path("recording_id").asText());
-            row.add(r.has("error") ? "error" : r.path("decision").path("verdict").asText("-"));
-            row.add(number(r.path("duration_s")));
-            for (String m : metrics) row.add(number(r.path("metrics").path(m)));
-            row.add(
-                    r.has("error")
-                            ? r.path("error").path("code").asText()
-                                    + ": "
-                                    + r.path("error").path("message").asText()
-                            : reasons(r));
-            rows.add(row);
-        }
+        for (JsonNode r : results) rows.add(row(r, metrics));
         int[] widths = new int[header.size()];
         for (int i = 0; i < header.size(); i++) {
             widths[i] = header.get(i).length();
@@ -55,6 +40,53 @@ final class ResultTable {
         }
         line(header, widths, out);
         rows.forEach(row -> line(row, widths, out));
+    }
+
+    /**
+     * A table printed as results arrive ({@code tail}): the widths cannot wait for every row, so
+     * they are fixed up front and a longer cell just pushes its line out.
+     */
+    static final class Streaming {
+        private static final int ID_WIDTH = 28;
+        private final List<String> metrics;
+        private final int[] widths;
+        private final PrintWriter out;
+
+        Streaming(List<String> metrics, PrintWriter out) {
+            this.metrics = metrics;
+            this.out = out;
+            List<String> header = header(metrics);
+            widths = new int[header.size()];
+            for (int i = 0; i < widths.length; i++)
+                widths[i] = Math.max(header.get(i).length(), i == 0 ? ID_WIDTH : 7);
+            line(header, widths, out);
+        }
+
+        void add(JsonNode result) {
+            line(row(result, metrics), widths, out);
+        }
+    }
+
+    private static List<String> header(List<String> metrics) {
+        List<String> header = new ArrayList<>(List.of("recording", "verdict", "duration_s"));
+        header.addAll(metrics);
+        header.add("reasons / error");
+        return header;
+    }
+
+    private static List<String> row(JsonNode r, List<String> metrics) {
+        List<String> row = new ArrayList<>();
+        row.add(r.path("recording_id").asText());
+        row.add(r.has("error") ? "error" : r.path("decision").path("verdict").asText("-"));
+        row.add(number(r.path("duration_s")));
+        for (String m : metrics) row.add(number(r.path("metrics").path(m)));
+        row.add(
+                r.has("error")
+                        ? r.path("error").path("code").asText()
+                                + ": "
+                                + r.path("error").path("message").asText()
+                        : reasons(r));
+        return row;
     }
 
     private static String reasons(JsonNode r) {

@@ -5,7 +5,6 @@ import io.audioflow.job.kafka.TopicReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -61,6 +60,10 @@ final class TailCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean deadLetters = topic.contains("dlq");
         if (format == Format.table && deadLetters) out.println(DeadLetterTable.tableHeader());
+        ResultTable.Streaming table =
+                format == Format.table && !deadLetters
+                        ? new ResultTable.Streaming(ResultTable.SUMMARY, out)
+                        : null;
         AtomicInteger seen = new AtomicInteger();
         Duration duration =
                 durationS == null ? Duration.ofDays(36500) : Duration.ofSeconds(durationS);
@@ -75,7 +78,7 @@ final class TailCommand implements Callable<Integer> {
                                             ? DeadLetterTable.row(r)
                                             : DeadLetterTable.json(r));
                         } else if (format == Format.table) {
-                            ResultTable.print(List.of(tree(r.value())), ResultTable.SUMMARY, out);
+                            table.add(tree(r.value()));
                         } else {
                             out.println(new String(r.value(), StandardCharsets.UTF_8));
                         }

@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class TopicReader implements AutoCloseable {
 
+    private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);
+
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     public TopicReader(String bootstrapServers, String topic) {
@@ -35,12 +37,38 @@ public final class TopicReader implements AutoCloseable {
                                 "audioflow-reader"),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer());
-        List<TopicPartition> partitions =
-                consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
+        List<TopicPartition> partitions = partitionsOf(topic);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * The topic's partitions, waiting a while for it to appear: a results topic that the broker
+     * creates on the job's first write does not exist before the first checkpoint.
+     */
+    private List<TopicPartition> partitionsOf(String topic) {
+        long deadline = System.nanoTime() + TOPIC_WAIT.toNanos();
+        while (true) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            if (!partitions.isEmpty()) return partitions;
+            if (System.nanoTime() > deadline) {
+                consumer.close();
+                throw new IllegalStateException(
+                        "topic `"
+                                + topic
+                                + "` does not exist: check the name, or start the job that"
+                                + " writes it");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + topic, e);
+            }
+        }
     }
 
     /**

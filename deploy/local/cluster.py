@@ -1,0 +1,384 @@
+#!/usr/bin/env python3
+"""A real Kafka broker and Flink standalone cluster on 127.0.0.1, each its own JVM, without Docker.
+
+    deploy/local/cluster.py up [--taskmanagers 2]   start Kafka (KRaft) + JobManager + TaskManagers
+    deploy/local/cluster.py status                   what runs, where
+    deploy/local/cluster.py submit JAR [ARGS...]     upload and run a job jar (REST); prints the job id
+    deploy/local/cluster.py stop JOB [--savepoint-dir DIR]   stop with a savepoint; prints its path
+    deploy/local/cluster.py cancel JOB
+    deploy/local/cluster.py down                     stop every process, remove temporary files
+
+Jars come from Maven Central through deploy/local/pom.xml. Everything a run writes (config, logs,
+data, checkpoints, temporary files) stays under the run folder ($AUDIOFLOW_RUN_DIR, default
+deploy/local/run); `down` keeps logs, checkpoints and savepoints there and removes the rest.
+Ports are free ones chosen at start and written to <run>/cluster.json.
+"""
+import argparse
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LIBS = HERE / "target"
+
+# What Flink's own config.yaml passes to every JVM (env.java.opts.all) on Java 17.
+JAVA_OPENS = (
+    "--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED "
+    "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED "
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED "
+    "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED "
+    "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED "
+    "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED "
+    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED "
+    "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED "
+    "--add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED "
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED "
+    "--add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED "
+    "--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED "
+    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED "
+    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"
+).split()
+
+LOG4J = """rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = file
+appender.file.name = file
+appender.file.type = File
+appender.file.fileName = ${sys:log.file}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+logger.kafka.name = org.apache.kafka
+logger.kafka.level = WARN
+"""
+
+
+def run_dir():
+    return Path(os.environ.get("AUDIOFLOW_RUN_DIR", HERE / "run")).resolve()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fail(message):
+    print(f"cluster: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def fetch_libs():
+    for profile in ("flink", "kafka"):
+        target = LIBS / f"{profile}-lib"
+        if target.is_dir() and any(target.glob("*.jar")):
+            continue
+        print(f"fetching the {profile} jars from Maven Central (once) ...", file=sys.stderr)
+        subprocess.run(
+            ["mvn", "-B", "-q", "-f", str(HERE / "pom.xml"), "-P", profile,
+             "dependency:copy-dependencies", "-DincludeScope=runtime",
+             f"-DoutputDirectory={target}"],
+            check=True)
+
+
+def classpath(profile):
+    return os.pathsep.join(str(p) for p in sorted((LIBS / f"{profile}-lib").glob("*.jar")))
+
+
+def spawn(name, command, run):
+    log = run / "logs" / f"{name}.out"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=run, start_new_session=True)
+    return process.pid
+
+
+def wait_for(what, check, timeout_s, pids=()):
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        for pid in pids:
+            if not alive(pid):
+                fail(f"{what}: process {pid} exited; see its log under {run_dir() / 'logs'}")
+        try:
+            if check():
+                return
+        except (OSError, urllib.error.URLError, ValueError):
+            pass
+        time.sleep(0.5)
+    fail(f"{what}: not ready after {timeout_s} s; see the logs under {run_dir() / 'logs'}")
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (exited, not yet reaped) is not alive
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except OSError:
+        return True
+
+
+def port_open(port):
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start_kafka(run, state):
+    broker, controller = free_port(), free_port()
+    data = run / "kafka-data"
+    props = run / "conf" / "kafka.properties"
+    props.write_text("\n".join([
+        "process.roles=broker,controller", "node.id=1",
+        f"controller.quorum.voters=1@127.0.0.1:{controller}",
+        f"listeners=PLAINTEXT://127.0.0.1:{broker},CONTROLLER://127.0.0.1:{controller}",
+        f"advertised.listeners=PLAINTEXT://127.0.0.1:{broker}",
+        "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        f"log.dirs={data}", "num.partitions=2", "auto.create.topics.enable=true",
+        "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0",
+        # Flink's KafkaSink transactions must fit under this (the job sets 10 min)
+        "transaction.max.timeout.ms=900000",
+    ]) + "\n")
+    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+    java = ["java", "-Xmx384m", "-Xms384m", f"-Djava.io.tmpdir={run / 'tmp'}",
+            f"-Dlog4j2.configurationFile={run / 'conf' / 'log4j.properties'}",
+            f"-Dlog.file={run / 'logs' / 'kafka.log'}", "-cp", classpath("kafka")]
+    subprocess.run(java + ["kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)],
+                   check=True, stdout=subprocess.DEVNULL)
+    pid = spawn("kafka", java + ["kafka.Kafka", str(props)], run)
+    state["pids"]["kafka"] = pid
+    state["bootstrap_servers"] = f"127.0.0.1:{broker}"
+    save(run, state)
+    wait_for("Kafka broker", lambda: port_open(broker), 60, [pid])
+
+
+def flink_conf(run, taskmanagers):
+    rpc, rest, blob = free_port(), free_port(), free_port()
+    conf = {
+        "jobmanager.rpc.address": "127.0.0.1", "jobmanager.rpc.port": rpc,
+        "jobmanager.bind-host": "127.0.0.1", "rest.address": "127.0.0.1",
+        "rest.bind-address": "127.0.0.1", "rest.port": rest, "blob.server.port": blob,
+        "taskmanager.host": "127.0.0.1", "taskmanager.bind-host": "127.0.0.1",
+        "jobmanager.memory.process.size": "640m", "taskmanager.memory.process.size": "1024m",
+        # little managed memory: the job keeps its state on the heap (hashmap backend)
+        "taskmanager.memory.managed.fraction": 0.1,
+        "taskmanager.numberOfTaskSlots": 2, "parallelism.default": 2,
+        "io.tmp.dirs": str(run / "tmp"), "web.tmpdir": str(run / "tmp" / "web"),
+        "web.upload.dir": str(run / "tmp" / "upload"),
+        "execution.checkpointing.dir": (run / "checkpoints").as_uri(),
+        "execution.checkpointing.savepoint-dir": (run / "savepoints").as_uri(),
+        "metrics.reporter.prom.factory.class":
+            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+        "metrics.reporter.prom.port": "9250-9270",
+    }
+    (run / "conf" / "config.yaml").write_text(
+        "".join(f"{k}: {json.dumps(v) if isinstance(v, str) else v}\n" for k, v in conf.items()))
+    return rpc, rest
+
+
+def resource_params(command, run):
+    """JVM flags and dynamic options as Flink's scripts compute them (BashJavaUtils)."""
+    out = subprocess.run(
+        ["java", "-cp", classpath("flink"), "org.apache.flink.runtime.util.bash.BashJavaUtils",
+         command, "--configDir", str(run / "conf")],
+        check=True, capture_output=True, text=True).stdout
+    lines = [l.split("BASH_JAVA_UTILS_EXEC_RESULT:", 1)[1].strip()
+             for l in out.splitlines() if "BASH_JAVA_UTILS_EXEC_RESULT:" in l]
+    if len(lines) < 2:
+        fail(f"BashJavaUtils {command} printed no result:\n{out}")
+    return lines[-2].split(), lines[-1].split()
+
+
+def start_flink(run, state, taskmanagers):
+    rpc, rest = flink_conf(run, taskmanagers)
+    common = JAVA_OPENS + [f"-Djava.io.tmpdir={run / 'tmp'}",
+                           f"-Dlog4j.configurationFile={run / 'conf' / 'log4j.properties'}"]
+    jvm, dynamic = resource_params("GET_JM_RESOURCE_PARAMS", run)
+    jm = spawn("jobmanager", ["java"] + jvm + common + [
+        f"-Dlog.file={run / 'logs' / 'jobmanager.log'}", "-cp", classpath("flink"),
+        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+        "--configDir", str(run / "conf")] + dynamic, run)
+    state["pids"]["jobmanager"] = jm
+    state["rest"] = f"http://127.0.0.1:{rest}"
+    save(run, state)
+    wait_for("JobManager", lambda: rest_get(state, "/overview") is not None, 90, [jm])
+    jvm, dynamic = resource_params("GET_TM_RESOURCE_PARAMS", run)
+    for i in range(taskmanagers):
+        tm = spawn(f"taskmanager-{i}", ["java"] + jvm + common + [
+            f"-Dlog.file={run / 'logs' / f'taskmanager-{i}.log'}", "-cp", classpath("flink"),
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+            "--configDir", str(run / "conf")] + dynamic, run)
+        state["pids"][f"taskmanager-{i}"] = tm
+    save(run, state)
+    wait_for(f"{taskmanagers} TaskManagers",
+             lambda: rest_get(state, "/overview")["taskmanagers"] >= taskmanagers, 120,
+             list(state["pids"].values()))
+
+
+def save(run, state):
+    (run / "cluster.json").write_text(json.dumps(state, indent=2) + "\n")
+
+
+def load():
+    f = run_dir() / "cluster.json"
+    if not f.exists():
+        fail(f"no cluster in {run_dir()}: start one with `deploy/local/up`")
+    return json.loads(f.read_text())
+
+
+def rest_get(state, path):
+    with urllib.request.urlopen(state["rest"] + path, timeout=10) as r:
+        return json.load(r)
+
+
+def rest_post(state, path, body, content_type="application/json"):
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    request = urllib.request.Request(state["rest"] + path, data=data, method="POST",
+                                     headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as r:
+            return json.load(r)
+    except urllib.error.HTTPError as e:
+        fail(f"POST {path}: HTTP {e.code}: {e.read().decode(errors='replace')[:4000]}")
+
+
+def cmd_up(args):
+    run = run_dir()
+    if (run / "cluster.json").exists() and any(alive(p) for p in load()["pids"].values()):
+        fail(f"a cluster already runs from {run}; `deploy/local/down` first")
+    fetch_libs()
+    for d in ("conf", "logs", "tmp", "checkpoints", "savepoints"):
+        (run / d).mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(run / "kafka-data", ignore_errors=True)
+    (run / "conf" / "log4j.properties").write_text(LOG4J)
+    state = {"run_dir": str(run), "pids": {}}
+    started = time.time()
+    try:
+        if not args.no_kafka:
+            start_kafka(run, state)
+        start_flink(run, state, args.taskmanagers)
+    except SystemExit:
+        stop_all(state)
+        raise
+    print(json.dumps({"bootstrap_servers": state.get("bootstrap_servers"), "rest": state["rest"],
+                      "run_dir": str(run), "seconds": round(time.time() - started, 1)}))
+
+
+def cmd_status(args):
+    state = load()
+    for name, pid in state["pids"].items():
+        print(f"{name:16} pid {pid:7} {'running' if alive(pid) else 'stopped'}")
+    print(f"kafka            {state.get('bootstrap_servers')}")
+    print(f"flink rest       {state['rest']}")
+    try:
+        print(f"jobs             {json.dumps(rest_get(state, '/jobs')['jobs'])}")
+    except (OSError, urllib.error.URLError):
+        print("jobs             (JobManager not answering)")
+
+
+def cmd_submit(args):
+    state = load()
+    jar = Path(args.jar).resolve()
+    if not jar.is_file():
+        fail(f"no jar at {jar}: build it with `mvn -B -q package -DskipTests`")
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"jarfile\"; "
+            f"filename=\"{jar.name}\"\r\nContent-Type: application/x-java-archive\r\n\r\n"
+            ).encode() + jar.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    uploaded = rest_post(state, "/jars/upload", body, f"multipart/form-data; boundary={boundary}")
+    jar_id = uploaded["filename"].split("/")[-1]
+    run = {"programArgsList": args.args}
+    if args.from_savepoint:
+        run["savepointPath"] = args.from_savepoint
+    print(rest_post(state, f"/jars/{jar_id}/run", run)["jobid"])
+
+
+def cmd_stop(args):
+    state = load()
+    target = args.savepoint_dir or (Path(state["run_dir"]) / "savepoints").as_uri()
+    trigger = rest_post(state, f"/jobs/{args.job}/stop", {"targetDirectory": target, "drain": False})
+    deadline = time.time() + args.timeout_s
+    while time.time() < deadline:
+        status = rest_get(state, f"/jobs/{args.job}/savepoints/{trigger['request-id']}")
+        if status["status"]["id"] == "COMPLETED":
+            operation = status["operation"]
+            if "location" not in operation:
+                fail(f"savepoint failed: {json.dumps(operation)[:4000]}")
+            print(operation["location"])
+            return
+        time.sleep(0.5)
+    fail(f"no savepoint after {args.timeout_s} s")
+
+
+def cmd_cancel(args):
+    state = load()
+    request = urllib.request.Request(f"{state['rest']}/jobs/{args.job}?mode=cancel", method="PATCH")
+    urllib.request.urlopen(request, timeout=30).read()
+
+
+def stop_all(state):
+    pids = list(state.get("pids", {}).items())
+    # TaskManagers first, then the JobManager, then Kafka: the reverse of start
+    for name, pid in reversed(pids):
+        if alive(pid):
+            os.killpg(pid, signal.SIGTERM)
+    deadline = time.time() + 30
+    for name, pid in reversed(pids):
+        while alive(pid) and time.time() < deadline:
+            time.sleep(0.2)
+        if alive(pid):
+            os.killpg(pid, signal.SIGKILL)
+
+
+def cmd_down(args):
+    run = run_dir()
+    if not (run / "cluster.json").exists():
+        return
+    stop_all(load())
+    for d in ("tmp", "kafka-data"):
+        shutil.rmtree(run / d, ignore_errors=True)
+    (run / "cluster.json").unlink()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up")
+    up.add_argument("--taskmanagers", type=int, default=2)
+    up.add_argument("--no-kafka", action="store_true", help="Flink only; bring your own broker")
+    up.set_defaults(func=cmd_up)
+    sub.add_parser("status").set_defaults(func=cmd_status)
+    submit = sub.add_parser("submit")
+    submit.add_argument("-s", "--from-savepoint")
+    submit.add_argument("jar")
+    submit.add_argument("args", nargs=argparse.REMAINDER)
+    submit.set_defaults(func=cmd_submit)
+    stop = sub.add_parser("stop")
+    stop.add_argument("job")
+    stop.add_argument("--savepoint-dir")
+    stop.add_argument("--timeout-s", type=int, default=120)
+    stop.set_defaults(func=cmd_stop)
+    cancel = sub.add_parser("cancel")
+    cancel.add_argument("job")
+    cancel.set_defaults(func=cmd_cancel)
+    sub.add_parser("down").set_defaults(func=cmd_down)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
