@@ -83,10 +83,10 @@ def fetch_libs():
             continue
         print(f"fetching the {profile} jars from Maven Central (once) ...", file=sys.stderr)
         subprocess.run(
-            ["mvn", "-B", "-q", "-f", str(HERE / "pom.xml"), "-P", profile,
+            ["mvn", "-B", "-q", "-Dstyle.color=never", "-f", str(HERE / "pom.xml"), "-P", profile,
              "dependency:copy-dependencies", "-DincludeScope=runtime",
              f"-DoutputDirectory={target}"],
-            check=True)
+            check=True, stdout=sys.stderr)  # stdout carries only the result, for scripts
 
 
 def classpath(profile):

@@ -37,7 +37,7 @@ class LocalClusterE2EITCase {
 
     @BeforeAll
     static void up() throws Exception {
-        cluster = JSON.readTree(script("up", List.of("--taskmanagers", "2"), 600));
+        cluster = JSON.readTree(lastLine(script("up", List.of("--taskmanagers", "2"), 600)));
     }
 
     @AfterAll
