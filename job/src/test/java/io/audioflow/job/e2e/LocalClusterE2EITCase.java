@@ -8,6 +8,10 @@ import io.audioflow.job.kafka.ChunkPublisher;
 import io.audioflow.job.kafka.TopicReader;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +38,7 @@ class LocalClusterE2EITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path RUN = Path.of("target/e2e-run").toAbsolutePath();
+    private static final String CORRUPT = "e2e-corrupt.wav";
     private static JsonNode cluster;
 
     @BeforeAll
@@ -68,7 +74,9 @@ class LocalClusterE2EITCase {
                 new ChunkPublisher(bootstrap, "audio.chunks", 500, Map.of())) {
             for (Path f : files)
                 publisher.publish(f, f.getFileName().toString(), "pcm_s16le", 0, 0);
+            publisher.send(corruptRecording());
         }
+        int recordings = files.size() + 1;
         List<String> jobArgs =
                 List.of(
                         "--pipeline",
@@ -84,8 +92,9 @@ class LocalClusterE2EITCase {
 
         Map<String, Integer> counts = new HashMap<>();
         List<JsonNode> results = new ArrayList<>();
-        readResults(bootstrap, counts, results, files.size(), Duration.ofSeconds(120));
-        assertThat(counts).hasSize(files.size());
+        readResults(bootstrap, counts, results, recordings, Duration.ofSeconds(120));
+        assertThat(counts).hasSize(recordings);
+        assertExportsTheDashboardsMetrics();
 
         String savepoint = lastLine(script("stop", List.of(first), 180));
         assertThat(savepoint).contains("savepoint-");
@@ -104,7 +113,7 @@ class LocalClusterE2EITCase {
         try {
             counts.clear();
             results.clear();
-            readResults(bootstrap, counts, results, files.size() + 1, Duration.ofSeconds(120));
+            readResults(bootstrap, counts, results, recordings + 1, Duration.ofSeconds(120));
             Thread.sleep(3_000); // a repeated result would be committed by now
             counts.clear();
             results.clear();
@@ -112,14 +121,83 @@ class LocalClusterE2EITCase {
         } finally {
             script("cancel", List.of(second), 60);
         }
-        assertThat(counts).containsKey("after-restore").hasSize(files.size() + 1);
+        assertThat(counts).containsKeys("after-restore", CORRUPT).hasSize(recordings + 1);
         assertThat(counts.values()).as("exactly one result per recording").containsOnly(1);
-        assertThat(results)
-                .allSatisfy(
-                        r -> {
-                            assertThat(r.has("error")).as(r.toString()).isFalse();
-                            assertThat(r.path("complete").asBoolean()).isTrue();
-                        });
+        for (JsonNode r : results) {
+            boolean corrupt = r.path("recording_id").asText().equals(CORRUPT);
+            assertThat(r.path("error").path("code").asText(""))
+                    .as(r.toString())
+                    .isEqualTo(corrupt ? "truncated_header" : "");
+            assertThat(r.path("complete").asBoolean()).isTrue();
+        }
+    }
+
+    /** One recording whose audio cannot be decoded: a failure, a dead letter, and a result. */
+    private static ProducerRecord<byte[], byte[]> corruptRecording() {
+        var r =
+                new ProducerRecord<>(
+                        "audio.chunks",
+                        CORRUPT.getBytes(StandardCharsets.UTF_8),
+                        "RIFF\0\0\0\0WAVEnot audio".getBytes(StandardCharsets.US_ASCII));
+        for (String[] h :
+                new String[][] {
+                    {"audio.schema", "1"},
+                    {"audio.seq", "0"},
+                    {"audio.last", "true"},
+                    {"audio.format", "wav"}
+                }) r.headers().add(h[0], h[1].getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    /**
+     * Scrapes every Prometheus endpoint of the cluster (the reporters take the first free port of
+     * 9250-9270) and checks that each series the dashboard uses is there, and that audio moved.
+     */
+    private static void assertExportsTheDashboardsMetrics() throws Exception {
+        List<String> wanted =
+                Files.readAllLines(ROOT.resolve("deploy/prometheus/audioflow-metrics.txt")).stream()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .toList();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> missing = wanted;
+        StringBuilder scraped = new StringBuilder();
+        while (System.nanoTime() < deadline) {
+            scraped.setLength(0);
+            for (int port = 9250; port <= 9270; port++) {
+                try {
+                    scraped.append(
+                            http.send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create(
+                                                                    "http://127.0.0.1:"
+                                                                            + port
+                                                                            + "/metrics"))
+                                                    .timeout(Duration.ofSeconds(5))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString())
+                                    .body());
+                } catch (IOException notThere) {
+                    // no reporter on this port
+                }
+            }
+            String text = scraped.toString();
+            missing = wanted.stream().filter(m -> !text.contains(m + "{")).toList();
+            if (missing.isEmpty()) break;
+            Thread.sleep(2_000); // the reporter registers counters on their first event
+        }
+        assertThat(missing).as("series the dashboard uses but nobody exports").isEmpty();
+        double audioSeconds =
+                scraped.toString()
+                        .lines()
+                        .filter(
+                                l ->
+                                        l.startsWith(
+                                                "flink_taskmanager_job_task_operator_audioflow_stage_audioSecondsProcessed{audioflow_stage=\"loudness\""))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                        .sum();
+        assertThat(audioSeconds).as("seconds of audio loudness measured").isGreaterThan(10.0);
     }
 
     private static void readResults(
