@@ -264,7 +264,12 @@ public final class PipelineParser {
                     "add fallback: <processor>[@version]");
         }
         return new ErrorHandlingDefinition(
-                mode == null ? "fail" : mode, attempts, backoff, fallback, at);
+                mode == null ? "fail" : mode,
+                attempts,
+                backoff,
+                fallback,
+                at,
+                m.containsKey("fallback") ? r.at(m.get("fallback").getValueNode()) : at);
     }
 
     private static void checkMode(String mode, SourcePosition at, String where, Problems problems) {

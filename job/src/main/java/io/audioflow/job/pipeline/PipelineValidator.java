@@ -69,6 +69,7 @@ public final class PipelineValidator {
         }
         Map<String, LoadedPlugin> plugins = new LinkedHashMap<>();
         Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
+        Map<String, StageSpec> fallbacks = new LinkedHashMap<>();
         for (StageDefinition stage : byName.values()) {
             resolve(stage, problems)
                     .ifPresent(
@@ -77,8 +78,9 @@ public final class PipelineValidator {
                                 configs.put(
                                         stage.name(),
                                         ConfigChecker.check(stage, p.plugin(), problems));
+                                resolveFallback(stage, p, problems)
+                                        .ifPresent(f -> fallbacks.put(stage.name(), f));
                             });
-            checkFallback(stage, problems);
         }
         Map<String, List<String>> deps = new LinkedHashMap<>();
         for (StageDefinition stage : byName.values()) {
@@ -131,6 +133,7 @@ public final class PipelineValidator {
                                     p.info().version(),
                                     configs.get(name),
                                     policy(d.errorHandling()))
+                            .withFallback(fallbacks.get(name))
                             .withPluginPaths(pluginPaths);
             resolved.add(new ResolvedStage(d, p, spec, formats.get(name)));
         }
@@ -198,29 +201,102 @@ public final class PipelineValidator {
         return found;
     }
 
-    private void checkFallback(StageDefinition stage, Problems problems) {
-        String fallback = stage.errorHandling().fallback();
-        if (fallback == null) return;
-        if ("fallback".equals(stage.errorHandling().mode())) {
+    /**
+     * The stage's {@code fallback}, resolved like a stage's own processor: installed, a version
+     * that satisfies its constraint, of the stage's kind. It runs with the keys of the stage's
+     * config that it declares (the rest belong to the stage's own processor) over its own defaults.
+     */
+    private Optional<StageSpec> resolveFallback(
+            StageDefinition stage, LoadedPlugin primary, Problems problems) {
+        ErrorHandlingDefinition handling = stage.errorHandling();
+        if (handling.fallback() == null) return Optional.empty();
+        if (!"fallback".equals(handling.mode())) {
             problems.warning(
-                    stage.errorHandling().at(),
-                    "error_handling `fallback` of stage `"
+                    handling.at(),
+                    "stage `"
                             + stage.name()
-                            + "` is checked but not applied yet: a failure fails the recording, as with `fail`",
-                    "use `retry` (transient faults) or `skip` (optional stages) for now");
+                            + "` names a fallback but its error_handling mode is `"
+                            + handling.mode()
+                            + "`, so the fallback is never used",
+                    "set mode: fallback, or remove `fallback`");
+            return Optional.empty();
         }
-        String name =
-                fallback.contains("@") ? fallback.substring(0, fallback.indexOf('@')) : fallback;
-        if (registry.versionsOf(name).isEmpty()) {
+        String fallback = handling.fallback();
+        int at = fallback.indexOf('@');
+        String name = at < 0 ? fallback : fallback.substring(0, at);
+        String constraint = at < 0 ? "*" : fallback.substring(at + 1);
+        StageDefinition asStage =
+                new StageDefinition(
+                        stage.name(),
+                        name,
+                        constraint,
+                        fallbackConfig(stage.config(), registry.versionsOf(name)),
+                        stage.dependencies(),
+                        stage.parallelism(),
+                        handling,
+                        stage.at(),
+                        handling.fallbackAt(),
+                        stage.configAt(),
+                        stage.configPositions());
+        Optional<LoadedPlugin> found = resolve(asStage, problems);
+        if (found.isEmpty()) return Optional.empty();
+        LoadedPlugin p = found.get();
+        if (p.info().kind() != primary.info().kind()) {
             problems.error(
-                    stage.errorHandling().at(),
-                    "fallback processor `"
-                            + name
+                    handling.fallbackAt(),
+                    "fallback `"
+                            + p.info().coordinates()
                             + "` of stage `"
                             + stage.name()
-                            + "` is not installed",
-                    "available: " + String.join(", ", registry.names()));
+                            + "` is "
+                            + article(p.info().kind())
+                            + ", but the stage's `"
+                            + primary.info().name()
+                            + "` is "
+                            + article(primary.info().kind()),
+                    "choose a fallback of the same kind: "
+                            + String.join(", ", registry.namesOfKind(primary.info().kind())));
+            return Optional.empty();
         }
+        if (p.info().name().equals(primary.info().name())
+                && p.info().version().equals(primary.info().version())) {
+            problems.warning(
+                    handling.fallbackAt(),
+                    "the fallback of stage `"
+                            + stage.name()
+                            + "` is the stage's own processor `"
+                            + p.info().coordinates()
+                            + "`; it would fail the same way",
+                    "use mode: retry for transient faults, or name a different processor");
+        }
+        Map<String, Object> config = ConfigChecker.check(asStage, p.plugin(), problems);
+        return Optional.of(
+                StageSpec.of(
+                        stage.name(),
+                        p.info().kind(),
+                        p.info().name(),
+                        p.info().version(),
+                        config,
+                        ErrorPolicy.FAIL));
+    }
+
+    /** The stage's config keys that the fallback (any installed version) declares. */
+    private static Map<String, Object> fallbackConfig(
+            Map<String, Object> config, List<LoadedPlugin> fallbackVersions) {
+        Set<String> declared = new HashSet<>();
+        for (LoadedPlugin v : fallbackVersions)
+            v.info().options().forEach(o -> declared.add(o.name()));
+        Map<String, Object> kept = new LinkedHashMap<>();
+        config.forEach(
+                (k, v) -> {
+                    if (declared.contains(k)) kept.put(k, v);
+                });
+        return kept;
+    }
+
+    private static String article(StageKind kind) {
+        String k = kind.name().toLowerCase(Locale.ROOT);
+        return ("aeiou".indexOf(k.charAt(0)) >= 0 ? "an " : "a ") + k;
     }
 
     private static ErrorPolicy policy(ErrorHandlingDefinition d) {

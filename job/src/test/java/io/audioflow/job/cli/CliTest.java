@@ -106,7 +106,7 @@ class CliTest {
         CliRunner.Run run = cli.run("plugins", "--verbose");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
-                .contains("stage SPI 1.0.0")
+                .contains("stage SPI 1.1.0")
                 .containsPattern("temporal\\s+1\\.0\\.0\\s+analyzer")
                 .contains("metric:   rms_dbfs [dBFS]")
                 .contains("config:   sample_rate (integer, default 16000)")
@@ -130,17 +130,23 @@ class CliTest {
     }
 
     @Test
-    void warnsThatFallbackIsNotAppliedYet(@TempDir Path dir) throws Exception {
+    void warnsOfAFallbackThatCanNeverRun(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("fallback.yaml");
         Files.writeString(
                 file,
                 "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n"
                         + "  - name: t\n    processor: temporal\n    dependencies: [decode]\n"
+                        + "    error_handling: {mode: retry, fallback: spectral}\n"
+                        + "  - name: u\n    processor: temporal\n    dependencies: [decode]\n"
                         + "    error_handling: {mode: fallback, fallback: temporal}\n");
         CliRunner.Run run = cli.run("validate", file.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.err())
                 .contains(
-                        "fallback.yaml:8:21: warning: error_handling `fallback` of stage `t` is checked but not applied yet");
+                        "fallback.yaml:8:21: warning: stage `t` names a fallback but its"
+                                + " error_handling mode is `retry`, so the fallback is never used")
+                .contains(
+                        "fallback.yaml:12:48: warning: the fallback of stage `u` is the stage's own"
+                                + " processor `temporal@1.0.0`");
     }
 }

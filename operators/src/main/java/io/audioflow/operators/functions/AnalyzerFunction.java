@@ -31,27 +31,29 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
     /** The accumulator after this chunk, and the metrics if the chunk was the last. */
     private record Step(Accumulator accumulator, List<QualityMetric> metrics) {}
 
-    private Step step(byte[] stored, AudioChunk in) {
+    private static Step step(Active<AudioAnalyzer> active, byte[] stored, AudioChunk in) {
+        AudioAnalyzer plugin = active.plugin();
+        StageSpec spec = active.spec();
         Accumulator acc;
         if (stored == null) {
-            if (!plugin.accepts(stage.context().config()).accepts(in.format())) {
+            if (!plugin.accepts(spec.context().config()).accepts(in.format())) {
                 throw new ValidationException(
                         ErrorCode.FORMAT_MISMATCH,
                         "stage `"
-                                + stage.name()
+                                + spec.name()
                                 + "` needs "
-                                + plugin.accepts(stage.context().config())
+                                + plugin.accepts(spec.context().config())
                                 + " but got "
                                 + in.format());
             }
-            acc = plugin.open(in.format(), stage.context());
+            acc = plugin.open(in.format(), spec.context());
         } else {
             DataInputStream reader = StateBytes.read(stored);
             acc =
                     unchecked(
                             () -> {
                                 reader.readLong();
-                                return plugin.restore(in.format(), stage.context(), reader);
+                                return plugin.restore(in.format(), spec.context(), reader);
                             });
         }
         if (in.samples.length > 0) acc.accept(in.block());
@@ -70,10 +72,10 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
         if (skipAfterFailure(in.last)) return;
         try {
             byte[] stored = accumulator.value();
-            Step step = withRetries(in.recordingId, () -> step(stored, in));
+            Step step = run(in.recordingId, stored, true, in.startFrame, (a, s) -> step(a, s, in));
             stepDone(in.channels > 0 ? in.samples.length / in.channels : 0, in.sampleRate);
             if (in.last) {
-                StageResult result = StageResult.ok(in.recordingId, stage);
+                StageResult result = finished(in.recordingId);
                 for (QualityMetric metric : step.metrics()) {
                     result.metrics.put(metric.name(), metric.value());
                 }

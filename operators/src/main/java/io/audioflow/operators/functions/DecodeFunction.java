@@ -41,16 +41,19 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
     /** The session after this piece, the blocks it decoded, and the frames decoded before it. */
     private record Step(DecoderSession session, List<AudioBlock> blocks, long framesBefore) {}
 
-    private Step step(byte[] stored, EncodingHint hint, EncodedChunk in) {
+    private static Step step(
+            Active<AudioDecoder> active, byte[] stored, EncodingHint hint, EncodedChunk in) {
+        AudioDecoder plugin = active.plugin();
+        StageSpec spec = active.spec();
         List<AudioBlock> blocks = new ArrayList<>();
         long frames = 0;
         DecoderSession s;
         if (stored == null) {
-            s = plugin.open(hint, stage.context());
+            s = plugin.open(hint, spec.context());
         } else {
             DataInputStream reader = StateBytes.read(stored);
             frames = unchecked(reader::readLong);
-            s = unchecked(() -> plugin.restore(hint, stage.context(), reader));
+            s = unchecked(() -> plugin.restore(hint, spec.context(), reader));
         }
         s.feed(in.data, blocks::add);
         if (in.last) s.finish(blocks::add);
@@ -75,7 +78,9 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
         EncodingHint hint = new EncodingHint(in.format, in.sampleRate, in.channels);
         try {
             byte[] stored = session.value();
-            Step step = withRetries(in.recordingId, () -> step(stored, hint, in));
+            // A fallback decoder must see the recording's first bytes, so it takes over only there.
+            Step step =
+                    run(in.recordingId, stored, stored == null, 0, (a, s) -> step(a, s, hint, in));
             long frames = step.framesBefore();
             for (AudioBlock block : step.blocks()) {
                 out.collect(AudioChunk.of(in.recordingId, block, false));
@@ -107,8 +112,9 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
         }
     }
 
-    private StageResult summary(EncodedChunk last, DecoderSession s, long frames) {
-        StageResult r = StageResult.ok(last.recordingId, stage);
+    private StageResult summary(EncodedChunk last, DecoderSession s, long frames)
+            throws java.io.IOException {
+        StageResult r = finished(last.recordingId);
         r.info.put("complete", String.valueOf(!last.incomplete));
         r.info.put("sample_rate", String.valueOf(s.format().sampleRate()));
         r.info.put("channels", String.valueOf(s.format().channels()));

@@ -31,21 +31,23 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
     /** The session after this chunk, the blocks it produced, and the frames produced before. */
     private record Step(ProcessorSession session, List<AudioBlock> blocks, long framesBefore) {}
 
-    private Step step(byte[] stored, AudioChunk in) {
+    private static Step step(Active<AudioProcessor> active, byte[] stored, AudioChunk in) {
+        AudioProcessor plugin = active.plugin();
+        StageSpec spec = active.spec();
         List<AudioBlock> blocks = new ArrayList<>();
         long frames = 0;
         ProcessorSession s;
         if (stored == null) {
-            if (!plugin.accepts(stage.context().config()).accepts(in.format())) {
+            if (!plugin.accepts(spec.context().config()).accepts(in.format())) {
                 throw new ValidationException(
                         ErrorCode.FORMAT_MISMATCH,
-                        "stage `" + stage.name() + "` does not accept " + in.format());
+                        "stage `" + spec.name() + "` does not accept " + in.format());
             }
-            s = plugin.open(in.format(), stage.context());
+            s = plugin.open(in.format(), spec.context());
         } else {
             DataInputStream reader = StateBytes.read(stored);
             frames = unchecked(reader::readLong);
-            s = unchecked(() -> plugin.restore(in.format(), stage.context(), reader));
+            s = unchecked(() -> plugin.restore(in.format(), spec.context(), reader));
         }
         if (in.samples.length > 0) s.process(in.block(), blocks::add);
         if (in.last) s.finish(blocks::add);
@@ -65,7 +67,14 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
         if (skipAfterFailure(in.last)) return;
         try {
             byte[] stored = session.value();
-            Step step = withRetries(in.recordingId, () -> step(stored, in));
+            // Hands over only before any audio left: a mid-stream switch would splice two outputs.
+            Step step =
+                    run(
+                            in.recordingId,
+                            stored,
+                            stored == null,
+                            in.startFrame,
+                            (a, s) -> step(a, s, in));
             stepDone(in.channels > 0 ? in.samples.length / in.channels : 0, in.sampleRate);
             long frames = step.framesBefore();
             for (AudioBlock block : step.blocks()) {
@@ -74,7 +83,7 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
             }
             if (in.last) {
                 out.collect(AudioChunk.end(in.recordingId, step.session().outputFormat(), frames));
-                StageResult result = StageResult.ok(in.recordingId, stage);
+                StageResult result = finished(in.recordingId);
                 result.info.putAll(step.session().changes());
                 ctx.output(StageOutputs.RESULTS, result);
                 session.clear();

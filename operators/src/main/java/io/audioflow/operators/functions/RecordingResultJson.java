@@ -79,6 +79,14 @@ public final class RecordingResultJson {
                             n.put("status", r.status);
                             if (r.errorCode != null) n.put("error_code", r.errorCode);
                             if (r.errorMessage != null) n.put("message", r.errorMessage);
+                            if (r.fallback != null && !r.fallback.isEmpty()) {
+                                ObjectNode f = n.putObject("fallback");
+                                r.fallback.forEach(
+                                        (k, v) -> {
+                                            if (k.equals("from_frame")) f.put(k, Long.parseLong(v));
+                                            else f.put(k, v);
+                                        });
+                            }
                         });
         rootCause(results)
                 .ifPresent(
@@ -98,6 +106,14 @@ public final class RecordingResultJson {
             n.put("stage", spec.name());
             n.put("processor", spec.plugin());
             n.put("version", spec.version());
+            results.stream()
+                    .filter(
+                            r ->
+                                    r.stage.equals(spec.name())
+                                            && r.fallback != null
+                                            && !r.fallback.isEmpty())
+                    .findFirst()
+                    .ifPresent(r -> n.put("fallback", r.fallback.get("processor")));
             results.stream()
                     .filter(
                             r ->

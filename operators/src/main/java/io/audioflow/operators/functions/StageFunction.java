@@ -3,10 +3,12 @@ package io.audioflow.operators.functions;
 import io.audioflow.api.AudioflowException;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.LifecycleListener;
+import io.audioflow.api.StageExecutionException;
 import io.audioflow.api.StagePlugin;
 import io.audioflow.operators.metrics.StageMetrics;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.ErrorPolicy;
+import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.operators.plugin.LifecycleListeners;
 import io.audioflow.operators.plugin.LoadedPlugin;
@@ -14,6 +16,7 @@ import io.audioflow.operators.plugin.LoggingLifecycleListener;
 import io.audioflow.operators.plugin.PluginRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -24,7 +27,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 /**
  * What every stage operator shares: resolving its plugin at the version validation chose, the
  * per-recording "failed" tombstone, and turning a failure into a stable code that is reported to
- * the lifecycle listener. A failure fails the recording, never the job.
+ * the lifecycle listener, and the {@code fallback} processor taking over a recording. A failure
+ * fails the recording, never the job.
  */
 abstract class StageFunction<I, O, P extends StagePlugin>
         extends KeyedProcessFunction<String, I, O> {
@@ -34,8 +38,13 @@ abstract class StageFunction<I, O, P extends StagePlugin>
 
     protected final StageSpec stage;
     private final Class<P> pluginType;
-    protected transient P plugin;
+    private transient P plugin;
+    private transient P fallbackPlugin;
     private transient ValueState<Boolean> failed;
+
+    /** Set while the fallback runs a recording: "code\nfrom_frame\nmessage" of the failure. */
+    private transient ValueState<String> fallbackTaken;
+
     private transient LifecycleListener listener;
     private transient StageMetrics metrics;
     private transient long stepNanos;
@@ -53,10 +62,24 @@ abstract class StageFunction<I, O, P extends StagePlugin>
                 PluginRegistry.load(stage.pluginPaths(), listener)
                         .require(stage.plugin(), stage.semVer());
         plugin = pluginType.cast(loaded.plugin());
+        if (stage.fallback() != null) {
+            StageSpec fb = stage.fallback();
+            fallbackPlugin =
+                    pluginType.cast(
+                            PluginRegistry.load(fb.pluginPaths(), listener)
+                                    .require(fb.plugin(), fb.semVer())
+                                    .plugin());
+        }
         failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
+        fallbackTaken =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("fallback-taken", Types.STRING));
         openState();
         listener.stageOpened(stage.name(), loaded.info());
     }
+
+    /** The plugin running a recording, and the spec (config, coordinates) it runs with. */
+    protected record Active<P>(P plugin, StageSpec spec) {}
 
     /** Registers the subclass's keyed state. */
     protected abstract void openState();
@@ -81,15 +104,12 @@ abstract class StageFunction<I, O, P extends StagePlugin>
     protected Failure fail(
             Context ctx, String recordingId, Throwable error, boolean last, DeadLetter letter)
             throws IOException {
-        ErrorCode code =
-                error instanceof AudioflowException af ? af.code() : ErrorCode.STAGE_FAILED;
-        String message = error.getMessage();
-        if (message == null) message = error.getClass().getName();
-        else if (!(error instanceof AudioflowException))
-            message = error.getClass().getSimpleName() + ": " + message;
+        ErrorCode code = codeOf(error);
+        String message = messageOf(error);
         listener.stageFailed(stage.name(), recordingId, code, message);
         if (last) failed.clear();
         else failed.update(true);
+        fallbackTaken.clear();
         DeadLetter d = letter != null ? letter : DeadLetter.forRecording(recordingId);
         d.stage = stage.name();
         d.processor = stage.coordinates();
@@ -103,6 +123,99 @@ abstract class StageFunction<I, O, P extends StagePlugin>
 
     protected void clearFailure() {
         failed.clear();
+        fallbackTaken.clear();
+    }
+
+    /**
+     * Runs one step on a recording's stored state with the plugin now in charge of it, under the
+     * stage's {@code error_handling}: retries first; then, if the stage has a {@code fallback} and
+     * {@code handover} allows it, the fallback takes the recording over from a fresh state and
+     * keeps it to the end. Decoders and processors hand over only before they have emitted audio
+     * (their output would otherwise change plugin mid-stream); analyzers at any chunk, and their
+     * result records the frame the fallback started from.
+     *
+     * @param fromFrame the first frame this step covers, recorded when the fallback takes over
+     */
+    protected <T> T run(
+            String recordingId,
+            byte[] stored,
+            boolean handover,
+            long fromFrame,
+            BiFunction<Active<P>, byte[], T> step)
+            throws Exception {
+        boolean onFallback = fallbackTaken.value() != null;
+        Active<P> active =
+                onFallback
+                        ? new Active<>(fallbackPlugin, stage.fallback())
+                        : new Active<>(plugin, stage);
+        try {
+            return withRetries(recordingId, () -> step.apply(active, stored));
+        } catch (RuntimeException e) {
+            if (fallbackPlugin == null || onFallback) throw e;
+            String fallback = stage.fallback().coordinates();
+            ErrorCode code = codeOf(e);
+            if (!handover) {
+                throw new StageExecutionException(
+                        code,
+                        messageOf(e)
+                                + " (fallback `"
+                                + fallback
+                                + "` cannot take over: the stage already emitted audio for this"
+                                + " recording)",
+                        e);
+            }
+            listener.stageFellBack(stage.name(), recordingId, fallback, code, messageOf(e));
+            fallbackTaken.update(code.code() + "\n" + fromFrame + "\n" + messageOf(e));
+            Active<P> taking = new Active<>(fallbackPlugin, stage.fallback());
+            try {
+                return withRetries(recordingId, () -> step.apply(taking, null));
+            } catch (RuntimeException again) {
+                throw new StageExecutionException(
+                        codeOf(again),
+                        "fallback `"
+                                + fallback
+                                + "` failed too: "
+                                + messageOf(again)
+                                + " (after `"
+                                + stage.coordinates()
+                                + "`: "
+                                + messageOf(e)
+                                + ")",
+                        again);
+            }
+        }
+    }
+
+    /**
+     * The stage's result for a recording it finished, naming the fallback if one took over; the
+     * recording's fallback state is cleared.
+     */
+    protected StageResult finished(String recordingId) throws IOException {
+        StageResult r = StageResult.ok(recordingId, stage);
+        String taken = fallbackTaken.value();
+        if (taken != null) {
+            String[] parts = taken.split("\n", 3);
+            r.plugin = stage.fallback().coordinates();
+            r.fallback.put("processor", stage.fallback().coordinates());
+            r.fallback.put("replaced", stage.coordinates());
+            r.fallback.put("error_code", parts[0]);
+            r.fallback.put("from_frame", parts[1]);
+            r.fallback.put("message", parts[2]);
+            fallbackTaken.clear();
+        }
+        return r;
+    }
+
+    private static ErrorCode codeOf(Throwable error) {
+        return error instanceof AudioflowException af ? af.code() : ErrorCode.STAGE_FAILED;
+    }
+
+    private static String messageOf(Throwable error) {
+        String message = error.getMessage();
+        if (message == null) return error.getClass().getName();
+        return error instanceof AudioflowException
+                ? message
+                : error.getClass().getSimpleName() + ": " + message;
     }
 
     /**

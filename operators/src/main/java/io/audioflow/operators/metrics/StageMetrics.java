@@ -24,6 +24,7 @@ public final class StageMetrics implements LifecycleListener {
     private final MetricGroup group;
     private final Map<String, Counter> failuresByCode = new HashMap<>();
     private final Counter retries;
+    private final Counter fallbacks;
     private final Histogram chunkMicros;
     private double audioSeconds;
     private long busyNanos;
@@ -31,6 +32,7 @@ public final class StageMetrics implements LifecycleListener {
     public StageMetrics(MetricGroup operatorGroup, String stage) {
         group = operatorGroup.addGroup(STAGE_GROUP, stage);
         retries = group.counter("retries");
+        fallbacks = group.counter("fallbacks");
         chunkMicros =
                 group.histogram(
                         "chunkProcessingMicros",
@@ -60,5 +62,11 @@ public final class StageMetrics implements LifecycleListener {
     @Override
     public void stageRetried(String stage, String recordingId, int attempt, long backoffMillis) {
         retries.inc();
+    }
+
+    @Override
+    public void stageFellBack(
+            String stage, String recordingId, String fallback, ErrorCode code, String message) {
+        fallbacks.inc();
     }
 }

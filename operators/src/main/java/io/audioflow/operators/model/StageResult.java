@@ -22,6 +22,12 @@ public class StageResult {
     public Map<String, Double> metrics = new LinkedHashMap<>();
     public Map<String, String> info = new LinkedHashMap<>();
 
+    /**
+     * Empty unless the stage's fallback processor took the recording over: {@code processor},
+     * {@code replaced}, {@code error_code}, {@code message}, {@code from_frame}.
+     */
+    public Map<String, String> fallback = new LinkedHashMap<>();
+
     public StageResult() {}
 
     public static StageResult ok(String recordingId, StageSpec stage) {

@@ -13,6 +13,9 @@ import java.util.Map;
 /**
  * A validated stage as operators need it: the plugin version chosen at validation time (operators
  * never re-resolve, so every TaskManager runs the same version) and its config with defaults.
+ *
+ * @param fallback the {@code error_handling} fallback, resolved the same way (same stage name, its
+ *     own plugin and config); null when the stage has none
  */
 public record StageSpec(
         String name,
@@ -21,7 +24,8 @@ public record StageSpec(
         String version,
         LinkedHashMap<String, Object> config,
         ErrorPolicy errorPolicy,
-        ArrayList<String> pluginPaths)
+        ArrayList<String> pluginPaths,
+        StageSpec fallback)
         implements Serializable {
 
     public StageSpec {
@@ -43,13 +47,27 @@ public record StageSpec(
                 version.toString(),
                 new LinkedHashMap<>(config),
                 policy,
-                new ArrayList<>());
+                new ArrayList<>(),
+                null);
     }
 
     /** The same stage, loading external plugins from {@code paths} (where validation found it). */
     public StageSpec withPluginPaths(List<String> paths) {
         return new StageSpec(
-                name, kind, plugin, version, config, errorPolicy, new ArrayList<>(paths));
+                name,
+                kind,
+                plugin,
+                version,
+                config,
+                errorPolicy,
+                new ArrayList<>(paths),
+                fallback == null ? null : fallback.withPluginPaths(paths));
+    }
+
+    /** The same stage with a processor to take over recordings it fails on. */
+    public StageSpec withFallback(StageSpec fallback) {
+        return new StageSpec(
+                name, kind, plugin, version, config, errorPolicy, pluginPaths, fallback);
     }
 
     public SemVer semVer() {

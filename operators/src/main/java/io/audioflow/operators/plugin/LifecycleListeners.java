@@ -44,6 +44,12 @@ public final class LifecycleListeners implements LifecycleListener {
     }
 
     @Override
+    public void stageFellBack(
+            String stage, String recordingId, String fallback, ErrorCode code, String message) {
+        listeners.forEach(l -> l.stageFellBack(stage, recordingId, fallback, code, message));
+    }
+
+    @Override
     public void configApplied(String pipeline, String configVersion) {
         listeners.forEach(l -> l.configApplied(pipeline, configVersion));
     }

@@ -47,6 +47,18 @@ public final class LoggingLifecycleListener implements LifecycleListener {
     }
 
     @Override
+    public void stageFellBack(
+            String stage, String recordingId, String fallback, ErrorCode code, String message) {
+        LOG.warn(
+                "stage={} recording={} event=fallback fallback={} code={} message={}",
+                stage,
+                recordingId,
+                fallback,
+                code.code(),
+                message);
+    }
+
+    @Override
     public void configApplied(String pipeline, String configVersion) {
         LOG.info("pipeline={} event=config_applied version={}", pipeline, configVersion);
     }

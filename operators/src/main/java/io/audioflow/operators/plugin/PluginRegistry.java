@@ -173,6 +173,15 @@ public final class PluginRegistry {
         return plugins.stream().map(p -> p.info().name()).distinct().sorted().toList();
     }
 
+    public List<String> namesOfKind(io.audioflow.api.StageKind kind) {
+        return plugins.stream()
+                .filter(p -> p.info().kind() == kind)
+                .map(p -> p.info().name())
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
     /** All installed versions of a plugin, newest first. */
     public List<LoadedPlugin> versionsOf(String name) {
         return plugins.stream().filter(p -> p.info().name().equals(name)).toList();

@@ -122,4 +122,33 @@ class ResultAssemblerTest {
             assertThat(json.path("duration_s").isNull()).isTrue();
         }
     }
+
+    @Test
+    void aStageItsFallbackTookOverSaysSoInItsStatusAndInTheProvenance() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(decoded("c"), 0);
+            StageResult t = StageResult.ok("c", TEMPORAL);
+            t.plugin = "temporal-lite@2.0.0";
+            t.metrics.put("rms_dbfs", -20.0);
+            t.fallback.putAll(
+                    Map.of(
+                            "processor", "temporal-lite@2.0.0",
+                            "replaced", "temporal@1.0.0",
+                            "error_code", "stage_failed",
+                            "message", "boom",
+                            "from_frame", "4000"));
+            h.processElement(t, 0);
+            JsonNode json = new ObjectMapper().readTree(h.extractOutputValues().get(0));
+            JsonNode status = json.path("stages").get(1);
+            assertThat(status.path("status").asText()).isEqualTo("ok");
+            assertThat(status.path("fallback").path("processor").asText())
+                    .isEqualTo("temporal-lite@2.0.0");
+            assertThat(status.path("fallback").path("from_frame").isIntegralNumber()).isTrue();
+            assertThat(status.path("fallback").path("from_frame").asLong()).isEqualTo(4000);
+            assertThat(json.path("provenance").path("stages").get(1).path("fallback").asText())
+                    .isEqualTo("temporal-lite@2.0.0");
+            assertThat(json.path("provenance").path("stages").get(0).has("fallback")).isFalse();
+        }
+    }
 }

@@ -38,7 +38,13 @@ public final class FlakyAnalyzer implements AudioAnalyzer {
                 .metrics(SAMPLES)
                 .options(
                         ConfigOption.integer(
-                                "failures", 0L, 0L, 100L, "calls that fail before it works"))
+                                "failures", 0L, 0L, 100L, "calls that fail before it works"),
+                        ConfigOption.integer(
+                                "fail_after_samples",
+                                -1L,
+                                -1L,
+                                Long.MAX_VALUE,
+                                "fails every call once it has counted this many samples"))
                 .build();
     }
 
@@ -49,21 +55,27 @@ public final class FlakyAnalyzer implements AudioAnalyzer {
 
     @Override
     public Accumulator open(AudioFormat format, StageContext context) {
-        return new Counter(context.config().getInt("failures"), 0);
+        return new Counter(context.config(), 0);
     }
 
     @Override
     public Accumulator restore(AudioFormat format, StageContext context, DataInput in)
             throws IOException {
-        return new Counter(context.config().getInt("failures"), in.readLong());
+        return new Counter(context.config(), in.readLong());
     }
 
     private static final class Counter implements Accumulator {
         private final int failures;
+        private final long failAfter;
         private long samples;
 
-        Counter(int failures, long samples) {
-            this.failures = failures;
+        Counter(StageConfig config, long samples) {
+            this.failures = config.getInt("failures");
+            // Operator tests build their specs by hand, without the defaults validation adds.
+            this.failAfter =
+                    config.asMap().containsKey("fail_after_samples")
+                            ? config.getLong("fail_after_samples")
+                            : -1;
             this.samples = samples;
         }
 
@@ -74,6 +86,9 @@ public final class FlakyAnalyzer implements AudioAnalyzer {
                 throw new StageExecutionException(
                         ErrorCode.STAGE_FAILED, "transient fault " + FAILED.get());
             }
+            if (failAfter >= 0 && samples >= failAfter)
+                throw new StageExecutionException(
+                        ErrorCode.STAGE_FAILED, "fails after " + failAfter + " samples");
             samples += block.samples().length;
         }
 

@@ -19,5 +19,9 @@ public interface LifecycleListener {
 
     default void stageRetried(String stage, String recordingId, int attempt, long backoffMillis) {}
 
+    /** The stage's {@code fallback} processor took over a recording after {@code code}. */
+    default void stageFellBack(
+            String stage, String recordingId, String fallback, ErrorCode code, String message) {}
+
     default void configApplied(String pipeline, String configVersion) {}
 }
