@@ -7,8 +7,8 @@ import io.audioflow.operators.functions.DecodeFunction;
 import io.audioflow.operators.functions.ProcessorFunction;
 import io.audioflow.operators.functions.ResultAssembler;
 import io.audioflow.operators.functions.StageOutputs;
-import io.audioflow.operators.ingest.ChunkReassembler;
 import io.audioflow.operators.ingest.ReassemblyLimits;
+import io.audioflow.operators.ingest.ReassemblyOperator;
 import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -67,7 +68,10 @@ public final class PipelineCompiler {
                     // The one shuffle of encoded audio; the decoder then reads in the same task.
                     SingleOutputStreamOperator<EncodedChunk> ordered =
                             input.keyBy(c -> c.recordingId)
-                                    .process(new ChunkReassembler(limits))
+                                    .transform(
+                                            "reassemble chunks",
+                                            TypeInformation.of(EncodedChunk.class),
+                                            new ReassemblyOperator(limits))
                                     .uid(OperatorIds.REASSEMBLY_UID)
                                     .name("reassemble chunks")
                                     .setParallelism(parallelism);

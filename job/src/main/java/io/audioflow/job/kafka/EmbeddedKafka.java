@@ -6,17 +6,22 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -112,6 +117,34 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
                             .toList();
             admin.createTopics(topics).all().get();
+            awaitLeaders(admin, partitionsByTopic.keySet());
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code names} answers on its leader. A producer that writes to
+     * a partition the broker has not opened yet gets NOT_LEADER_OR_FOLLOWER, and an idempotent
+     * producer can then fall into OUT_OF_ORDER_SEQUENCE_NUMBER retries that last until its delivery
+     * timeout (seen here with Kafka 4.2 right after topic creation).
+     */
+    public static void awaitLeaders(Admin admin, Collection<String> names) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (var topic : admin.describeTopics(names).allTopicNames().get().values()) {
+                    for (var partition : topic.partitions())
+                        latest.put(
+                                new TopicPartition(topic.name(), partition.partition()),
+                                OffsetSpec.latest());
+                }
+                // Answered by each partition's leader log, not by the metadata cache.
+                admin.listOffsets(latest).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) throw e;
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.job.kafka.ChunkPublisher;
+import io.audioflow.job.kafka.EmbeddedKafka;
 import io.audioflow.job.kafka.TopicReader;
 import java.io.File;
 import java.io.IOException;
@@ -65,6 +66,8 @@ class LocalClusterE2EITCase {
                                     new NewTopic("audio.dlq", 1, (short) 1)))
                     .all()
                     .get(60, TimeUnit.SECONDS);
+            EmbeddedKafka.awaitLeaders(
+                    admin, List.of("audio.chunks", "audio.results", "audio.dlq"));
         }
         List<Path> files;
         try (var list = Files.list(ROOT.resolve("test-data/audio"))) {

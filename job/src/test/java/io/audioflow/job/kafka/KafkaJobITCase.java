@@ -31,6 +31,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -96,6 +97,12 @@ class KafkaJobITCase {
             return metrics.findMetrics(job, name).entrySet().stream()
                     .filter(e -> e.getKey().contains(part))
                     .mapToLong(e -> ((Counter) e.getValue()).getCount())
+                    .sum();
+        }
+
+        long histogramCount(String name) {
+            return metrics.findMetrics(job, name).values().stream()
+                    .mapToLong(m -> ((Histogram) m).getCount())
                     .sum();
         }
 
@@ -278,6 +285,12 @@ class KafkaJobITCase {
                                 "failures", ".audioflow_stage.decode.error_code.invalid_samples."))
                 .isEqualTo(2);
         assertThat(run.counterSum("results", ".verdict.")).isEqualTo(resultsCount(topics));
+        assertThat(run.histogramCount("resultLatencyMs"))
+                .as("every result from Kafka input has its end-to-end latency measured")
+                .isEqualTo(resultsCount(topics));
+        assertThat(run.metrics.findMetrics(run.job, "openRecordings"))
+                .as("one gauge per reassembly subtask")
+                .hasSize(2);
         assertThat(run.gaugeSum("audioSecondsProcessed", ".audioflow_stage.loudness."))
                 .as("loudness measured good.wav and good.flac, 3 s each, and the short ones")
                 .isGreaterThan(6.0);

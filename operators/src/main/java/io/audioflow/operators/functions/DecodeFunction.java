@@ -105,9 +105,12 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
                             DeadLetter.of(in, stage.name(), null, null));
             out.collect(
                     AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message()));
-            ctx.output(
-                    StageOutputs.RESULTS,
-                    StageResult.failed(in.recordingId, stage, f.code().code(), f.message()));
+            StageResult failed =
+                    StageResult.failed(in.recordingId, stage, f.code().code(), f.message());
+            // The result leaves now: its latency counts from the chunk that failed.
+            if (in.timestamp >= 0)
+                failed.info.put("source.timestamp_last", String.valueOf(in.timestamp));
+            ctx.output(StageOutputs.RESULTS, failed);
             session.clear();
         }
     }
@@ -127,6 +130,10 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
                 r.info.put("source.partition", String.valueOf(span.partition));
                 r.info.put("source.offset_first", String.valueOf(span.firstOffset));
                 r.info.put("source.offset_last", String.valueOf(span.lastOffset));
+                if (span.lastTimestamp >= 0) {
+                    r.info.put("source.timestamp_first", String.valueOf(span.firstTimestamp));
+                    r.info.put("source.timestamp_last", String.valueOf(span.lastTimestamp));
+                }
             }
             span.metadata.forEach((k, v) -> r.info.put(META + k, v));
         }

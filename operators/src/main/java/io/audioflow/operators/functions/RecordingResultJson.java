@@ -138,6 +138,10 @@ public final class RecordingResultJson {
             source.put("partition", Integer.parseInt(info.get("source.partition")));
             source.put("offset_first", Long.parseLong(info.get("source.offset_first")));
             source.put("offset_last", Long.parseLong(info.get("source.offset_last")));
+            if (info.containsKey("source.timestamp_last")) {
+                source.put("timestamp_first", Long.parseLong(info.get("source.timestamp_first")));
+                source.put("timestamp_last", Long.parseLong(info.get("source.timestamp_last")));
+            }
         }
         ObjectNode metadata = root.putObject("metadata");
         info.forEach(

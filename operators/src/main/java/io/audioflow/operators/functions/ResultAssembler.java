@@ -16,6 +16,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -26,12 +29,15 @@ import org.apache.flink.util.Collector;
  */
 public class ResultAssembler extends KeyedProcessFunction<String, StageResult, String> {
 
+    private static final int LATENCY_WINDOW = 1_000;
+
     private final PipelineIdentity pipeline;
     private final StageSpec decisionStage; // null when the pipeline has no decision stage
     private transient DecisionEngine engine;
     private transient MapState<String, StageResult> reported;
     private transient int expected;
     private transient CountersByLabel verdicts;
+    private transient Histogram latency;
 
     public ResultAssembler(PipelineIdentity pipeline, StageSpec decisionStage) {
         this.pipeline = pipeline;
@@ -40,11 +46,12 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
 
     @Override
     public void open(OpenContext openContext) {
-        verdicts =
-                new CountersByLabel(
-                        getRuntimeContext().getMetricGroup().addGroup("audioflow"),
-                        "verdict",
-                        "results");
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("audioflow");
+        verdicts = new CountersByLabel(group, "verdict", "results");
+        // From the Kafka timestamp of a recording's last chunk to its result leaving the job.
+        latency =
+                group.histogram(
+                        "resultLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         if (decisionStage != null) {
             engine =
                     (DecisionEngine)
@@ -78,7 +85,17 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
         reported.clear();
         Decision decision = decide(results);
         verdicts.inc(decision == null ? null : decision.verdict().label());
+        lastChunkTimestamp(results)
+                .ifPresent(t -> latency.update(Math.max(0, System.currentTimeMillis() - t)));
         out.collect(RecordingResultJson.toJson(ctx.getCurrentKey(), pipeline, results, decision));
+    }
+
+    private static java.util.OptionalLong lastChunkTimestamp(List<StageResult> results) {
+        for (StageResult r : results) {
+            String t = r.info.get("source.timestamp_last");
+            if (t != null) return java.util.OptionalLong.of(Long.parseLong(t));
+        }
+        return java.util.OptionalLong.empty();
     }
 
     private Decision decide(List<StageResult> results) {

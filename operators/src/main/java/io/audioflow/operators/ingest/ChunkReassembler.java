@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,6 +30,9 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = StageOutputs.DEAD_LETTERS;
 
+    /** Set from a recording's first chunk until it ends: the recordings open here. */
+    static final String SHAPE_STATE = "shape";
+
     private final ReassemblyLimits limits;
     private transient ValueState<Long> nextSeq;
     private transient MapState<Long, EncodedChunk> waiting;
@@ -37,6 +41,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     private transient ValueState<Long> idleTimer;
     private transient ValueState<Long> closedUntil; // tombstone expiry, set once the recording ends
     private transient ValueState<SourceSpan> span;
+    private transient volatile long openRecordings;
 
     public ChunkReassembler(ReassemblyLimits limits) {
         this.limits = limits;
@@ -55,7 +60,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         waitingBytes =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("waiting-bytes", Types.LONG));
-        shape = getRuntimeContext().getState(new ValueStateDescriptor<>("shape", Types.STRING));
+        shape = getRuntimeContext().getState(new ValueStateDescriptor<>(SHAPE_STATE, Types.STRING));
         idleTimer =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("idle-timer", Types.LONG));
         closedUntil =
@@ -66,6 +71,19 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "span", TypeInformation.of(SourceSpan.class)));
+        getRuntimeContext()
+                .getMetricGroup()
+                .addGroup("audioflow")
+                .gauge("openRecordings", (Gauge<Long>) () -> openRecordings);
+    }
+
+    /** Recordings that were open in the state this subtask restored; see ReassemblyOperator. */
+    void restoredOpenRecordings(long count) {
+        openRecordings = count;
+    }
+
+    long openRecordings() {
+        return openRecordings;
     }
 
     @Override
@@ -99,6 +117,8 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         String inShape = in.format + "|" + in.sampleRate + "|" + in.channels;
         if (shape.value() == null) {
             shape.update(inShape);
+            openRecordings++;
+            resetIdleTimer(ctx); // from now on the recording ends, one way or another
         } else if (!shape.value().equals(inShape)) {
             reject(
                     ctx,
@@ -180,6 +200,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         waiting.clear();
         waitingBytes.clear();
         nextSeq.clear();
+        if (shape.value() != null) openRecordings--;
         shape.clear();
         span.clear();
     }

@@ -14,6 +14,11 @@ public class SourceSpan {
     public long lastOffset = -1;
     public long chunks;
 
+    /** Kafka timestamps (ms since the epoch) of the earliest and latest chunk; -1 without. */
+    public long firstTimestamp = -1;
+
+    public long lastTimestamp = -1;
+
     /** Union of the chunks' {@code audio.meta.*} headers; the first chunk that names a key wins. */
     public Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -27,6 +32,13 @@ public class SourceSpan {
             partition = chunk.partition;
             firstOffset = firstOffset < 0 ? chunk.offset : Math.min(firstOffset, chunk.offset);
             lastOffset = Math.max(lastOffset, chunk.offset);
+        }
+        if (chunk.timestamp >= 0) {
+            firstTimestamp =
+                    firstTimestamp < 0
+                            ? chunk.timestamp
+                            : Math.min(firstTimestamp, chunk.timestamp);
+            lastTimestamp = Math.max(lastTimestamp, chunk.timestamp);
         }
         chunk.metadata.forEach(metadata::putIfAbsent);
     }

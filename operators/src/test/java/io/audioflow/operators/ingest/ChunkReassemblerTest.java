@@ -135,4 +135,35 @@ class ChunkReassemblerTest {
             assertThat(h.extractOutputValues().get(1).last).isTrue();
         }
     }
+
+    @Test
+    void countsOpenRecordingsAndRecountsThemAfterARestore() throws Exception {
+        var operator = new ReassemblyOperator(LIMITS);
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator, (EncodedChunk c) -> c.recordingId, Types.STRING)) {
+            h.open();
+            h.processElement(chunk("a", 0, false, 10), 0);
+            h.processElement(chunk("b", 1, false, 10), 0); // waits for chunk 0, still open
+            h.processElement(chunk("c", 0, true, 10), 0); // whole in one message
+            h.processElement(chunk("a", 1, true, 10), 0);
+            assertThat(open(operator)).isEqualTo(1);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        var restored = new ReassemblyOperator(LIMITS);
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        restored, (EncodedChunk c) -> c.recordingId, Types.STRING)) {
+            h.initializeState(snapshot);
+            h.open();
+            assertThat(open(restored)).as("b, counted from the restored state").isEqualTo(1);
+            h.processElement(chunk("b", 0, true, 10), 0);
+            assertThat(open(restored)).isZero();
+        }
+    }
+
+    private static long open(ReassemblyOperator operator) {
+        return ((ChunkReassembler) operator.getUserFunction()).openRecordings();
+    }
 }
