@@ -65,6 +65,14 @@ final class StreamingOptions {
     boolean resume;
 
     @Option(
+            names = "--monitor-topic",
+            description =
+                    "Also publish each analyzer's per-chunk progress (loudness and level as the audio"
+                            + " arrives) to this topic, at least once (default: the pipeline's"
+                            + " kafka.topics.monitor; off when neither is set).")
+    String monitorTopic;
+
+    @Option(
             names = "--restart-attempts",
             defaultValue = "3",
             description = "Restarts before the job fails for good. Default: ${DEFAULT-VALUE}.")
@@ -108,6 +116,7 @@ final class StreamingOptions {
         KafkaSettings kafka = KafkaSettings.of(p.definition().kafka());
         if (bootstrapServers != null) kafka = kafka.withBootstrapServers(bootstrapServers);
         if (groupId != null) kafka = kafka.withGroupId(groupId);
+        if (monitorTopic != null) kafka = kafka.withMonitorTopic(monitorTopic);
         ExecutionSettings execution =
                 ExecutionSettings.of(p.definition().checkpointing())
                         .withRestarts(restartAttempts, 10_000);

@@ -10,6 +10,7 @@ import io.audioflow.operators.functions.StageOutputs;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.ingest.ReassemblyOperator;
 import io.audioflow.operators.model.AudioChunk;
+import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.StageResult;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -40,12 +42,26 @@ public final class PipelineCompiler {
     private final ValidatedPipeline pipeline;
     private final int defaultParallelism;
     private final ReassemblyLimits limits;
+    private final boolean reportProgress;
 
     public PipelineCompiler(
             ValidatedPipeline pipeline, int defaultParallelism, ReassemblyLimits limits) {
+        this(pipeline, defaultParallelism, limits, false);
+    }
+
+    /**
+     * @param reportProgress analyzers report each chunk's progress metrics ({@link
+     *     Compiled#progress})
+     */
+    public PipelineCompiler(
+            ValidatedPipeline pipeline,
+            int defaultParallelism,
+            ReassemblyLimits limits,
+            boolean reportProgress) {
         this.pipeline = pipeline;
         this.defaultParallelism = defaultParallelism;
         this.limits = limits;
+        this.reportProgress = reportProgress;
     }
 
     /**
@@ -53,13 +69,18 @@ public final class PipelineCompiler {
      *
      * @param results one JSON result per recording
      * @param deadLetters input messages that could not be used and stage failures
+     * @param progress analyzers' per-chunk progress; empty unless the compiler reports it
      */
-    public record Compiled(DataStream<String> results, DataStream<DeadLetter> deadLetters) {}
+    public record Compiled(
+            DataStream<String> results,
+            DataStream<DeadLetter> deadLetters,
+            Optional<DataStream<ChunkProgress>> progress) {}
 
     public Compiled compile(DataStream<EncodedChunk> input) {
         Map<String, SingleOutputStreamOperator<AudioChunk>> audio = new LinkedHashMap<>();
         List<DataStream<StageResult>> results = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        List<DataStream<ChunkProgress>> progress = new ArrayList<>();
         for (ResolvedStage stage : pipeline.stages()) {
             StageSpec spec = stage.spec();
             int parallelism = parallelismOf(stage);
@@ -101,12 +122,13 @@ public final class PipelineCompiler {
                 case ANALYZER -> {
                     SingleOutputStreamOperator<StageResult> analyzed =
                             keyedAudio(audio.get(upstream(stage)), parallelism)
-                                    .process(new AnalyzerFunction(spec))
+                                    .process(new AnalyzerFunction(spec, reportProgress))
                                     .uid(OperatorIds.uid(spec.name()))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism);
                     results.add(analyzed);
                     deadLetters.add(analyzed.getSideOutput(StageOutputs.DEAD_LETTERS));
+                    if (reportProgress) progress.add(analyzed.getSideOutput(StageOutputs.PROGRESS));
                 }
                 case DECISION -> {
                     // built below: the decision runs inside the join that ends the graph
@@ -125,7 +147,10 @@ public final class PipelineCompiler {
                                         : OperatorIds.uid(decision.name()))
                         .name(decision == null ? "results" : OperatorIds.name(decision))
                         .setParallelism(parallelism);
-        return new Compiled(json, union(deadLetters));
+        return new Compiled(
+                json,
+                union(deadLetters),
+                progress.isEmpty() ? Optional.empty() : Optional.of(union(progress)));
     }
 
     private static <T> DataStream<T> union(List<DataStream<T>> streams) {

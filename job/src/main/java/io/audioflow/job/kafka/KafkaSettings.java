@@ -13,6 +13,8 @@ import java.io.Serializable;
  * @param transactionTimeoutMs the sinks' Kafka transaction timeout: must stay under the broker's
  *     {@code transaction.max.timeout.ms} (15 min by default) or every commit fails, and above the
  *     time from one checkpoint to the next plus a restart
+ * @param monitorTopic where analyzers' per-chunk progress goes, at least once and as it happens;
+ *     null (the default) for none
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -22,7 +24,8 @@ public record KafkaSettings(
         String transactionalIdPrefix,
         String groupId,
         boolean stopAtLatest,
-        long transactionTimeoutMs)
+        long transactionTimeoutMs,
+        String monitorTopic)
         implements Serializable {
 
     public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 600_000;
@@ -36,7 +39,8 @@ public record KafkaSettings(
                 kafka.transactionalIdPrefix(),
                 kafka.transactionalIdPrefix(),
                 false,
-                DEFAULT_TRANSACTION_TIMEOUT_MS);
+                DEFAULT_TRANSACTION_TIMEOUT_MS,
+                kafka.monitorTopic());
     }
 
     public KafkaSettings withBootstrapServers(String servers) {
@@ -48,7 +52,8 @@ public record KafkaSettings(
                 transactionalIdPrefix,
                 groupId,
                 stopAtLatest,
-                transactionTimeoutMs);
+                transactionTimeoutMs,
+                monitorTopic);
     }
 
     public KafkaSettings withGroupId(String group) {
@@ -60,7 +65,8 @@ public record KafkaSettings(
                 transactionalIdPrefix,
                 group,
                 stopAtLatest,
-                transactionTimeoutMs);
+                transactionTimeoutMs,
+                monitorTopic);
     }
 
     public KafkaSettings stoppingAtLatest() {
@@ -72,6 +78,20 @@ public record KafkaSettings(
                 transactionalIdPrefix,
                 groupId,
                 true,
-                transactionTimeoutMs);
+                transactionTimeoutMs,
+                monitorTopic);
+    }
+
+    public KafkaSettings withMonitorTopic(String topic) {
+        return new KafkaSettings(
+                bootstrapServers,
+                inputTopic,
+                resultsTopic,
+                dlqTopic,
+                transactionalIdPrefix,
+                groupId,
+                stopAtLatest,
+                transactionTimeoutMs,
+                topic);
     }
 }

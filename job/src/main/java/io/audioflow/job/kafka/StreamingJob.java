@@ -8,6 +8,7 @@ import io.audioflow.operators.ingest.ChunkParser;
 import io.audioflow.operators.ingest.ParseFunction;
 import io.audioflow.operators.ingest.RawMessage;
 import io.audioflow.operators.ingest.ReassemblyLimits;
+import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -81,7 +82,8 @@ public final class StreamingJob {
                         .setParallelism(parallelism);
 
         PipelineCompiler.Compiled compiled =
-                new PipelineCompiler(pipeline, parallelism, limits).compile(chunks);
+                new PipelineCompiler(pipeline, parallelism, limits, kafka.monitorTopic() != null)
+                        .compile(chunks);
 
         compiled.results()
                 .sinkTo(sink("results", new ResultSerializer(kafka.resultsTopic())))
@@ -95,6 +97,25 @@ public final class StreamingJob {
                 .uid(OperatorIds.DLQ_SINK_UID)
                 .name("kafka: " + kafka.dlqTopic())
                 .setParallelism(parallelism);
+        compiled.progress()
+                .ifPresent(
+                        progress ->
+                                progress.sinkTo(monitorSink())
+                                        .uid(OperatorIds.MONITOR_SINK_UID)
+                                        .name("kafka: " + kafka.monitorTopic())
+                                        .setParallelism(parallelism));
+    }
+
+    /**
+     * Live monitoring wants chunks as they are measured, not at the next checkpoint: at least once,
+     * outside the transactions (a restart may repeat a chunk's message; the results never repeat).
+     */
+    private KafkaSink<ChunkProgress> monitorSink() {
+        return KafkaSink.<ChunkProgress>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(new ProgressSerializer(kafka.monitorTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
     }
 
     private <T> KafkaSink<T> sink(String name, KafkaRecordSerializationSchema<T> serializer) {

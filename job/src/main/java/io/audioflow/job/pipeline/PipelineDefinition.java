@@ -12,14 +12,19 @@ public record PipelineDefinition(
         List<String> pluginPaths,
         String file) {
 
-    /** Kafka settings for the streaming job; topic names default to the documented contract. */
+    /**
+     * Kafka settings for the streaming job; topic names default to the documented contract.
+     *
+     * @param monitorTopic the optional per-chunk monitoring topic; null when off (the default)
+     */
     public record KafkaDefinition(
             String bootstrapServers,
             String inputTopic,
             String resultsTopic,
             String dlqTopic,
             String controlTopic,
-            String transactionalIdPrefix) {
+            String transactionalIdPrefix,
+            String monitorTopic) {
 
         public static KafkaDefinition defaults() {
             return new KafkaDefinition(
@@ -28,7 +33,8 @@ public record PipelineDefinition(
                     "audio.results",
                     "audio.dlq",
                     "audio.control",
-                    "audioflow");
+                    "audioflow",
+                    null);
         }
     }
 

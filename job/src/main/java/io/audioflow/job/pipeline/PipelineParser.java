@@ -43,7 +43,7 @@ public final class PipelineParser {
     static final Set<String> KAFKA_KEYS =
             new LinkedHashSet<>(List.of("bootstrap_servers", "topics", "transactional_id_prefix"));
     static final Set<String> TOPIC_KEYS =
-            new LinkedHashSet<>(List.of("input", "results", "dlq", "control"));
+            new LinkedHashSet<>(List.of("input", "results", "dlq", "control", "monitor"));
     static final Set<String> CHECKPOINT_KEYS =
             new LinkedHashSet<>(List.of("interval_ms", "mode", "storage", "state_backend"));
     static final Set<String> PLUGIN_KEYS = new LinkedHashSet<>(List.of("paths"));
@@ -312,7 +312,8 @@ public final class PipelineParser {
                 topics.getOrDefault("results", d.resultsTopic()),
                 topics.getOrDefault("dlq", d.dlqTopic()),
                 topics.getOrDefault("control", d.controlTopic()),
-                prefix);
+                prefix,
+                topics.getOrDefault("monitor", d.monitorTopic()));
     }
 
     private CheckpointDefinition checkpointing(NodeReader r, Node node, Problems problems) {

@@ -54,9 +54,18 @@ final class KafkaFixture {
                         "audioflow-" + run,
                         "audioflow-" + run,
                         false,
-                        KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT_MS);
+                        KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT_MS,
+                        run + ".monitor");
         kafka.createTopics(
-                Map.of(s.inputTopic(), inputPartitions, s.resultsTopic(), 1, s.dlqTopic(), 1));
+                Map.of(
+                        s.inputTopic(),
+                        inputPartitions,
+                        s.resultsTopic(),
+                        1,
+                        s.dlqTopic(),
+                        1,
+                        s.monitorTopic(),
+                        1));
         return s;
     }
 

@@ -7,10 +7,12 @@ import static io.audioflow.job.kafka.KafkaFixture.message;
 import static io.audioflow.job.kafka.KafkaFixture.pcmHeaders;
 import static io.audioflow.job.kafka.KafkaFixture.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.ingest.ReassemblyLimits;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -202,6 +204,58 @@ class KafkaJobITCase {
                                 Duration.ofSeconds(1)))
                 .as("no dead letters for good input")
                 .isEmpty();
+        assertMonitoringAgreesWithResults(topics, byId);
+    }
+
+    /**
+     * The per-chunk monitoring topic follows each recording to its end, and its chunk peaks add up
+     * to the result: the peak of a recording is the highest of its chunks' peaks.
+     */
+    private static void assertMonitoringAgreesWithResults(
+            KafkaSettings topics, Map<String, JsonNode> results) throws IOException {
+        List<JsonNode> progress =
+                KafkaFixture.results(
+                        kafka.bootstrapServers(),
+                        topics.monitorTopic(),
+                        Integer.MAX_VALUE,
+                        Duration.ofSeconds(3));
+        for (JsonNode r : results.values()) {
+            String id = r.path("recording_id").asText();
+            List<JsonNode> temporal =
+                    progress.stream()
+                            .filter(p -> p.path("recording_id").asText().equals(id))
+                            .filter(p -> p.path("stage").asText().equals("temporal"))
+                            .toList();
+            assertThat(temporal).as("temporal progress of %s", id).isNotEmpty();
+            double end =
+                    temporal.stream()
+                            .mapToDouble(p -> p.path("end_s").asDouble())
+                            .max()
+                            .orElseThrow();
+            assertThat(end).isCloseTo(r.path("duration_s").asDouble(), within(1e-9));
+            double peak =
+                    temporal.stream()
+                            .mapToDouble(
+                                    p ->
+                                            p.path("metrics")
+                                                    .path("temporal.chunk_peak_dbfs")
+                                                    .asDouble())
+                            .max()
+                            .orElseThrow();
+            assertThat(peak)
+                    .as("highest chunk peak of %s", id)
+                    .isCloseTo(
+                            r.path("metrics").path("temporal.peak_dbfs").asDouble(), within(1e-9));
+            if (r.path("duration_s").asDouble() >= 0.5)
+                assertThat(progress)
+                        .as("loudness progress of %s", id)
+                        .anySatisfy(
+                                p -> {
+                                    assertThat(p.path("recording_id").asText()).isEqualTo(id);
+                                    assertThat(p.path("metrics").has("loudness.momentary_lufs"))
+                                            .isTrue();
+                                });
+        }
     }
 
     private static List<String> rules(JsonNode result) {

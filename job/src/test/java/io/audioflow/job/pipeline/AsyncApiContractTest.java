@@ -70,5 +70,6 @@ class AsyncApiContractTest {
         assertThat(at(doc, "channels", "chunks").get("address")).isEqualTo("audio.chunks");
         assertThat(at(doc, "channels", "results").get("address")).isEqualTo("audio.results");
         assertThat(at(doc, "channels", "deadLetters").get("address")).isEqualTo("audio.dlq");
+        assertThat(at(doc, "channels", "monitor").get("address")).isEqualTo("audio.monitor");
     }
 }

@@ -67,7 +67,8 @@ class PipelineParserTest {
                                 "my.results",
                                 "audio.dlq",
                                 "audio.control",
-                                "audioflow"),
+                                "audioflow",
+                                null),
                         new CheckpointDefinition(5000, "exactly_once", null, "rocksdb"),
                         List.of(),
                         "small.yaml");

@@ -6,6 +6,7 @@ import io.audioflow.api.ErrorCode;
 import io.audioflow.api.QualityMetric;
 import io.audioflow.api.ValidationException;
 import io.audioflow.operators.model.AudioChunk;
+import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
@@ -17,10 +18,20 @@ import org.apache.flink.util.Collector;
 /** An analyzer stage: accumulates a recording chunk by chunk, emits its metrics at the end. */
 public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, AudioAnalyzer> {
 
+    private final boolean reportProgress;
     private transient ValueState<byte[]> accumulator;
 
     public AnalyzerFunction(StageSpec stage) {
+        this(stage, false);
+    }
+
+    /**
+     * @param reportProgress emit each chunk's {@code progress()} metrics on {@link
+     *     StageOutputs#PROGRESS}, for the monitoring topic
+     */
+    public AnalyzerFunction(StageSpec stage, boolean reportProgress) {
         super(stage, AudioAnalyzer.class);
+        this.reportProgress = reportProgress;
     }
 
     @Override
@@ -28,10 +39,12 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
         accumulator = getRuntimeContext().getState(StateBytes.descriptor("accumulator"));
     }
 
-    /** The accumulator after this chunk, and the metrics if the chunk was the last. */
-    private record Step(Accumulator accumulator, List<QualityMetric> metrics) {}
+    /** The accumulator after this chunk, its progress, and the metrics if it was the last. */
+    private record Step(
+            Accumulator accumulator, List<QualityMetric> progress, List<QualityMetric> metrics) {}
 
-    private static Step step(Active<AudioAnalyzer> active, byte[] stored, AudioChunk in) {
+    private static Step step(
+            Active<AudioAnalyzer> active, byte[] stored, AudioChunk in, boolean reportProgress) {
         AudioAnalyzer plugin = active.plugin();
         StageSpec spec = active.spec();
         Accumulator acc;
@@ -56,8 +69,24 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
                                 return plugin.restore(in.format(), spec.context(), reader);
                             });
         }
-        if (in.samples.length > 0) acc.accept(in.block());
-        return new Step(acc, in.last ? acc.result() : List.of());
+        List<QualityMetric> progress = List.of();
+        if (in.samples.length > 0) {
+            acc.accept(in.block());
+            if (reportProgress) progress = acc.progress();
+        }
+        return new Step(acc, progress, in.last ? acc.result() : List.of());
+    }
+
+    private ChunkProgress progress(AudioChunk in, long frames, Step step) {
+        ChunkProgress p = new ChunkProgress();
+        p.recordingId = in.recordingId;
+        p.stage = stage.name();
+        p.startS = in.startFrame / (double) in.sampleRate;
+        p.endS = (in.startFrame + frames) / (double) in.sampleRate;
+        p.last = in.last;
+        for (QualityMetric m : step.progress())
+            p.metrics.put(stage.name() + "." + m.name(), m.value());
+        return p;
     }
 
     @Override
@@ -72,8 +101,17 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
         if (skipAfterFailure(in.last)) return;
         try {
             byte[] stored = accumulator.value();
-            Step step = run(in.recordingId, stored, true, in.startFrame, (a, s) -> step(a, s, in));
-            stepDone(in.channels > 0 ? in.samples.length / in.channels : 0, in.sampleRate);
+            Step step =
+                    run(
+                            in.recordingId,
+                            stored,
+                            true,
+                            in.startFrame,
+                            (a, s) -> step(a, s, in, reportProgress));
+            long frames = in.channels > 0 ? in.samples.length / in.channels : 0;
+            stepDone(frames, in.sampleRate);
+            if (!step.progress().isEmpty())
+                ctx.output(StageOutputs.PROGRESS, progress(in, frames, step));
             if (in.last) {
                 StageResult result = finished(in.recordingId);
                 for (QualityMetric metric : step.metrics()) {

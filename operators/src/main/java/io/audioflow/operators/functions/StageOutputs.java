@@ -1,5 +1,6 @@
 package io.audioflow.operators.functions;
 
+import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.StageResult;
 import org.apache.flink.util.OutputTag;
@@ -15,6 +16,9 @@ public final class StageOutputs {
      * and the failures of stages on a recording.
      */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+    /** Analyzers' per-chunk progress, when the job has a monitoring topic. */
+    public static final OutputTag<ChunkProgress> PROGRESS = new OutputTag<>("chunk-progress") {};
 
     private StageOutputs() {}
 }

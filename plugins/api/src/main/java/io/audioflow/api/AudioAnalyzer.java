@@ -25,5 +25,15 @@ public interface AudioAnalyzer extends StagePlugin {
          * The metrics of everything accepted so far, in the order of {@link PluginInfo#metrics()}.
          */
         List<QualityMetric> result();
+
+        /**
+         * Metrics of the audio accepted most recently, for live monitoring while a recording is
+         * still arriving (the job's optional per-chunk topic); not part of the result. Called after
+         * {@link #accept}, so it should be cheap. Empty when the analyzer has nothing meaningful
+         * before the end.
+         */
+        default List<QualityMetric> progress() {
+            return List.of();
+        }
     }
 }

@@ -12,8 +12,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +52,31 @@ public final class Feeding {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (QualityMetric m : acc.result()) metrics.put(m.name(), m.value());
         return metrics;
+    }
+
+    /**
+     * {@link AudioAnalyzer.Accumulator#progress()} after each of {@code blocks}, fed in turn, and
+     * the result at the end under the key {@code "result"}.
+     */
+    public static List<Map<String, Double>> progress(
+            AudioAnalyzer analyzer, AudioFormat format, List<float[]> blocks) {
+        StageContext context =
+                StageContext.of(
+                        "test", StageConfig.withDefaults(Map.of(), analyzer.info().options()));
+        AudioAnalyzer.Accumulator acc = analyzer.open(format, context);
+        List<Map<String, Double>> after = new ArrayList<>();
+        long frame = 0;
+        for (float[] block : blocks) {
+            acc.accept(new AudioBlock(format, frame, block));
+            frame += block.length / format.channels();
+            Map<String, Double> now = new LinkedHashMap<>();
+            for (QualityMetric m : acc.progress()) now.put(m.name(), m.value());
+            after.add(now);
+        }
+        Map<String, Double> result = new LinkedHashMap<>();
+        for (QualityMetric m : acc.result()) result.put(m.name(), m.value());
+        after.add(result);
+        return after;
     }
 
     public static Map<String, Double> analyze(

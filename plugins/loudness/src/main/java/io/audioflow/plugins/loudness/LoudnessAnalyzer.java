@@ -15,6 +15,7 @@ import io.audioflow.api.Unit;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,6 +52,12 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
                     "short_term_max_lufs",
                     Unit.LUFS,
                     "loudest 3 s window; null when the recording is shorter");
+
+    // Progress only (the per-chunk monitoring topic), not result metrics.
+    static final MetricDefinition MOMENTARY =
+            new MetricDefinition("momentary_lufs", Unit.LUFS, "loudness of the latest 400 ms");
+    static final MetricDefinition SHORT_TERM =
+            new MetricDefinition("short_term_lufs", Unit.LUFS, "loudness of the latest 3 s");
 
     private static final PluginInfo INFO =
             PluginInfo.builder("loudness", "1.0.0", StageKind.ANALYZER)
@@ -180,6 +187,23 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
             for (int j = 1; j <= n; j++)
                 sum += recent[(int) ((subblocks - j) % SHORT_TERM_SUBBLOCKS)];
             return sum / n;
+        }
+
+        /**
+         * Momentary (last 400 ms) and short-term (last 3 s) loudness, once that much audio came.
+         */
+        @Override
+        public List<QualityMetric> progress() {
+            List<QualityMetric> now = new ArrayList<>(2);
+            if (subblocks >= MOMENTARY_SUBBLOCKS)
+                now.add(
+                        MOMENTARY.value(
+                                LoudnessHistogram.loudness(meanOfLast(MOMENTARY_SUBBLOCKS))));
+            if (subblocks >= SHORT_TERM_SUBBLOCKS)
+                now.add(
+                        SHORT_TERM.value(
+                                LoudnessHistogram.loudness(meanOfLast(SHORT_TERM_SUBBLOCKS))));
+            return now;
         }
 
         @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.audioflow.api.AudioFormat;
 import io.audioflow.api.StageConfig;
 import io.audioflow.api.testing.Feeding;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -201,5 +203,19 @@ class EbuComplianceTest {
                     Feeding.analyze(analyzer, format, StageConfig.empty(), x, rate, false);
             assertThat(m.get("integrated_lufs")).as("at %d Hz", rate).isCloseTo(-23.0, within(0.1));
         }
+    }
+
+    @Test
+    void progressGivesMomentaryAndShortTermLoudnessOnceEnoughAudioCame() {
+        AudioFormat mono = new AudioFormat(48_000, 1);
+        List<float[]> seconds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) seconds.add(Feeding.sine(mono, 1.0, 1000, 0.1));
+        var after = Feeding.progress(new LoudnessAnalyzer(), mono, seconds);
+        assertThat(after.get(0)).containsOnlyKeys("momentary_lufs");
+        assertThat(after.get(3)).containsOnlyKeys("momentary_lufs", "short_term_lufs");
+        // A steady tone: every window reads what the whole recording integrates to.
+        double integrated = after.get(4).get("integrated_lufs");
+        assertThat(after.get(3).get("momentary_lufs")).isCloseTo(integrated, within(0.05));
+        assertThat(after.get(3).get("short_term_lufs")).isCloseTo(integrated, within(0.05));
     }
 }

@@ -44,6 +44,12 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
             new MetricDefinition(
                     "clipping_ratio", Unit.RATIO, "fraction of samples with |x| >= clip_level");
 
+    // Progress only (the per-chunk monitoring topic), not result metrics.
+    private static final MetricDefinition CHUNK_PEAK =
+            new MetricDefinition("chunk_peak_dbfs", Unit.DBFS, "peak of the latest chunk");
+    private static final MetricDefinition CHUNK_RMS =
+            new MetricDefinition("chunk_rms_dbfs", Unit.DBFS, "RMS of the latest chunk");
+
     private static final PluginInfo INFO =
             PluginInfo.builder("temporal", "1.0.0", StageKind.ANALYZER)
                     .description(
@@ -95,6 +101,10 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
         private double peak;
         private long crossings;
         private long clipped;
+        // The latest block only, for progress(); not state.
+        private double chunkPeak;
+        private double chunkSumSquares;
+        private long chunkSamples;
 
         TemporalAccumulator(int channels, float clipLevel) {
             this.clipLevel = clipLevel;
@@ -106,7 +116,7 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
             float[] x = block.samples();
             int channels = lastNonZero.length;
             double s = 0, ss = 0;
-            float pk = (float) peak;
+            float pk = 0;
             long zc = 0, clip = 0;
             for (int c = 0; c < channels; c++) {
                 // As ffmpeg astats counts: zeros are skipped, and the sign before the first
@@ -131,7 +141,10 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
             }
             sum += s;
             sumSquares += ss;
-            peak = pk;
+            peak = Math.max(peak, pk);
+            chunkPeak = pk;
+            chunkSumSquares = ss;
+            chunkSamples = x.length;
             crossings += zc;
             clipped += clip;
             samples += x.length;
@@ -149,6 +162,15 @@ public final class TemporalAnalyzer implements AudioAnalyzer {
                     CREST.value(peakDb - rmsDb),
                     ZCR.value(crossings / n),
                     CLIPPING.value(clipped / n));
+        }
+
+        @Override
+        public List<QualityMetric> progress() {
+            if (chunkSamples == 0) return List.of();
+            return List.of(
+                    CHUNK_PEAK.value(Decibels.amplitudeToDb(chunkPeak)),
+                    CHUNK_RMS.value(
+                            Decibels.amplitudeToDb(Math.sqrt(chunkSumSquares / chunkSamples))));
         }
 
         @Override

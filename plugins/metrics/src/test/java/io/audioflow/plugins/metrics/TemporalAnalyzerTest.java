@@ -83,4 +83,19 @@ class TemporalAnalyzerTest {
                                 .as(k)
                                 .isCloseTo(v, within(Math.abs(v) * 1e-6 + 1e-12)));
     }
+
+    @Test
+    void progressReportsTheLatestChunkWhileTheResultCoversTheRecording() {
+        var after =
+                Feeding.progress(
+                        analyzer,
+                        mono,
+                        java.util.List.of(
+                                Feeding.sine(mono, 0.5, 1000, 1.0),
+                                Feeding.sine(mono, 0.5, 1000, 0.1)));
+        assertThat(after.get(0).get("chunk_peak_dbfs")).isCloseTo(0.0, within(0.005));
+        assertThat(after.get(1).get("chunk_peak_dbfs")).isCloseTo(-20.0, within(0.005));
+        assertThat(after.get(1).get("chunk_rms_dbfs")).isCloseTo(-23.0103, within(0.005));
+        assertThat(after.get(2).get("peak_dbfs")).as("the result").isCloseTo(0.0, within(0.005));
+    }
 }
