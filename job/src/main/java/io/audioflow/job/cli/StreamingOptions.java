@@ -53,6 +53,18 @@ final class StreamingOptions {
     String checkpointDir;
 
     @Option(
+            names = "--state-backend",
+            description =
+                    "hashmap (state on the heap) or rocksdb (state on local disk, for many open"
+                            + " recordings); default: the pipeline's checkpointing.state_backend.")
+    StateBackend stateBackend;
+
+    enum StateBackend {
+        hashmap,
+        rocksdb
+    }
+
+    @Option(
             names = {"--from-savepoint", "-s"},
             description = "Resume from this savepoint or retained checkpoint.")
     String fromSavepoint;
@@ -123,6 +135,7 @@ final class StreamingOptions {
         if (checkpointIntervalMs != null)
             execution = execution.withCheckpointInterval(checkpointIntervalMs);
         if (checkpointDir != null) execution = execution.withCheckpointStorage(checkpointDir);
+        if (stateBackend != null) execution = execution.withStateBackend(stateBackend.name());
         if (fromSavepoint != null) execution = execution.restoringFrom(fromSavepoint);
         else if (resume) {
             String dir = execution.checkpointing().storage();

@@ -48,6 +48,19 @@ public record ExecutionSettings(
                 restoreFrom);
     }
 
+    /** {@code hashmap} or {@code rocksdb}. */
+    public ExecutionSettings withStateBackend(String backend) {
+        return new ExecutionSettings(
+                new CheckpointDefinition(
+                        checkpointing.intervalMs(),
+                        checkpointing.mode(),
+                        checkpointing.storage(),
+                        backend),
+                restartAttempts,
+                restartDelayMs,
+                restoreFrom);
+    }
+
     public ExecutionSettings withRestarts(int attempts, long delayMs) {
         return new ExecutionSettings(checkpointing, attempts, delayMs, restoreFrom);
     }

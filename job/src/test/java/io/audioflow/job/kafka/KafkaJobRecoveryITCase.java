@@ -154,6 +154,8 @@ class KafkaJobRecoveryITCase {
                 ExecutionSettings.of(pipeline.definition().checkpointing())
                         .withCheckpointInterval(500)
                         .withCheckpointStorage(checkpoints.toString())
+                        // The other ITCases keep state on the heap; this one restores from RocksDB.
+                        .withStateBackend("rocksdb")
                         .withRestarts(0, 0);
         if (restore != null) execution = execution.restoringFrom(restore.toString());
         var conf = execution.toConfiguration();
