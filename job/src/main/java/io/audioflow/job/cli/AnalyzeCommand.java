@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,24 +58,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Flink parallelism (default 2, capped by $MAX_WORKERS).")
     Integer parallelism;
 
-    @Option(
-            names = "--raw-format",
-            defaultValue = "pcm_s16le",
-            description =
-                    "Encoding of .raw/.pcm files: pcm_s16le, pcm_s24le or pcm_f32le. Default: ${DEFAULT-VALUE}.")
-    String rawFormat;
-
-    @Option(
-            names = "--sample-rate",
-            defaultValue = "0",
-            description = "Sample rate of .raw/.pcm files, in Hz.")
-    int sampleRate;
-
-    @Option(
-            names = "--channels",
-            defaultValue = "0",
-            description = "Channel count of .raw/.pcm files.")
-    int channels;
+    @Mixin RawAudioOptions raw;
 
     @Parameters(
             paramLabel = "FILE",
@@ -96,31 +79,27 @@ final class AnalyzeCommand implements Callable<Integer> {
 
         List<String> files = new ArrayList<>();
         Map<String, String> results = new LinkedHashMap<>(); // recording id -> JSON, in input order
-        for (Path input : inputs) {
-            for (Path f : expand(input)) {
-                String id = f.getFileName().toString();
-                if (results.containsKey(id)) {
-                    results.put(
-                            id,
-                            error(
-                                    id,
-                                    ErrorCode.INVALID_PIPELINE.code(),
-                                    "input",
-                                    "two inputs share the recording id `" + id + "`; rename one"));
-                } else if (!Files.isReadable(f) || Files.isDirectory(f)) {
-                    results.put(
-                            id, error(id, ErrorCode.IO_ERROR.code(), "input", "cannot read " + f));
-                } else {
-                    results.put(id, null);
-                    files.add(f.toString());
-                }
+        for (Path f : RawAudioOptions.expand(inputs)) {
+            String id = f.getFileName().toString();
+            if (results.containsKey(id)) {
+                results.put(
+                        id,
+                        error(
+                                id,
+                                ErrorCode.INVALID_PIPELINE.code(),
+                                "input",
+                                "two inputs share the recording id `" + id + "`; rename one"));
+            } else if (!Files.isReadable(f) || Files.isDirectory(f)) {
+                results.put(id, error(id, ErrorCode.IO_ERROR.code(), "input", "cannot read " + f));
+            } else {
+                results.put(id, null);
+                files.add(f.toString());
             }
         }
         int workers = parallelism != null ? parallelism : DEFAULT_PARALLELISM;
         workers = Math.min(workers, env.maxWorkers().orElse(workers));
         if (!files.isEmpty()) {
-            var raw = new LocalFileJob.RawInput(rawFormat, sampleRate, channels);
-            for (String json : new LocalFileJob(p, workers).run(files, raw)) {
+            for (String json : new LocalFileJob(p, workers).run(files, raw.rawInput())) {
                 results.put(JSON.readTree(json).path("recording_id").asText(), json);
             }
         }
@@ -140,13 +119,6 @@ final class AnalyzeCommand implements Callable<Integer> {
                     .getErr()
                     .println(failed + " of " + results.size() + " file(s) could not be analysed");
         return failed > 0 ? 1 : 0;
-    }
-
-    private static List<Path> expand(Path input) throws IOException {
-        if (!Files.isDirectory(input)) return List.of(input);
-        try (Stream<Path> files = Files.list(input)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
-        }
     }
 
     private static String error(String id, String code, String stage, String message) {

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             PublishCommand.class,
             TailCommand.class,
+            ProfileCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class AudioflowCli implements Runnable {

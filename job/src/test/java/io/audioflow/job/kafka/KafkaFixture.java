@@ -1,8 +1,5 @@
 package io.audioflow.job.kafka;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.job.compile.LocalFileJob;
@@ -139,25 +136,6 @@ final class KafkaFixture {
             }
         }
         return byFile;
-    }
-
-    /** Metrics equal to rounding: sums run in another order when audio is cut differently. */
-    static void assertSameMetrics(String id, JsonNode got, JsonNode expected) {
-        assertThat(got.size()).as(id).isEqualTo(expected.size());
-        expected.fields()
-                .forEachRemaining(
-                        m -> {
-                            JsonNode value = got.path(m.getKey());
-                            String what = id + " " + m.getKey();
-                            if (m.getValue().isNull()) {
-                                assertThat(value.isNull()).as(what).isTrue();
-                                return;
-                            }
-                            double want = m.getValue().asDouble();
-                            assertThat(value.asDouble())
-                                    .as(what)
-                                    .isCloseTo(want, within(1e-9 * Math.max(1, Math.abs(want))));
-                        });
     }
 
     /**

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.job.testing.SameResults;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -187,7 +188,7 @@ class KafkaJobITCase {
             // Chunked over Kafka or read whole from disk, the numbers are the same (to rounding:
             // sums run in a different order when blocks are cut differently).
             JsonNode expected = local.get(file);
-            KafkaFixture.assertSameMetrics(id, r.path("metrics"), expected.path("metrics"));
+            SameResults.assertSameMetrics(id, r.path("metrics"), expected.path("metrics"));
             assertThat(r.path("decision").path("verdict"))
                     .isEqualTo(expected.path("decision").path("verdict"));
             assertThat(rules(r)).isEqualTo(rules(expected));
