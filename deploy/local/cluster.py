@@ -14,6 +14,7 @@ deploy/local/run); `down` keeps logs, checkpoints and savepoints there and remov
 Ports are free ones chosen at start and written to <run>/cluster.json.
 """
 import argparse
+import hashlib
 import base64
 import json
 import os
@@ -60,6 +61,15 @@ logger.kafka.name = org.apache.kafka
 logger.kafka.level = WARN
 """
 
+# `up --json-logs`: the Flink processes write ECS JSON lines, as config/log4j2-json.properties
+# does on a console; audioflow's MDC fields (audioflow.stage, audioflow.recording_id, ...) become
+# top-level keys.
+LOG4J_JSON = LOG4J.replace(
+    "appender.file.layout.type = PatternLayout\n"
+    "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n\n",
+    "appender.file.layout.type = JsonTemplateLayout\n"
+    "appender.file.layout.eventTemplateUri = classpath:EcsLayout.json\n")
+
 
 def run_dir():
     return Path(os.environ.get("AUDIOFLOW_RUN_DIR", HERE / "run")).resolve()
@@ -77,16 +87,21 @@ def fail(message):
 
 
 def fetch_libs():
+    # Fetched again when deploy/local/pom.xml changes, so a new dependency reaches old checkouts.
+    pom_hash = hashlib.sha256((HERE / "pom.xml").read_bytes()).hexdigest()
     for profile in ("flink", "kafka"):
         target = LIBS / f"{profile}-lib"
-        if target.is_dir() and any(target.glob("*.jar")):
+        stamp = target / ".pom-sha256"
+        if stamp.is_file() and stamp.read_text() == pom_hash and any(target.glob("*.jar")):
             continue
-        print(f"fetching the {profile} jars from Maven Central (once) ...", file=sys.stderr)
+        shutil.rmtree(target, ignore_errors=True)
+        print(f"fetching the {profile} jars from Maven Central ...", file=sys.stderr)
         subprocess.run(
             ["mvn", "-B", "-q", "-Dstyle.color=never", "-f", str(HERE / "pom.xml"), "-P", profile,
              "dependency:copy-dependencies", "-DincludeScope=runtime",
              f"-DoutputDirectory={target}"],
             check=True, stdout=sys.stderr)  # stdout carries only the result, for scripts
+        stamp.write_text(pom_hash)
 
 
 def classpath(profile):
@@ -206,7 +221,7 @@ def resource_params(command, run):
 def start_flink(run, state, taskmanagers):
     rpc, rest = flink_conf(run, taskmanagers)
     common = JAVA_OPENS + [f"-Djava.io.tmpdir={run / 'tmp'}",
-                           f"-Dlog4j.configurationFile={run / 'conf' / 'log4j.properties'}"]
+                           f"-Dlog4j.configurationFile={run / 'conf' / 'flink-log4j.properties'}"]
     jvm, dynamic = resource_params("GET_JM_RESOURCE_PARAMS", run)
     jm = spawn("jobmanager", ["java"] + jvm + common + [
         f"-Dlog.file={run / 'logs' / 'jobmanager.log'}", "-cp", classpath("flink"),
@@ -263,8 +278,15 @@ def cmd_up(args):
     fetch_libs()
     for d in ("conf", "logs", "tmp", "checkpoints", "savepoints"):
         (run / d).mkdir(parents=True, exist_ok=True)
+    # Each run starts its own logs; the last run's stay in logs/previous.
+    previous = run / "logs" / "previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    previous.mkdir()
+    for f in list((run / "logs").glob("*.log")) + list((run / "logs").glob("*.out")):
+        f.rename(previous / f.name)
     shutil.rmtree(run / "kafka-data", ignore_errors=True)
     (run / "conf" / "log4j.properties").write_text(LOG4J)
+    (run / "conf" / "flink-log4j.properties").write_text(LOG4J_JSON if args.json_logs else LOG4J)
     state = {"run_dir": str(run), "pids": {}}
     started = time.time()
     try:
@@ -360,6 +382,8 @@ def main():
     up = sub.add_parser("up")
     up.add_argument("--taskmanagers", type=int, default=2)
     up.add_argument("--no-kafka", action="store_true", help="Flink only; bring your own broker")
+    up.add_argument("--json-logs", action="store_true",
+                    help="JobManager and TaskManager logs as ECS JSON lines (for a log platform)")
     up.set_defaults(func=cmd_up)
     sub.add_parser("status").set_defaults(func=cmd_status)
     submit = sub.add_parser("submit")

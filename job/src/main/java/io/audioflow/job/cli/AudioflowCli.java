@@ -26,6 +26,17 @@ public final class AudioflowCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = "--log-format",
+            scope = CommandLine.ScopeType.INHERIT,
+            defaultValue = "${env:AUDIOFLOW_LOG_FORMAT:-text}",
+            description =
+                    "text, or json (ECS, for log platforms; also $AUDIOFLOW_LOG_FORMAT). Logs go to"
+                            + " stderr. Default: ${DEFAULT-VALUE}.")
+    void logFormat(LogFormat format) {
+        format.apply();
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

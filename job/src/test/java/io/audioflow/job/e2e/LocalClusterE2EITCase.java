@@ -44,7 +44,9 @@ class LocalClusterE2EITCase {
 
     @BeforeAll
     static void up() throws Exception {
-        cluster = JSON.readTree(lastLine(script("up", List.of("--taskmanagers", "2"), 600)));
+        cluster =
+                JSON.readTree(
+                        lastLine(script("up", List.of("--taskmanagers", "2", "--json-logs"), 600)));
     }
 
     @AfterAll
@@ -98,6 +100,7 @@ class LocalClusterE2EITCase {
         readResults(bootstrap, counts, results, recordings, Duration.ofSeconds(120));
         assertThat(counts).hasSize(recordings);
         assertExportsTheDashboardsMetrics();
+        assertJsonLogsNameTheFailedRecording();
 
         String savepoint = lastLine(script("stop", List.of(first), 180));
         assertThat(savepoint).contains("savepoint-");
@@ -156,6 +159,30 @@ class LocalClusterE2EITCase {
      * Scrapes every Prometheus endpoint of the cluster (the reporters take the first free port of
      * 9250-9270) and checks that each series the dashboard uses is there, and that audio moved.
      */
+    /**
+     * With {@code up --json-logs} every TaskManager log line is one JSON object, and the decoder's
+     * failure on the corrupt recording carries its fields for a log platform to index.
+     */
+    private static void assertJsonLogsNameTheFailedRecording() throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        try (var logs = Files.newDirectoryStream(RUN.resolve("logs"), "taskmanager-*.log")) {
+            for (Path log : logs)
+                for (String line : Files.readAllLines(log))
+                    if (!line.isBlank()) lines.add(JSON.readTree(line)); // throws if not JSON
+        }
+        assertThat(lines)
+                .anySatisfy(
+                        l -> {
+                            assertThat(l.path("audioflow.recording_id").asText())
+                                    .isEqualTo(CORRUPT);
+                            assertThat(l.path("audioflow.stage").asText()).isEqualTo("decode");
+                            assertThat(l.path("audioflow.error_code").asText())
+                                    .isEqualTo("truncated_header");
+                            assertThat(l.path("audioflow.job").asText()).startsWith("audioflow: ");
+                            assertThat(l.path("log.level").asText()).isEqualTo("WARN");
+                        });
+    }
+
     private static void assertExportsTheDashboardsMetrics() throws Exception {
         List<String> wanted =
                 Files.readAllLines(ROOT.resolve("deploy/prometheus/audioflow-metrics.txt")).stream()

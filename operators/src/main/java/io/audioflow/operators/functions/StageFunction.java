@@ -57,7 +57,10 @@ abstract class StageFunction<I, O, P extends StagePlugin>
     @Override
     public void open(OpenContext openContext) throws Exception {
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup(), stage.name());
-        listener = LifecycleListeners.of(new LoggingLifecycleListener(), metrics);
+        listener =
+                LifecycleListeners.of(
+                        new LoggingLifecycleListener(getRuntimeContext().getJobInfo().getJobName()),
+                        metrics);
         LoadedPlugin loaded =
                 PluginRegistry.load(stage.pluginPaths(), listener)
                         .require(stage.plugin(), stage.semVer());
