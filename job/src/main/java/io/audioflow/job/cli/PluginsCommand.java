@@ -4,10 +4,12 @@ import io.audioflow.api.ConfigOption;
 import io.audioflow.api.MetricDefinition;
 import io.audioflow.api.PluginInfo;
 import io.audioflow.api.Spi;
+import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.operators.plugin.LoadedPlugin;
 import io.audioflow.operators.plugin.PluginRegistry;
 import io.audioflow.operators.plugin.RejectedPlugin;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,11 +39,16 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        List<String> pinned = PipelineLoader.allowedPluginSha256(env.variables(), null);
         PluginRegistry registry =
-                PluginRegistry.load(env.pluginPaths(), io.audioflow.api.LifecycleListener.NONE);
+                PluginRegistry.load(
+                        env.pluginPaths(), pinned, io.audioflow.api.LifecycleListener.NONE);
         out.println("stage SPI " + Spi.VERSION);
         if (!env.pluginPaths().isEmpty())
             out.println("plugin paths: " + String.join(":", env.pluginPaths()));
+        if (!pinned.isEmpty())
+            out.println(
+                    "pinned: only external jars with the " + pinned.size() + " allowed digest(s)");
         out.printf("%-12s %-9s %-10s %s%n", "NAME", "VERSION", "KIND", "DESCRIPTION");
         for (LoadedPlugin p : registry.plugins()) {
             PluginInfo info = p.info();
@@ -63,6 +70,7 @@ final class PluginsCommand implements Callable<Integer> {
         PluginInfo info = p.info();
         out.println("    spi:      " + info.spiRange());
         out.println("    source:   " + p.source());
+        PluginRegistry.sha256(p.source()).ifPresent(d -> out.println("    sha256:   " + d));
         if (!info.dependencies().isEmpty())
             out.println("    needs:    " + String.join(", ", info.dependencies()));
         for (MetricDefinition m : info.metrics()) {

@@ -82,7 +82,11 @@ public final class StreamingJob {
                         .setParallelism(parallelism);
 
         PipelineCompiler.Compiled compiled =
-                new PipelineCompiler(pipeline, parallelism, limits, kafka.monitorTopic() != null)
+                new PipelineCompiler(
+                                PluginShipping.ship(pipeline, env),
+                                parallelism,
+                                limits,
+                                kafka.monitorTopic() != null)
                         .compile(chunks);
 
         compiled.results()

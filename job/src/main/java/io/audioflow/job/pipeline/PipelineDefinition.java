@@ -2,7 +2,12 @@ package io.audioflow.job.pipeline;
 
 import java.util.List;
 
-/** A pipeline file as written: the model the parser builds and the validator checks. */
+/**
+ * A pipeline file as written: the model the parser builds and the validator checks.
+ *
+ * @param allowedPluginSha256 {@code plugins.allowed_sha256}: when not empty, only external plugin
+ *     jars with these digests load
+ */
 public record PipelineDefinition(
         String name,
         String version,
@@ -10,6 +15,7 @@ public record PipelineDefinition(
         KafkaDefinition kafka,
         CheckpointDefinition checkpointing,
         List<String> pluginPaths,
+        List<String> allowedPluginSha256,
         String file) {
 
     /**

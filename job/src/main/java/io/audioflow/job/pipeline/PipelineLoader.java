@@ -10,17 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** Reads, parses and validates a pipeline file: the one entry point the CLI and jobs use. */
 public final class PipelineLoader {
 
-    private final Function<List<String>, PluginRegistry> registries;
+    private final BiFunction<List<String>, List<String>, PluginRegistry> registries;
     private final Map<String, String> env;
 
     /** Validates against a fixed set of plugins (tests, tools that already hold a registry). */
     public PipelineLoader(PluginRegistry registry, Map<String, String> env) {
-        this(paths -> registry, env);
+        this((paths, pinned) -> registry, env);
     }
 
     /**
@@ -29,11 +29,13 @@ public final class PipelineLoader {
      */
     public static PipelineLoader withPluginPaths(
             Map<String, String> env, LifecycleListener listener) {
-        return new PipelineLoader(paths -> PluginRegistry.load(paths, listener), env);
+        return new PipelineLoader(
+                (paths, pinned) -> PluginRegistry.load(paths, pinned, listener), env);
     }
 
     private PipelineLoader(
-            Function<List<String>, PluginRegistry> registries, Map<String, String> env) {
+            BiFunction<List<String>, List<String>, PluginRegistry> registries,
+            Map<String, String> env) {
         this.registries = registries;
         this.env = env;
     }
@@ -47,6 +49,18 @@ public final class PipelineLoader {
         }
         if (pipeline != null) paths.addAll(pipeline.pluginPaths());
         return paths;
+    }
+
+    /** PLUGIN_ALLOWED_SHA256 (comma-separated), then the pipeline's plugins.allowed_sha256. */
+    public static List<String> allowedPluginSha256(
+            Map<String, String> env, PipelineDefinition pipeline) {
+        List<String> digests = new ArrayList<>();
+        String fromEnv = env.get("PLUGIN_ALLOWED_SHA256");
+        if (fromEnv != null)
+            for (String d : fromEnv.split(","))
+                if (!d.isBlank()) digests.add(d.strip().toLowerCase(java.util.Locale.ROOT));
+        if (pipeline != null) digests.addAll(pipeline.allowedPluginSha256());
+        return digests;
     }
 
     /** The outcome: the validated pipeline when there are no errors, and every problem found. */
@@ -74,7 +88,9 @@ public final class PipelineLoader {
                 definition.flatMap(
                         d -> {
                             List<String> paths = pluginPaths(env, d);
-                            return new PipelineValidator(registries.apply(paths), paths)
+                            List<String> pinned = allowedPluginSha256(env, d);
+                            return new PipelineValidator(
+                                            registries.apply(paths, pinned), paths, pinned)
                                     .validate(d, problems);
                         });
         return new Result(problems.hasErrors() ? Optional.empty() : validated, problems);

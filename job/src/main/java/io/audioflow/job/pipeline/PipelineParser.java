@@ -46,7 +46,7 @@ public final class PipelineParser {
             new LinkedHashSet<>(List.of("input", "results", "dlq", "control", "monitor"));
     static final Set<String> CHECKPOINT_KEYS =
             new LinkedHashSet<>(List.of("interval_ms", "mode", "storage", "state_backend"));
-    static final Set<String> PLUGIN_KEYS = new LinkedHashSet<>(List.of("paths"));
+    static final Set<String> PLUGIN_KEYS = new LinkedHashSet<>(List.of("paths", "allowed_sha256"));
 
     private final EnvSubstitution env;
 
@@ -64,6 +64,7 @@ public final class PipelineParser {
         String version =
                 requiredString(r, top, "version", "the pipeline", root.get(), "version: 1.0.0");
         List<String> pluginPaths = new ArrayList<>();
+        List<String> allowedSha256 = new ArrayList<>();
         if (top.containsKey("plugins")) {
             Map<String, NodeTuple> plugins =
                     r.mapping(top.get("plugins").getValueNode(), "`plugins`", PLUGIN_KEYS);
@@ -71,6 +72,22 @@ public final class PipelineParser {
                 for (Node p : r.sequence(plugins.get("paths").getValueNode(), "`plugins.paths`")) {
                     String path = r.string(p, "a plugin path");
                     if (path != null) pluginPaths.add(path);
+                }
+            }
+            if (plugins.containsKey("allowed_sha256")) {
+                for (Node d :
+                        r.sequence(
+                                plugins.get("allowed_sha256").getValueNode(),
+                                "`plugins.allowed_sha256`")) {
+                    String digest = r.string(d, "a SHA-256 digest");
+                    if (digest == null) continue;
+                    if (!digest.matches("(?i)[0-9a-f]{64}"))
+                        problems.error(
+                                r.at(d),
+                                "`" + digest + "` is not a SHA-256 digest",
+                                "64 hex digits, as `sha256sum plugin.jar` or `audioflow plugins"
+                                        + " --verbose` prints");
+                    else allowedSha256.add(digest.toLowerCase(java.util.Locale.ROOT));
                 }
             }
         }
@@ -103,7 +120,14 @@ public final class PipelineParser {
         }
         return Optional.of(
                 new PipelineDefinition(
-                        name, version, stages, kafka, checkpointing, pluginPaths, file));
+                        name,
+                        version,
+                        stages,
+                        kafka,
+                        checkpointing,
+                        pluginPaths,
+                        allowedSha256,
+                        file));
     }
 
     private Optional<StageDefinition> stage(NodeReader r, Node node, int index, Problems problems) {

@@ -31,13 +31,21 @@ public final class PipelineValidator {
 
     private final PluginRegistry registry;
     private final List<String> pluginPaths;
+    private final List<String> allowedPluginSha256;
+
+    public PipelineValidator(PluginRegistry registry, List<String> pluginPaths) {
+        this(registry, pluginPaths, List.of());
+    }
 
     /**
      * @param pluginPaths where {@code registry}'s external plugins came from, for the operators
+     * @param allowedPluginSha256 the pinned digests the operators check again when they load
      */
-    public PipelineValidator(PluginRegistry registry, List<String> pluginPaths) {
+    public PipelineValidator(
+            PluginRegistry registry, List<String> pluginPaths, List<String> allowedPluginSha256) {
         this.registry = registry;
         this.pluginPaths = List.copyOf(pluginPaths);
+        this.allowedPluginSha256 = List.copyOf(allowedPluginSha256);
     }
 
     public Optional<ValidatedPipeline> validate(PipelineDefinition pipeline, Problems problems) {
@@ -134,7 +142,8 @@ public final class PipelineValidator {
                                     configs.get(name),
                                     policy(d.errorHandling()))
                             .withFallback(fallbacks.get(name))
-                            .withPluginPaths(pluginPaths);
+                            .withPluginPaths(pluginPaths)
+                            .withAllowedPluginSha256(allowedPluginSha256);
             resolved.add(new ResolvedStage(d, p, spec, formats.get(name)));
         }
         return Optional.of(

@@ -32,6 +32,24 @@ public record ValidatedPipeline(
         return stages.stream().filter(s -> s.spec().kind() == StageKind.DECISION).findFirst();
     }
 
+    /** The same pipeline, its stages loading external plugins from {@code paths}. */
+    public ValidatedPipeline withPluginPaths(List<String> paths) {
+        return new ValidatedPipeline(
+                definition,
+                stages.stream()
+                        .map(
+                                s ->
+                                        new ResolvedStage(
+                                                s.definition(),
+                                                s.plugin(),
+                                                s.spec().withPluginPaths(paths),
+                                                s.output()))
+                        .toList(),
+                graph,
+                configSha256,
+                warnings);
+    }
+
     public PipelineIdentity identity() {
         return new PipelineIdentity(
                 definition.name(),

@@ -85,7 +85,7 @@ class LocalClusterE2EITCase {
         List<String> jobArgs =
                 List.of(
                         "--pipeline",
-                        ROOT.resolve("config/pipeline.yaml").toString(),
+                        pipelineWithTheExamplePlugin().toString(),
                         "--bootstrap-servers",
                         bootstrap,
                         "--checkpoint-interval-ms",
@@ -135,7 +135,46 @@ class LocalClusterE2EITCase {
                     .as(r.toString())
                     .isEqualTo(corrupt ? "truncated_header" : "");
             assertThat(r.path("complete").asBoolean()).isTrue();
+            if (!corrupt)
+                assertThat(r.path("metrics").has("pauses.count"))
+                        .as("the external plugin measured %s", r.path("recording_id"))
+                        .isTrue();
         }
+    }
+
+    /**
+     * The default pipeline plus a stage run by the example external plugin, whose jar lies in a
+     * plugins folder of its own: the job must ship it to the TaskManagers.
+     */
+    @SuppressWarnings("unchecked")
+    private static Path pipelineWithTheExamplePlugin() throws IOException {
+        Path plugins = Files.createDirectories(RUN.resolveSibling("e2e-plugins"));
+        try (var built =
+                Files.newDirectoryStream(
+                        ROOT.resolve("plugins/example-pauses/target"),
+                        "audioflow-plugin-example-pauses-*.jar")) {
+            for (Path jar : built)
+                Files.copy(
+                        jar,
+                        plugins.resolve(jar.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        var yaml = new org.yaml.snakeyaml.Yaml();
+        Map<String, Object> pipeline =
+                yaml.load(Files.readString(ROOT.resolve("config/pipeline.yaml")));
+        ((List<Object>) pipeline.get("stages"))
+                .add(
+                        Map.of(
+                                "name",
+                                "pauses",
+                                "processor",
+                                "pauses@^1.0",
+                                "dependencies",
+                                List.of("preprocess")));
+        pipeline.put("plugins", Map.of("paths", List.of(plugins.toString())));
+        Path file = RUN.resolveSibling("e2e-pipeline.yaml");
+        Files.writeString(file, yaml.dump(pipeline));
+        return file;
     }
 
     /** One recording whose audio cannot be decoded: a failure, a dead letter, and a result. */
@@ -180,6 +219,19 @@ class LocalClusterE2EITCase {
                                     .isEqualTo("truncated_header");
                             assertThat(l.path("audioflow.job").asText()).startsWith("audioflow: ");
                             assertThat(l.path("log.level").asText()).isEqualTo("WARN");
+                        });
+        // The external plugin came to the TaskManagers through Flink's distributed cache, not
+        // from the folder the pipeline names.
+        assertThat(lines)
+                .anySatisfy(
+                        l -> {
+                            assertThat(l.path("audioflow.plugin").asText())
+                                    .isEqualTo("pauses@1.0.0");
+                            assertThat(l.path("message").asText())
+                                    .contains("event=loaded source=")
+                                    .contains("flink-dist-cache")
+                                    .doesNotContain(
+                                            "source=file:" + RUN.resolveSibling("e2e-plugins"));
                         });
     }
 

@@ -71,6 +71,7 @@ class PipelineParserTest {
                                 null),
                         new CheckpointDefinition(5000, "exactly_once", null, "rocksdb"),
                         List.of(),
+                        List.of(),
                         "small.yaml");
         assertThat(parsed).contains(expected);
     }

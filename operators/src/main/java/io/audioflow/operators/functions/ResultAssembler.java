@@ -7,6 +7,7 @@ import io.audioflow.operators.model.PipelineIdentity;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.operators.plugin.ShippedPlugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,10 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
             engine =
                     (DecisionEngine)
                             PluginRegistry.load(
-                                            decisionStage.pluginPaths(),
+                                            ShippedPlugins.local(
+                                                    decisionStage.pluginPaths(),
+                                                    getRuntimeContext().getDistributedCache()),
+                                            decisionStage.allowedPluginSha256(),
                                             io.audioflow.api.LifecycleListener.NONE)
                                     .require(decisionStage.plugin(), decisionStage.semVer())
                                     .plugin();

@@ -14,6 +14,7 @@ import io.audioflow.operators.plugin.LifecycleListeners;
 import io.audioflow.operators.plugin.LoadedPlugin;
 import io.audioflow.operators.plugin.LoggingLifecycleListener;
 import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.operators.plugin.ShippedPlugins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.BiFunction;
@@ -62,14 +63,24 @@ abstract class StageFunction<I, O, P extends StagePlugin>
                         new LoggingLifecycleListener(getRuntimeContext().getJobInfo().getJobName()),
                         metrics);
         LoadedPlugin loaded =
-                PluginRegistry.load(stage.pluginPaths(), listener)
+                PluginRegistry.load(
+                                ShippedPlugins.local(
+                                        stage.pluginPaths(),
+                                        getRuntimeContext().getDistributedCache()),
+                                stage.allowedPluginSha256(),
+                                listener)
                         .require(stage.plugin(), stage.semVer());
         plugin = pluginType.cast(loaded.plugin());
         if (stage.fallback() != null) {
             StageSpec fb = stage.fallback();
             fallbackPlugin =
                     pluginType.cast(
-                            PluginRegistry.load(fb.pluginPaths(), listener)
+                            PluginRegistry.load(
+                                            ShippedPlugins.local(
+                                                    fb.pluginPaths(),
+                                                    getRuntimeContext().getDistributedCache()),
+                                            fb.allowedPluginSha256(),
+                                            listener)
                                     .require(fb.plugin(), fb.semVer())
                                     .plugin());
         }

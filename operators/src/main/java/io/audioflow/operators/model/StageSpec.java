@@ -14,6 +14,8 @@ import java.util.Map;
  * A validated stage as operators need it: the plugin version chosen at validation time (operators
  * never re-resolve, so every TaskManager runs the same version) and its config with defaults.
  *
+ * @param allowedPluginSha256 pinned digests of external plugin jars; empty when not pinned (checked
+ *     again wherever the operator loads its plugins)
  * @param fallback the {@code error_handling} fallback, resolved the same way (same stage name, its
  *     own plugin and config); null when the stage has none
  */
@@ -25,12 +27,14 @@ public record StageSpec(
         LinkedHashMap<String, Object> config,
         ErrorPolicy errorPolicy,
         ArrayList<String> pluginPaths,
+        ArrayList<String> allowedPluginSha256,
         StageSpec fallback)
         implements Serializable {
 
     public StageSpec {
         config = new LinkedHashMap<>(config);
         pluginPaths = new ArrayList<>(pluginPaths);
+        allowedPluginSha256 = new ArrayList<>(allowedPluginSha256);
     }
 
     public static StageSpec of(
@@ -48,6 +52,7 @@ public record StageSpec(
                 new LinkedHashMap<>(config),
                 policy,
                 new ArrayList<>(),
+                new ArrayList<>(),
                 null);
     }
 
@@ -61,13 +66,36 @@ public record StageSpec(
                 config,
                 errorPolicy,
                 new ArrayList<>(paths),
+                allowedPluginSha256,
                 fallback == null ? null : fallback.withPluginPaths(paths));
+    }
+
+    /** The same stage, loading only external jars with these digests. */
+    public StageSpec withAllowedPluginSha256(List<String> digests) {
+        return new StageSpec(
+                name,
+                kind,
+                plugin,
+                version,
+                config,
+                errorPolicy,
+                pluginPaths,
+                new ArrayList<>(digests),
+                fallback == null ? null : fallback.withAllowedPluginSha256(digests));
     }
 
     /** The same stage with a processor to take over recordings it fails on. */
     public StageSpec withFallback(StageSpec fallback) {
         return new StageSpec(
-                name, kind, plugin, version, config, errorPolicy, pluginPaths, fallback);
+                name,
+                kind,
+                plugin,
+                version,
+                config,
+                errorPolicy,
+                pluginPaths,
+                allowedPluginSha256,
+                fallback);
     }
 
     public SemVer semVer() {

@@ -4,6 +4,7 @@ import io.audioflow.api.LifecycleListener;
 import io.audioflow.api.StagePlugin;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
@@ -11,16 +12,22 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Finds plugins in the folders of {@code PLUGIN_PATHS} / {@code plugins.paths}: each jar directly
  * in a path is one plugin, and so is each sub-folder (all of its jars together). Every plugin gets
  * its own {@link PluginClassLoader}. A candidate that cannot be loaded is reported with the reason
- * and skipped; the scan goes on.
+ * and skipped; the scan goes on. With an allow-list of SHA-256 digests ({@code
+ * plugins.allowed_sha256}), a plugin any of whose jars is not on it is refused before any of its
+ * code runs, its digest printed so that an operator can pin it deliberately.
  */
 final class ExternalPlugins {
 
@@ -29,8 +36,21 @@ final class ExternalPlugins {
     final List<StagePlugin> plugins = new ArrayList<>();
     final List<RejectedPlugin> rejected = new ArrayList<>();
 
-    static ExternalPlugins scan(List<String> paths, ClassLoader host, LifecycleListener listener) {
-        ExternalPlugins found = new ExternalPlugins();
+    private final Set<String> allowedSha256;
+
+    private ExternalPlugins(Set<String> allowedSha256) {
+        this.allowedSha256 = allowedSha256;
+    }
+
+    /**
+     * @param allowedSha256 digests of the jars that may load; empty: any jar
+     */
+    static ExternalPlugins scan(
+            List<String> paths,
+            Set<String> allowedSha256,
+            ClassLoader host,
+            LifecycleListener listener) {
+        ExternalPlugins found = new ExternalPlugins(allowedSha256);
         for (String path : paths) {
             Path root = Path.of(path);
             if (!Files.isDirectory(root)) {
@@ -72,6 +92,30 @@ final class ExternalPlugins {
             reject(where, where, "folder holds no jar", listener);
             return;
         }
+        if (!allowedSha256.isEmpty()) {
+            for (Path jar : jars) {
+                String digest;
+                try {
+                    digest = sha256(jar);
+                } catch (IOException e) {
+                    reject(where, where, "cannot read " + jar + ": " + e.getMessage(), listener);
+                    return;
+                }
+                if (!allowedSha256.contains(digest)) {
+                    reject(
+                            where,
+                            where,
+                            "jar "
+                                    + jar.getFileName()
+                                    + " (sha256 "
+                                    + digest
+                                    + ") is not in plugins.allowed_sha256; add that digest to"
+                                    + " trust this jar",
+                            listener);
+                    return;
+                }
+            }
+        }
         URL[] urls = new URL[jars.size()];
         try {
             for (int i = 0; i < urls.length; i++) urls[i] = jars.get(i).toUri().toURL();
@@ -98,6 +142,20 @@ final class ExternalPlugins {
                     listener);
         }
         for (String className : classNames) instantiate(className, loader, where, listener);
+    }
+
+    static String sha256(Path jar) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(jar)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) digest.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static List<String> serviceEntries(PluginClassLoader loader) throws IOException {

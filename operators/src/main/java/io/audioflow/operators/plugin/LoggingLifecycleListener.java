@@ -19,6 +19,9 @@ public final class LoggingLifecycleListener implements LifecycleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.audioflow.lifecycle");
 
+    /** Where audioflow's own classes, and so its built-in plugins, were loaded from. */
+    private static final String HOST = PluginRegistry.sourceOf(LoggingLifecycleListener.class);
+
     private final String job;
 
     public LoggingLifecycleListener() {
@@ -34,10 +37,18 @@ public final class LoggingLifecycleListener implements LifecycleListener {
 
     @Override
     public void pluginLoaded(PluginInfo plugin, String source) {
-        if (!LOG.isDebugEnabled()) return;
+        // Built-ins load in every operator: debug. An external plugin, and where it came from,
+        // is worth a line.
+        boolean external = !source.equals(HOST);
+        if (!external && !LOG.isDebugEnabled()) return;
         withFields(
                 fields(null, null, null, plugin.coordinates()),
-                () -> LOG.debug("plugin={} event=loaded source={}", plugin.coordinates(), source));
+                () -> {
+                    if (external)
+                        LOG.info("plugin={} event=loaded source={}", plugin.coordinates(), source);
+                    else
+                        LOG.debug("plugin={} event=loaded source={}", plugin.coordinates(), source);
+                });
     }
 
     @Override

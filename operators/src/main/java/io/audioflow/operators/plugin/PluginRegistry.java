@@ -91,6 +91,15 @@ public final class PluginRegistry {
      * loader. A plugin whose name and version are already installed is refused as a duplicate.
      */
     public static PluginRegistry load(List<String> pluginPaths, LifecycleListener listener) {
+        return load(pluginPaths, List.of(), listener);
+    }
+
+    /**
+     * @param allowedSha256 when not empty, only external jars with these SHA-256 digests load
+     *     (built-ins are part of audioflow and always do)
+     */
+    public static PluginRegistry load(
+            List<String> pluginPaths, List<String> allowedSha256, LifecycleListener listener) {
         ClassLoader host = PluginRegistry.class.getClassLoader();
         List<StagePlugin> candidates = new ArrayList<>();
         List<RejectedPlugin> rejected = new ArrayList<>();
@@ -104,7 +113,14 @@ public final class PluginRegistry {
                 listener.pluginRejected("?", "class path", e.getMessage());
             }
         }
-        ExternalPlugins external = ExternalPlugins.scan(pluginPaths, host, listener);
+        ExternalPlugins external =
+                ExternalPlugins.scan(
+                        pluginPaths,
+                        allowedSha256.stream()
+                                .map(d -> d.toLowerCase(java.util.Locale.ROOT))
+                                .collect(Collectors.toUnmodifiableSet()),
+                        host,
+                        listener);
         candidates.addAll(external.plugins);
         rejected.addAll(external.rejected);
         return of(candidates, rejected, listener);
@@ -151,7 +167,21 @@ public final class PluginRegistry {
         };
     }
 
-    private static String sourceOf(Class<?> type) {
+    /** The SHA-256 of a plugin source that is a jar file (what pinning compares). */
+    public static Optional<String> sha256(String source) {
+        if (!source.endsWith(".jar")) return Optional.empty();
+        try {
+            java.nio.file.Path jar =
+                    source.startsWith("file:")
+                            ? java.nio.file.Path.of(java.net.URI.create(source))
+                            : java.nio.file.Path.of(source);
+            return Optional.of(ExternalPlugins.sha256(jar));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String sourceOf(Class<?> type) {
         var domain = type.getProtectionDomain();
         if (domain == null
                 || domain.getCodeSource() == null

@@ -156,4 +156,45 @@ class ExternalPluginsTest {
                 .singleElement()
                 .satisfies(r -> assertThat(r.reason()).contains("twin@1.0.0 is installed twice"));
     }
+
+    @Test
+    void withPinningOnlyJarsWithAnAllowedDigestLoadAndARefusedOneShowsItsDigest(@TempDir Path dir)
+            throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        pluginJar(plugins, "trusted", "1.0.0", "^1.0", 1.0);
+        pluginJar(plugins, "stranger", "1.0.0", "^1.0", 1.0);
+        String trusted = ExternalPlugins.sha256(plugins.resolve("trusted.jar"));
+        String stranger = ExternalPlugins.sha256(plugins.resolve("stranger.jar"));
+        assertThat(trusted).hasSize(64).isNotEqualTo(stranger);
+
+        PluginRegistry pinned =
+                PluginRegistry.load(
+                        List.of(plugins.toString()),
+                        List.of(trusted.toUpperCase(java.util.Locale.ROOT)),
+                        LifecycleListener.NONE);
+        assertThat(pinned.names()).contains("trusted", "temporal").doesNotContain("stranger");
+        assertThat(pinned.rejected())
+                .singleElement()
+                .satisfies(
+                        r ->
+                                assertThat(r.reason())
+                                        .contains("stranger.jar", "sha256 " + stranger)
+                                        .contains("plugins.allowed_sha256"));
+
+        // A jar changed after it was pinned is a different jar.
+        Files.write(
+                plugins.resolve("trusted.jar"),
+                new byte[] {0},
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(
+                        PluginRegistry.load(
+                                        List.of(plugins.toString()),
+                                        List.of(trusted),
+                                        LifecycleListener.NONE)
+                                .names())
+                .doesNotContain("trusted");
+        assertThat(PluginRegistry.load(List.of(plugins.toString()), LifecycleListener.NONE).names())
+                .as("without pinning, every jar loads")
+                .contains("stranger");
+    }
 }
