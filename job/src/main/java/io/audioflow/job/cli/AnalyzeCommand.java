@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.job.compile.LocalFileJob;
-import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,10 +42,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--pipeline",
-            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
-    Path pipeline;
+    @Mixin PipelineOption pipeline;
 
     @Option(
             names = "--format",
@@ -72,10 +69,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineLoader.Result loaded = PipelineOption.load(env, env.pipelinePath(pipeline));
-        PipelineOption.printProblems(loaded, spec.commandLine().getErr());
-        if (loaded.pipeline().isEmpty()) return 1;
-        ValidatedPipeline p = loaded.pipeline().get();
+        Optional<ValidatedPipeline> loaded = pipeline.load(env, spec.commandLine().getErr());
+        if (loaded.isEmpty()) return 1;
+        ValidatedPipeline p = loaded.get();
 
         List<String> files = new ArrayList<>();
         Map<String, String> results = new LinkedHashMap<>(); // recording id -> JSON, in input order

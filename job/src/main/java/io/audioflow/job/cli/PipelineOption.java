@@ -2,14 +2,30 @@ package io.audioflow.job.cli;
 
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.Problem;
+import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.plugin.LoggingLifecycleListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
 
-/** Loading a pipeline the same way in every command, printing problems the same way. */
+/**
+ * Loading a pipeline the same way in every command, printing problems the same way; as a mixin, the
+ * {@code --pipeline} flag of the commands that run one.
+ */
 final class PipelineOption {
 
-    private PipelineOption() {}
+    @Option(
+            names = "--pipeline",
+            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+    Path file;
+
+    /** The validated pipeline, or empty after printing why it is not valid. */
+    Optional<ValidatedPipeline> load(Environment env, PrintWriter err) {
+        PipelineLoader.Result loaded = load(env, env.pipelinePath(file));
+        printProblems(loaded, err);
+        return loaded.pipeline();
+    }
 
     static PipelineLoader.Result load(Environment env, Path file) {
         return PipelineLoader.withPluginPaths(env.variables(), new LoggingLifecycleListener())

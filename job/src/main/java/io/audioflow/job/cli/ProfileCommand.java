@@ -1,7 +1,7 @@
 package io.audioflow.job.cli;
 
 import io.audioflow.job.compile.LocalFileJob;
-import io.audioflow.job.pipeline.PipelineLoader;
+import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.profile.PipelineProfiler;
 import io.audioflow.job.profile.Profile;
 import io.audioflow.job.report.ProfilePage;
@@ -9,6 +9,7 @@ import io.audioflow.operators.functions.FileChunkReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,10 +32,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--pipeline",
-            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
-    Path pipeline;
+    @Mixin PipelineOption pipeline;
 
     @Option(
             names = {"-o", "--output"},
@@ -67,15 +65,13 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineLoader.Result loaded = PipelineOption.load(env, env.pipelinePath(pipeline));
-        PipelineOption.printProblems(loaded, spec.commandLine().getErr());
-        if (loaded.pipeline().isEmpty()) return 1;
+        Optional<ValidatedPipeline> loaded = pipeline.load(env, spec.commandLine().getErr());
+        if (loaded.isEmpty()) return 1;
         List<String> files = RawAudioOptions.expand(inputs).stream().map(Path::toString).toList();
         LocalFileJob.RawInput r = raw.rawInput();
         FileChunkReader reader = new FileChunkReader(r.format(), r.sampleRate(), r.channels());
-        for (int i = 0; i < warmup; i++)
-            new PipelineProfiler(loaded.pipeline().get(), reader).run(files);
-        Profile profile = new PipelineProfiler(loaded.pipeline().get(), reader).run(files);
+        for (int i = 0; i < warmup; i++) new PipelineProfiler(loaded.get(), reader).run(files);
+        Profile profile = new PipelineProfiler(loaded.get(), reader).run(files);
         ProfilePage.printTable(profile, spec.commandLine().getOut());
         Files.writeString(output, ProfilePage.html(profile));
         if (results != null) Files.write(results, profile.results());

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,23 +57,7 @@ final class PublishCommand implements Callable<Integer> {
             description = "KEY=VALUE, sent as audio.meta.KEY on the first chunk; repeatable.")
     Map<String, String> metadata = new LinkedHashMap<>();
 
-    @Option(
-            names = "--raw-format",
-            defaultValue = "pcm_s16le",
-            description = "Encoding of .raw/.pcm files. Default: ${DEFAULT-VALUE}.")
-    String rawFormat;
-
-    @Option(
-            names = "--sample-rate",
-            defaultValue = "0",
-            description = "Sample rate of .raw/.pcm files.")
-    int sampleRate;
-
-    @Option(
-            names = "--channels",
-            defaultValue = "0",
-            description = "Channel count of .raw/.pcm files.")
-    int channels;
+    @Mixin RawAudioOptions raw;
 
     @Parameters(
             paramLabel = "FILE|DIR",
@@ -96,9 +81,9 @@ final class PublishCommand implements Callable<Integer> {
                             publisher.publish(
                                     f,
                                     idPrefix + f.getFileName(),
-                                    rawFormat,
-                                    sampleRate,
-                                    channels));
+                                    raw.rawFormat,
+                                    raw.sampleRate,
+                                    raw.channels));
                 } catch (IOException e) {
                     failed++;
                     progress.skip(f + ": " + e.getMessage());

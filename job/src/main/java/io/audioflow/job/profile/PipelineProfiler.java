@@ -10,6 +10,7 @@ import io.audioflow.api.Decision;
 import io.audioflow.api.DecisionEngine;
 import io.audioflow.api.EncodingHint;
 import io.audioflow.api.ErrorCode;
+import io.audioflow.api.FormatRequirement;
 import io.audioflow.api.QualityMetric;
 import io.audioflow.api.StageKind;
 import io.audioflow.api.StageState;
@@ -208,42 +209,39 @@ public final class PipelineProfiler {
         }
 
         private AudioProcessor.ProcessorSession processor(ResolvedStage stage, AudioFormat in) {
-            return (AudioProcessor.ProcessorSession)
-                    sessions.computeIfAbsent(
-                            stage.name(),
-                            n -> {
-                                AudioProcessor p = (AudioProcessor) stage.plugin().plugin();
-                                checkAccepts(
-                                        stage,
-                                        p.accepts(stage.spec().context().config()).accepts(in),
-                                        in);
-                                Meter meter = meters.get(n);
-                                meter.attempted++;
-                                return meter.measure(() -> p.open(in, stage.spec().context()));
-                            });
+            AudioProcessor p = (AudioProcessor) stage.plugin().plugin();
+            return session(
+                    stage,
+                    in,
+                    p.accepts(stage.spec().context().config()),
+                    () -> p.open(in, stage.spec().context()));
         }
 
         private AudioAnalyzer.Accumulator analyzer(ResolvedStage stage, AudioFormat in) {
-            return (AudioAnalyzer.Accumulator)
+            AudioAnalyzer a = (AudioAnalyzer) stage.plugin().plugin();
+            return session(
+                    stage,
+                    in,
+                    a.accepts(stage.spec().context().config()),
+                    () -> a.open(in, stage.spec().context()));
+        }
+
+        /** The stage's session for this file, opened (and timed) on its first audio. */
+        @SuppressWarnings("unchecked")
+        private <S> S session(
+                ResolvedStage stage, AudioFormat in, FormatRequirement accepts, Supplier<S> open) {
+            return (S)
                     sessions.computeIfAbsent(
                             stage.name(),
                             n -> {
-                                AudioAnalyzer a = (AudioAnalyzer) stage.plugin().plugin();
-                                checkAccepts(
-                                        stage,
-                                        a.accepts(stage.spec().context().config()).accepts(in),
-                                        in);
+                                if (!accepts.accepts(in))
+                                    throw new ValidationException(
+                                            ErrorCode.FORMAT_MISMATCH,
+                                            "stage `" + n + "` needs " + accepts + ", got " + in);
                                 Meter meter = meters.get(n);
                                 meter.attempted++;
-                                return meter.measure(() -> a.open(in, stage.spec().context()));
+                                return meter.measure(open);
                             });
-        }
-
-        private void checkAccepts(ResolvedStage stage, boolean accepts, AudioFormat in) {
-            if (!accepts)
-                throw new ValidationException(
-                        ErrorCode.FORMAT_MISMATCH,
-                        "stage `" + stage.name() + "` does not accept " + in);
         }
 
         /** The stage's input ended: processors flush, analyzers report, then their downstream. */
