@@ -62,28 +62,18 @@ abstract class StageFunction<I, O, P extends StagePlugin>
                 LifecycleListeners.of(
                         new LoggingLifecycleListener(getRuntimeContext().getJobInfo().getJobName()),
                         metrics);
-        LoadedPlugin loaded =
+        // The fallback was resolved against the same paths and pins: one scan serves both.
+        PluginRegistry registry =
                 PluginRegistry.load(
-                                ShippedPlugins.local(
-                                        stage.pluginPaths(),
-                                        getRuntimeContext().getDistributedCache()),
-                                stage.allowedPluginSha256(),
-                                listener)
-                        .require(stage.plugin(), stage.semVer());
+                        ShippedPlugins.local(
+                                stage.pluginPaths(), getRuntimeContext().getDistributedCache()),
+                        stage.allowedPluginSha256(),
+                        listener);
+        LoadedPlugin loaded = registry.require(stage.plugin(), stage.semVer());
         plugin = pluginType.cast(loaded.plugin());
-        if (stage.fallback() != null) {
-            StageSpec fb = stage.fallback();
-            fallbackPlugin =
-                    pluginType.cast(
-                            PluginRegistry.load(
-                                            ShippedPlugins.local(
-                                                    fb.pluginPaths(),
-                                                    getRuntimeContext().getDistributedCache()),
-                                            fb.allowedPluginSha256(),
-                                            listener)
-                                    .require(fb.plugin(), fb.semVer())
-                                    .plugin());
-        }
+        StageSpec fb = stage.fallback();
+        if (fb != null)
+            fallbackPlugin = pluginType.cast(registry.require(fb.plugin(), fb.semVer()).plugin());
         failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
         fallbackTaken =
                 getRuntimeContext()
