@@ -206,6 +206,24 @@ class KafkaJobITCase {
                 .as("no dead letters for good input")
                 .isEmpty();
         assertMonitoringAgreesWithResults(topics, byId);
+
+        // What an analyst runs next: the report page, read straight from the results topic.
+        Path page = tmp.resolve("report.html");
+        assertThat(
+                        io.audioflow.job.cli.AudioflowCli.run(
+                                "report",
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--topic",
+                                topics.resultsTopic(),
+                                "--duration-s",
+                                "3",
+                                "-o",
+                                page.toString()))
+                .isZero();
+        assertThat(Files.readString(page))
+                .contains("<span>" + byId.size() + "</span>recordings")
+                .contains("Topic " + topics.resultsTopic());
     }
 
     /**
