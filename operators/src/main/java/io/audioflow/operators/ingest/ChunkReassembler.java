@@ -7,6 +7,7 @@ import io.audioflow.operators.model.SourceSpan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -91,7 +92,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
             throws Exception {
         if (closedUntil.value() != null) {
             reject(
-                    ctx,
+                    deadLetters(ctx),
                     in,
                     RejectReason.CHUNK_AFTER_LAST,
                     "chunk " + in.seq + " arrived after the recording ended");
@@ -100,7 +101,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         long next = Objects.requireNonNullElse(nextSeq.value(), 0L);
         if (in.seq < next || waiting.contains(in.seq)) {
             reject(
-                    ctx,
+                    deadLetters(ctx),
                     in,
                     RejectReason.DUPLICATE_SEQ,
                     "chunk " + in.seq + " was already received");
@@ -108,7 +109,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         }
         if (in.seq >= limits.maxChunks()) {
             reject(
-                    ctx,
+                    deadLetters(ctx),
                     in,
                     RejectReason.SEQ_OUT_OF_RANGE,
                     "chunk " + in.seq + ", limit " + limits.maxChunks());
@@ -121,7 +122,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
             resetIdleTimer(ctx); // from now on the recording ends, one way or another
         } else if (!shape.value().equals(inShape)) {
             reject(
-                    ctx,
+                    deadLetters(ctx),
                     in,
                     RejectReason.FORMAT_CHANGED,
                     "first chunk "
@@ -136,7 +137,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
             long bytes = Objects.requireNonNullElse(waitingBytes.value(), 0L) + in.data.length;
             if (bytes > limits.maxBufferedBytes()) {
                 reject(
-                        ctx,
+                        deadLetters(ctx),
                         in,
                         RejectReason.REORDER_BUFFER_FULL,
                         bytes
@@ -183,7 +184,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         for (EncodedChunk c : waiting.values()) beyond.add(c);
         for (EncodedChunk c : beyond)
             reject(
-                    ctx,
+                    deadLetters(ctx),
                     c,
                     RejectReason.CHUNK_AFTER_LAST,
                     "chunk " + c.seq + " lies beyond the last chunk");
@@ -196,6 +197,10 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     private void clearRecording(Context ctx) throws Exception {
         Long timer = idleTimer.value();
         if (timer != null) ctx.timerService().deleteProcessingTimeTimer(timer);
+        clearState();
+    }
+
+    private void clearState() throws Exception {
         idleTimer.clear();
         waiting.clear();
         waitingBytes.clear();
@@ -222,16 +227,35 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
             return;
         }
         if (!Objects.equals(idleTimer.value(), timestamp)) return;
-        // Timed out: whatever waits behind the gap cannot be decoded in order.
+        idleTimer.clear();
+        closeIncomplete(ctx.getCurrentKey(), deadLetters(ctx), out::collect);
+        close(ctx);
+    }
+
+    /**
+     * The input ended (a bounded run) with this recording still open: it is closed as incomplete,
+     * as the idle timeout would have, so that it still gets its result.
+     */
+    void endOfInput(String key, Consumer<DeadLetter> deadLetters, Consumer<EncodedChunk> out)
+            throws Exception {
+        if (shape.value() == null) return;
+        closeIncomplete(key, deadLetters, out);
+        clearState();
+    }
+
+    /** Whatever waits behind the gap cannot be decoded in order; the recording ends here. */
+    private void closeIncomplete(
+            String key, Consumer<DeadLetter> deadLetters, Consumer<EncodedChunk> out)
+            throws Exception {
         long next = Objects.requireNonNullElse(nextSeq.value(), 0L);
         List<EncodedChunk> stranded = new ArrayList<>();
         for (EncodedChunk c : waiting.values()) stranded.add(c);
         for (EncodedChunk c : stranded)
-            reject(ctx, c, RejectReason.SEQ_GAP, "chunk " + next + " never arrived");
+            reject(deadLetters, c, RejectReason.SEQ_GAP, "chunk " + next + " never arrived");
         waiting.clear();
         EncodedChunk end =
                 new EncodedChunk(
-                        ctx.getCurrentKey(),
+                        key,
                         next,
                         true,
                         formatOf(shape.value()),
@@ -240,9 +264,10 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                         new byte[0]);
         end.incomplete = true;
         end.span = span.value();
-        idleTimer.clear();
-        out.collect(end);
-        close(ctx);
+        // The last thing heard of the recording, for its end-to-end latency.
+        end.timestamp = end.span != null ? end.span.lastTimestamp : -1;
+        for (EncodedChunk c : stranded) end.timestamp = Math.max(end.timestamp, c.timestamp);
+        out.accept(end);
     }
 
     private static String formatOf(String shape) {
@@ -258,10 +283,16 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     }
 
     private static void reject(
-            Context ctx, EncodedChunk chunk, RejectReason reason, String detail) {
-        ctx.output(
-                DEAD_LETTERS,
+            Consumer<DeadLetter> deadLetters,
+            EncodedChunk chunk,
+            RejectReason reason,
+            String detail) {
+        deadLetters.accept(
                 DeadLetter.of(
                         chunk, ChunkParser.STAGE, reason.code(), reason.meaning() + ": " + detail));
+    }
+
+    private static Consumer<DeadLetter> deadLetters(Context ctx) {
+        return d -> ctx.output(DEAD_LETTERS, d);
     }
 }

@@ -166,4 +166,30 @@ class ChunkReassemblerTest {
     private static long open(ReassemblyOperator operator) {
         return ((ChunkReassembler) operator.getUserFunction()).openRecordings();
     }
+
+    @Test
+    void whenABoundedInputEndsEveryOpenRecordingIsClosedAsIncomplete() throws Exception {
+        var operator = new ReassemblyOperator(LIMITS);
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator, (EncodedChunk c) -> c.recordingId, Types.STRING)) {
+            h.open();
+            h.processElement(chunk("a", 0, false, 10), 0);
+            h.processElement(chunk("a", 2, false, 10), 0); // waits behind the gap at 1
+            h.processElement(chunk("b", 0, true, 10), 0); // complete: nothing to close
+            h.endInput();
+            List<EncodedChunk> out = h.extractOutputValues();
+            assertThat(out)
+                    .filteredOn(c -> c.recordingId.equals("a") && c.last)
+                    .singleElement()
+                    .satisfies(
+                            end -> {
+                                assertThat(end.incomplete).isTrue();
+                                assertThat(end.seq).isEqualTo(1);
+                            });
+            assertThat(out).filteredOn(c -> c.recordingId.equals("b")).hasSize(1);
+            assertThat(deadLetterCodes(h)).containsExactly("seq_gap");
+            assertThat(open(operator)).isZero();
+        }
+    }
 }
