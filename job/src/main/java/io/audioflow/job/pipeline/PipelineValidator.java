@@ -124,6 +124,7 @@ public final class PipelineValidator {
         }
         if (plugins.size() != byName.size()) return Optional.empty();
         checkRoles(byName, plugins, graph, problems);
+        new PluginDependencyChecker(registry).check(byName, plugins, graph, problems);
         checkShuffles(byName, graph, problems);
         Map<String, StreamFormat> formats =
                 checkFormats(order.get(), byName, plugins, configs, graph, problems);
