@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * How a file is cut into input messages: PCM (WAV data, raw) into pieces of about {@code chunkMs}
@@ -20,19 +19,6 @@ public record ChunkPlan(
 
     /** Pieces of compressed audio, under Kafka's default 1 MiB message limit with room to spare. */
     static final int COMPRESSED_PIECE_BYTES = 256 * 1024;
-
-    public static String formatOf(String fileName, String rawFormat) {
-        String name = fileName.toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1);
-        return switch (ext) {
-            case "wav", "wave" -> "wav";
-            case "flac" -> "flac";
-            case "mp3" -> "mp3";
-            case "raw", "pcm" -> rawFormat;
-            default -> ext;
-        };
-    }
 
     public static ChunkPlan of(
             byte[] file, String format, int sampleRate, int channels, long chunkMs) {

@@ -35,17 +35,12 @@ final class PluginDependencyChecker {
         for (var e : plugins.entrySet()) {
             StageDefinition stage = stages.get(e.getKey());
             LoadedPlugin plugin = e.getValue();
+            String runs = "stage `" + stage.name() + "` runs `" + plugin.info().coordinates() + "`";
             for (String needed : plugin.info().dependencies()) {
                 if (registry.versionsOf(needed).isEmpty()) {
                     problems.error(
                             stage.processorAt(),
-                            "stage `"
-                                    + stage.name()
-                                    + "` runs `"
-                                    + plugin.info().coordinates()
-                                    + "`, which needs plugin `"
-                                    + needed
-                                    + "`; it is not installed",
+                            runs + ", which needs plugin `" + needed + "`; it is not installed",
                             "install a plugin named `"
                                     + needed
                                     + "` (see `audioflow plugins`), or choose another processor");
@@ -53,11 +48,8 @@ final class PluginDependencyChecker {
                         .noneMatch(a -> plugins.get(a).info().name().equals(needed))) {
                     problems.error(
                             stage.processorAt(),
-                            "stage `"
-                                    + stage.name()
-                                    + "` runs `"
-                                    + plugin.info().coordinates()
-                                    + "`, which needs the product of `"
+                            runs
+                                    + ", which needs the product of `"
                                     + needed
                                     + "`, but no stage upstream of `"
                                     + stage.name()

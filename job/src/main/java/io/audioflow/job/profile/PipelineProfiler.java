@@ -52,12 +52,21 @@ public final class PipelineProfiler {
     private final ValidatedPipeline pipeline;
     private final FileChunkReader reader;
     private final Map<String, Meter> meters = new LinkedHashMap<>();
+
+    /** Each stage's downstream stages, looked up once: blocks are handed on many times a file. */
+    private final Map<String, List<ResolvedStage>> downstream = new HashMap<>();
+
     private double audioSeconds;
 
     public PipelineProfiler(ValidatedPipeline pipeline, FileChunkReader reader) {
         this.pipeline = pipeline;
         this.reader = reader;
-        for (ResolvedStage s : pipeline.stages()) meters.put(s.name(), new Meter());
+        for (ResolvedStage s : pipeline.stages()) {
+            meters.put(s.name(), new Meter());
+            downstream.put(
+                    s.name(),
+                    pipeline.graph().downstreamOf(s.name()).stream().map(pipeline::stage).toList());
+        }
     }
 
     public Profile run(List<String> files) {
@@ -188,8 +197,8 @@ public final class PipelineProfiler {
         }
 
         private void push(String from, AudioBlock block) {
-            for (String to : pipeline.graph().downstreamOf(from)) {
-                ResolvedStage stage = pipeline.stage(to);
+            for (ResolvedStage stage : downstream.get(from)) {
+                String to = stage.name();
                 if (failed.contains(to) || stage.spec().kind() == StageKind.DECISION) continue;
                 Meter meter = meters.get(to);
                 try {
@@ -246,8 +255,8 @@ public final class PipelineProfiler {
 
         /** The stage's input ended: processors flush, analyzers report, then their downstream. */
         private void end(String from) {
-            for (String to : pipeline.graph().downstreamOf(from)) {
-                ResolvedStage stage = pipeline.stage(to);
+            for (ResolvedStage stage : downstream.get(from)) {
+                String to = stage.name();
                 if (failed.contains(to) || stage.spec().kind() == StageKind.DECISION) continue;
                 Meter meter = meters.get(to);
                 try {
@@ -289,9 +298,9 @@ public final class PipelineProfiler {
         }
 
         private void markDownstream(String from, String root) {
-            for (String to : pipeline.graph().downstreamOf(from)) {
+            for (ResolvedStage s : downstream.get(from)) {
+                String to = s.name();
                 if (!failed.add(to)) continue;
-                ResolvedStage s = pipeline.stage(to);
                 if (s.spec().kind() != StageKind.DECISION)
                     results.put(
                             to,

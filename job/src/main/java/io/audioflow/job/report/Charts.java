@@ -19,11 +19,6 @@ final class Charts {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 360;
 
-    static {
-        // Pages are written on servers and in CI: no display.
-        System.setProperty("java.awt.headless", "true");
-    }
-
     private Charts() {}
 
     /** One bar per category. */

@@ -3,6 +3,7 @@ package io.audioflow.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
+import io.audioflow.operators.functions.FileChunkReader;
 import io.audioflow.operators.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,8 +41,8 @@ class StreamingPartsTest {
         ChunkPlan compressed = ChunkPlan.of(mp3, "mp3", 0, 0, 1000);
         assertThat(compressed.cuts()).containsExactly(256 * 1024, 512 * 1024, 600 * 1024);
         assertThat(compressed.audioSeconds()).isNaN();
-        assertThat(ChunkPlan.formatOf("Take 3.WAV", "pcm_s16le")).isEqualTo("wav");
-        assertThat(ChunkPlan.formatOf("x.pcm", "pcm_f32le")).isEqualTo("pcm_f32le");
+        assertThat(FileChunkReader.formatOf("Take 3.WAV", "pcm_s16le")).isEqualTo("wav");
+        assertThat(FileChunkReader.formatOf("x.pcm", "pcm_f32le")).isEqualTo("pcm_f32le");
     }
 
     @Test

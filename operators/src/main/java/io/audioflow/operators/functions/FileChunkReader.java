@@ -35,7 +35,7 @@ public class FileChunkReader implements FlatMapFunction<String, EncodedChunk> {
     public void flatMap(String file, Collector<EncodedChunk> out) {
         Path path = Path.of(file);
         String id = path.getFileName().toString();
-        String format = formatOf(path);
+        String format = formatOf(id, rawFormat);
         try (InputStream in = Files.newInputStream(path)) {
             if (WHOLE_FILE_FORMATS.contains(format)) {
                 // These are decoded whole: one piece spares the decoder state a copy per chunk.
@@ -68,8 +68,12 @@ public class FileChunkReader implements FlatMapFunction<String, EncodedChunk> {
         }
     }
 
-    private String formatOf(Path path) {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    /**
+     * The input contract's {@code audio.format} for a file, by its extension; headerless {@code
+     * .raw}/{@code .pcm} files are {@code rawFormat}. Shared by the local reader and the producer.
+     */
+    public static String formatOf(String fileName, String rawFormat) {
+        String name = fileName.toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1);
         return switch (ext) {

@@ -119,7 +119,6 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         if (shape.value() == null) {
             shape.update(inShape);
             openRecordings++;
-            resetIdleTimer(ctx); // from now on the recording ends, one way or another
         } else if (!shape.value().equals(inShape)) {
             reject(
                     deadLetters(ctx),
@@ -145,6 +144,8 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                                 + next
                                 + ", limit "
                                 + limits.maxBufferedBytes());
+                // Open recordings always have an idle timer, so even this one ends.
+                if (idleTimer.value() == null) resetIdleTimer(ctx);
                 return;
             }
             waiting.put(in.seq, in);

@@ -46,6 +46,11 @@ public final class FrameBuffer {
         }
     }
 
+    /** The samples after the last complete frame's hop, for a stage that judges the tail too. */
+    public float[] remainder() {
+        return java.util.Arrays.copyOf(buffer, filled);
+    }
+
     public void writeTo(DataOutput out) throws IOException {
         out.writeInt(filled);
         for (int i = 0; i < filled; i++) out.writeFloat(buffer[i]);

@@ -3,9 +3,11 @@ package io.audioflow.api.testing;
 import io.audioflow.api.AudioAnalyzer;
 import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
+import io.audioflow.api.AudioProcessor;
 import io.audioflow.api.QualityMetric;
 import io.audioflow.api.StageConfig;
 import io.audioflow.api.StageContext;
+import io.audioflow.api.StagePlugin;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -77,6 +79,55 @@ public final class Feeding {
         for (QualityMetric m : acc.result()) result.put(m.name(), m.value());
         after.add(result);
         return after;
+    }
+
+    /**
+     * What a processor made of a recording fed in blocks, writing and reading its state between
+     * them, then finished.
+     *
+     * @param contiguous each output block started where the one before ended, from frame 0
+     */
+    public record Processed(float[] samples, Map<String, String> changes, boolean contiguous) {}
+
+    public static Processed process(
+            AudioProcessor processor,
+            AudioFormat format,
+            StageContext context,
+            float[] samples,
+            int blockFrames) {
+        AudioProcessor.ProcessorSession session = processor.open(format, context);
+        List<AudioBlock> out = new ArrayList<>();
+        int step = Math.max(1, blockFrames) * format.channels();
+        for (int i = 0; i < samples.length; i += step) {
+            float[] block = Arrays.copyOfRange(samples, i, Math.min(samples.length, i + step));
+            session.process(new AudioBlock(format, i / format.channels(), block), out::add);
+            ByteArrayOutputStream state = new ByteArrayOutputStream();
+            try {
+                session.writeTo(new DataOutputStream(state));
+                session =
+                        processor.restore(
+                                format,
+                                context,
+                                new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        session.finish(out::add);
+        float[] all = new float[out.stream().mapToInt(b -> b.samples().length).sum()];
+        int p = 0;
+        boolean contiguous = true;
+        for (AudioBlock b : out) {
+            contiguous &= b.startFrame() == p / b.format().channels();
+            System.arraycopy(b.samples(), 0, all, p, b.samples().length);
+            p += b.samples().length;
+        }
+        return new Processed(all, session.changes(), contiguous);
+    }
+
+    /** A context with the processor's or analyzer's defaults under {@code config}. */
+    public static StageContext context(StagePlugin plugin, Map<String, ?> config) {
+        return StageContext.of("test", StageConfig.withDefaults(config, plugin.info().options()));
     }
 
     public static Map<String, Double> analyze(

@@ -10,6 +10,7 @@ import io.audioflow.api.StageConfig;
 import io.audioflow.api.StageContext;
 import io.audioflow.api.StageKind;
 import io.audioflow.api.StreamFormat;
+import io.audioflow.api.dsp.FrameBuffer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -80,13 +81,15 @@ public final class TrimPlugin implements AudioProcessor {
         private final AudioFormat format;
         private final double threshold; // mean square
         private final double thresholdDb;
-        private final int frameSamples; // all channels
         private final int maxHeldSamples;
-        private final float[] frame;
-        private int filled;
-        private float[] held = new float[0]; // a ring of up to maxHeldSamples, oldest at heldStart
+        private final FrameBuffer frames;
+        // Trailing-silence candidates: a ring of up to maxHeldSamples, oldest at heldStart.
+        private float[] held = new float[0];
         private int heldStart;
         private int heldLength;
+        // What this call lets through, sent as one block: frames are far shorter than chunks.
+        private float[] pending = new float[0];
+        private int pendingLength;
         private boolean heardSound;
         private long leadingFrames; // audio frames, not judging frames
         private long trailingFrames;
@@ -99,81 +102,77 @@ public final class TrimPlugin implements AudioProcessor {
             this.threshold = Math.pow(10, thresholdDb / 10);
             int frameFrames =
                     Math.max(1, (int) (format.sampleRate() * config.getLong("frame_ms") / 1000));
-            this.frameSamples = frameFrames * format.channels();
+            int frameSamples = frameFrames * format.channels();
+            this.frames = new FrameBuffer(frameSamples, frameSamples);
             this.maxHeldSamples =
                     (int) Math.round(config.getDouble("max_held_s") * format.sampleRate())
                             * format.channels();
-            this.frame = new float[frameSamples];
         }
 
         @Override
         public void process(AudioBlock in, Consumer<AudioBlock> out) {
-            float[] x = in.samples();
-            int i = 0;
-            while (i < x.length) {
-                int n = Math.min(frameSamples - filled, x.length - i);
-                System.arraycopy(x, i, frame, filled, n);
-                filled += n;
-                i += n;
-                if (filled == frameSamples) judge(frame, filled, out);
-            }
+            frames.push(in.samples(), f -> judge(f, f.length));
+            flush(out);
         }
 
-        private void judge(float[] f, int length, Consumer<AudioBlock> out) {
+        private void judge(float[] f, int length) {
             double sum = 0;
             for (int k = 0; k < length; k++) sum += (double) f[k] * f[k];
             boolean silent = sum / length < threshold;
-            filled = 0;
             if (silent && !heardSound) {
                 leadingFrames += length / format.channels();
-            } else if (silent) {
-                if (length > maxHeldSamples) {
-                    emitHeld(out);
-                    emit(Arrays.copyOf(f, length), out);
-                } else {
-                    // Beyond max_held_s this is not the trailing silence's end: out with the
-                    // oldest.
-                    int excess = heldLength + length - maxHeldSamples;
-                    if (excess > 0) emitOldest(excess, out);
-                    hold(f, length);
-                }
+            } else if (silent && length <= maxHeldSamples) {
+                // Beyond max_held_s this is not the trailing silence's end: out with the oldest.
+                int excess = heldLength + length - maxHeldSamples;
+                if (excess > 0) releaseHeld(excess);
+                hold(f, length);
             } else {
-                emitHeld(out);
-                emit(Arrays.copyOf(f, length), out);
-                heardSound = true;
+                releaseHeld(heldLength); // a pause between sounds stays
+                pass(f, 0, length);
+                heardSound |= !silent;
             }
         }
 
         private void hold(float[] f, int length) {
             if (held.length == 0) held = new float[maxHeldSamples];
-            for (int k = 0; k < length; k++)
-                held[(heldStart + heldLength + k) % held.length] = f[k];
+            int end = (heldStart + heldLength) % held.length;
+            int first = Math.min(length, held.length - end);
+            System.arraycopy(f, 0, held, end, first);
+            System.arraycopy(f, first, held, 0, length - first);
             heldLength += length;
         }
 
-        private void emitOldest(int count, Consumer<AudioBlock> out) {
-            float[] oldest = new float[count];
-            for (int k = 0; k < count; k++) oldest[k] = held[(heldStart + k) % held.length];
+        private void releaseHeld(int count) {
+            if (count == 0) return;
+            int first = Math.min(count, held.length - heldStart);
+            pass(held, heldStart, first);
+            pass(held, 0, count - first);
             heldStart = (heldStart + count) % held.length;
             heldLength -= count;
-            emit(oldest, out);
         }
 
-        private void emitHeld(Consumer<AudioBlock> out) {
-            if (heldLength > 0) emitOldest(heldLength, out);
+        private void pass(float[] from, int offset, int length) {
+            if (pending.length < pendingLength + length)
+                pending =
+                        Arrays.copyOf(
+                                pending, Math.max(pendingLength + length, 2 * pending.length));
+            System.arraycopy(from, offset, pending, pendingLength, length);
+            pendingLength += length;
         }
 
-        private void emit(float[] samples, Consumer<AudioBlock> out) {
-            out.accept(new AudioBlock(format, emittedFrames, samples));
-            emittedFrames += samples.length / format.channels();
+        private void flush(Consumer<AudioBlock> out) {
+            if (pendingLength == 0) return;
+            out.accept(
+                    new AudioBlock(format, emittedFrames, Arrays.copyOf(pending, pendingLength)));
+            emittedFrames += pendingLength / format.channels();
+            pendingLength = 0;
         }
 
         @Override
         public void finish(Consumer<AudioBlock> out) {
-            if (filled > 0) {
-                // The last, shorter frame is judged like the others.
-                judge(Arrays.copyOf(frame, filled), filled, out);
-            }
+            float[] tail = frames.remainder();
+            if (tail.length > 0) judge(tail, tail.length); // the last, shorter frame too
+            flush(out);
             trailingFrames = heldLength / format.channels();
             heldLength = 0;
             heldStart = 0;
@@ -200,8 +199,7 @@ public final class TrimPlugin implements AudioProcessor {
 
         @Override
         public void writeTo(DataOutput out) throws IOException {
-            out.writeInt(filled);
-            for (int k = 0; k < filled; k++) out.writeFloat(frame[k]);
+            frames.writeTo(out);
             out.writeInt(heldLength);
             for (int k = 0; k < heldLength; k++)
                 out.writeFloat(held[(heldStart + k) % held.length]);
@@ -211,8 +209,7 @@ public final class TrimPlugin implements AudioProcessor {
         }
 
         void readFrom(DataInput in) throws IOException {
-            filled = in.readInt();
-            for (int k = 0; k < filled; k++) frame[k] = in.readFloat();
+            frames.readFrom(in);
             heldLength = in.readInt();
             held = heldLength == 0 ? new float[0] : new float[maxHeldSamples];
             for (int k = 0; k < heldLength; k++) held[k] = in.readFloat();

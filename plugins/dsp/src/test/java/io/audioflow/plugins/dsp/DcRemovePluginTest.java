@@ -3,19 +3,10 @@ package io.audioflow.plugins.dsp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
-import io.audioflow.api.AudioProcessor.ProcessorSession;
 import io.audioflow.api.StageConfig;
 import io.audioflow.api.StageContext;
 import io.audioflow.api.testing.Feeding;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,32 +16,8 @@ class DcRemovePluginTest {
     private final StageContext context =
             StageContext.of("dc", StageConfig.withDefaults(Map.of(), plugin.info().options()));
 
-    private float[] run(AudioFormat format, float[] x, int blockFrames) throws Exception {
-        ProcessorSession s = plugin.open(format, context);
-        List<AudioBlock> out = new ArrayList<>();
-        int step = blockFrames * format.channels();
-        for (int i = 0; i < x.length; i += step) {
-            s.process(
-                    new AudioBlock(
-                            format,
-                            i / format.channels(),
-                            Arrays.copyOfRange(x, i, Math.min(x.length, i + step))),
-                    out::add);
-            ByteArrayOutputStream state = new ByteArrayOutputStream();
-            s.writeTo(new DataOutputStream(state));
-            s =
-                    plugin.restore(
-                            format,
-                            context,
-                            new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
-        }
-        float[] y = new float[x.length];
-        int p = 0;
-        for (AudioBlock b : out) {
-            System.arraycopy(b.samples(), 0, y, p, b.samples().length);
-            p += b.samples().length;
-        }
-        return y;
+    private float[] run(AudioFormat format, float[] x, int blockFrames) {
+        return Feeding.process(plugin, format, context, x, blockFrames).samples();
     }
 
     @Test

@@ -3,19 +3,9 @@ package io.audioflow.plugins.dsp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
-import io.audioflow.api.AudioProcessor.ProcessorSession;
-import io.audioflow.api.StageConfig;
-import io.audioflow.api.StageContext;
 import io.audioflow.api.testing.Feeding;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,37 +14,11 @@ class NormalizePluginTest {
     private static final AudioFormat MONO = new AudioFormat(16_000, 1);
     private final NormalizePlugin plugin = new NormalizePlugin();
 
-    private record Normalized(float[] samples, Map<String, String> changes) {}
-
-    private Normalized run(float[] x, int blockFrames, Map<String, Object> config)
-            throws Exception {
-        StageContext context =
-                StageContext.of(
-                        "normalize", StageConfig.withDefaults(config, plugin.info().options()));
-        ProcessorSession s = plugin.open(MONO, context);
-        List<AudioBlock> out = new ArrayList<>();
-        for (int i = 0; i < x.length; i += blockFrames) {
-            s.process(
-                    new AudioBlock(
-                            MONO, i, Arrays.copyOfRange(x, i, Math.min(x.length, i + blockFrames))),
-                    out::add);
-            ByteArrayOutputStream state = new ByteArrayOutputStream();
-            s.writeTo(new DataOutputStream(state));
-            s =
-                    plugin.restore(
-                            MONO,
-                            context,
-                            new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
-        }
-        s.finish(out::add);
-        float[] y = new float[out.stream().mapToInt(b -> b.samples().length).sum()];
-        int p = 0;
-        for (AudioBlock b : out) {
-            assertThat(b.startFrame()).as("contiguous output").isEqualTo(p);
-            System.arraycopy(b.samples(), 0, y, p, b.samples().length);
-            p += b.samples().length;
-        }
-        return new Normalized(y, s.changes());
+    private Feeding.Processed run(float[] x, int blockFrames, Map<String, Object> config) {
+        Feeding.Processed out =
+                Feeding.process(plugin, MONO, Feeding.context(plugin, config), x, blockFrames);
+        assertThat(out.contiguous()).as("contiguous output").isTrue();
+        return out;
     }
 
     private static double rmsDb(float[] x) {
@@ -66,7 +30,7 @@ class NormalizePluginTest {
     @Test
     void aShortRecordingReachesTheTargetExactlyWhateverTheBlocks() throws Exception {
         float[] quiet = Feeding.sine(MONO, 2.0, 440, 0.01); // RMS -43.0 dBFS
-        Normalized whole = run(quiet, quiet.length, Map.of());
+        Feeding.Processed whole = run(quiet, quiet.length, Map.of());
         assertThat(rmsDb(whole.samples())).isCloseTo(-20.0, within(0.01));
         assertThat(whole.changes())
                 .containsEntry("normalize_mode", "rms")
@@ -86,7 +50,7 @@ class NormalizePluginTest {
         float[] loud = Feeding.sine(MONO, 6.0, 440, 0.4);
         System.arraycopy(soft, 0, x, 0, soft.length);
         System.arraycopy(loud, 0, x, soft.length, loud.length);
-        Normalized n = run(x, 4000, Map.of("window_s", 2.0, "ceiling_dbfs", 0.0));
+        Feeding.Processed n = run(x, 4000, Map.of("window_s", 2.0, "ceiling_dbfs", 0.0));
         // the gain fitted the soft start, and is kept (constant: no pumping) for the loud rest
         double gain = n.samples()[401] / (double) x[401];
         assertThat(20 * Math.log10(gain))
@@ -100,7 +64,7 @@ class NormalizePluginTest {
     void theCeilingAndTheGainCapWin() throws Exception {
         float[] spiky = Feeding.sine(MONO, 1.0, 440, 0.02);
         spiky[100] = 0.5f; // one click: raising RMS to -20 would push it far above -1 dBFS
-        Normalized n = run(spiky, 512, Map.of());
+        Feeding.Processed n = run(spiky, 512, Map.of());
         float peak = 0;
         for (float v : n.samples()) peak = Math.max(peak, Math.abs(v));
         assertThat(20 * Math.log10(peak)).isCloseTo(-1.0, within(0.01));
@@ -111,7 +75,7 @@ class NormalizePluginTest {
 
     @Test
     void peakModeTargetsTheSamplePeak() throws Exception {
-        Normalized n =
+        Feeding.Processed n =
                 run(
                         Feeding.sine(MONO, 1.0, 440, 0.1),
                         300,

@@ -3,21 +3,12 @@ package io.audioflow.plugins.dsp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
-import io.audioflow.api.AudioProcessor.ProcessorSession;
 import io.audioflow.api.StageConfig;
 import io.audioflow.api.StageContext;
 import io.audioflow.api.StreamFormat;
 import io.audioflow.api.testing.Feeding;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,32 +27,10 @@ class ResamplePluginTest {
     }
 
     /** Runs the resampler over {@code in} in blocks, writing and reading its state between them. */
-    private float[] run(AudioFormat format, float[] in, int blockFrames, StageContext ctx)
-            throws IOException {
-        ProcessorSession session = plugin.open(format, ctx);
-        List<AudioBlock> out = new ArrayList<>();
-        int step = blockFrames * format.channels();
-        for (int i = 0; i < in.length; i += step) {
-            float[] block = Arrays.copyOfRange(in, i, Math.min(in.length, i + step));
-            session.process(new AudioBlock(format, i / format.channels(), block), out::add);
-            ByteArrayOutputStream state = new ByteArrayOutputStream();
-            session.writeTo(new DataOutputStream(state));
-            session =
-                    plugin.restore(
-                            format,
-                            ctx,
-                            new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
-        }
-        session.finish(out::add);
-        int n = out.stream().mapToInt(b -> b.samples().length).sum();
-        float[] all = new float[n];
-        int p = 0;
-        for (AudioBlock b : out) {
-            assertThat(b.startFrame()).isEqualTo(p / b.format().channels());
-            System.arraycopy(b.samples(), 0, all, p, b.samples().length);
-            p += b.samples().length;
-        }
-        return all;
+    private float[] run(AudioFormat format, float[] in, int blockFrames, StageContext ctx) {
+        Feeding.Processed out = Feeding.process(plugin, format, ctx, in, blockFrames);
+        assertThat(out.contiguous()).isTrue();
+        return out.samples();
     }
 
     private static double rmsDb(float[] x, int from, int to) {

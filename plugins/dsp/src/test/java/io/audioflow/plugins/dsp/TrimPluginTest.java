@@ -2,16 +2,8 @@ package io.audioflow.plugins.dsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
-import io.audioflow.api.AudioProcessor.ProcessorSession;
-import io.audioflow.api.StageConfig;
-import io.audioflow.api.StageContext;
 import io.audioflow.api.testing.Feeding;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,42 +15,8 @@ class TrimPluginTest {
     private static final AudioFormat STEREO = new AudioFormat(16_000, 2);
     private final TrimPlugin plugin = new TrimPlugin();
 
-    /**
-     * @param contiguous every output block starts where the one before ended, from frame 0
-     */
-    private record Trimmed(float[] samples, Map<String, String> changes, boolean contiguous) {}
-
-    private Trimmed run(float[] x, int blockFrames, Map<String, Object> config) throws Exception {
-        StageContext context =
-                StageContext.of("trim", StageConfig.withDefaults(config, plugin.info().options()));
-        ProcessorSession s = plugin.open(STEREO, context);
-        List<AudioBlock> out = new ArrayList<>();
-        int step = blockFrames * STEREO.channels();
-        for (int i = 0; i < x.length; i += step) {
-            s.process(
-                    new AudioBlock(
-                            STEREO,
-                            i / STEREO.channels(),
-                            Arrays.copyOfRange(x, i, Math.min(x.length, i + step))),
-                    out::add);
-            ByteArrayOutputStream state = new ByteArrayOutputStream();
-            s.writeTo(new DataOutputStream(state));
-            s =
-                    plugin.restore(
-                            STEREO,
-                            context,
-                            new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
-        }
-        s.finish(out::add);
-        float[] y = new float[out.stream().mapToInt(b -> b.samples().length).sum()];
-        int p = 0;
-        boolean contiguous = true;
-        for (AudioBlock b : out) {
-            contiguous &= b.startFrame() == p / STEREO.channels();
-            System.arraycopy(b.samples(), 0, y, p, b.samples().length);
-            p += b.samples().length;
-        }
-        return new Trimmed(y, s.changes(), contiguous);
+    private Feeding.Processed run(float[] x, int blockFrames, Map<String, Object> config) {
+        return Feeding.process(plugin, STEREO, Feeding.context(plugin, config), x, blockFrames);
     }
 
     /** Tone and silence in turn, {@code seconds} each, starting with silence. */
@@ -81,7 +39,7 @@ class TrimPluginTest {
     @Test
     void dropsLeadingAndTrailingSilenceButKeepsAPauseWhateverTheBlocks() throws Exception {
         float[] x = silenceAndTone(1.0, 1.0, 0.5, 1.0, 1.0);
-        Trimmed whole = run(x, x.length / 2, Map.of());
+        Feeding.Processed whole = run(x, x.length / 2, Map.of());
         // 2 s of tone and the 0.5 s pause between them
         assertThat(whole.samples().length).isEqualTo((int) (2.5 * 16_000) * 2);
         assertThat(whole.samples())
@@ -91,7 +49,7 @@ class TrimPluginTest {
                 .containsEntry("trim_trailing_s", "1.000")
                 .containsEntry("trim_threshold_dbfs", "-50.0");
         for (int block : new int[] {7, 160, 4000}) {
-            Trimmed t = run(x, block, Map.of());
+            Feeding.Processed t = run(x, block, Map.of());
             assertThat(t.samples()).as("blocks of %d frames", block).isEqualTo(whole.samples());
         }
     }
@@ -108,7 +66,7 @@ class TrimPluginTest {
     @Test
     void holdsBackAtMostMaxHeldSecondsOfTrailingSilence() throws Exception {
         float[] x = silenceAndTone(0.0, 1.0, 5.0);
-        Trimmed t = run(x, 1000, Map.of("max_held_s", 2.0));
+        Feeding.Processed t = run(x, 1000, Map.of("max_held_s", 2.0));
         // 5 s of trailing silence: 3 s go out, the last 2 s are trimmed
         assertThat(t.samples().length).isEqualTo(4 * 16_000 * 2);
         assertThat(t.changes()).containsEntry("trim_trailing_s", "2.000");
@@ -116,7 +74,7 @@ class TrimPluginTest {
 
     @Test
     void aRecordingWithoutSoundComesOutEmpty() throws Exception {
-        Trimmed t = run(new float[16_000 * 2], 500, Map.of());
+        Feeding.Processed t = run(new float[16_000 * 2], 500, Map.of());
         assertThat(t.samples()).isEmpty();
         assertThat(t.changes()).containsEntry("trim_leading_s", "1.000");
     }
