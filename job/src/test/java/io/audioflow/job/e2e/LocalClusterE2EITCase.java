@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.job.kafka.ChunkPublisher;
 import io.audioflow.job.kafka.EmbeddedKafka;
-import io.audioflow.job.kafka.TopicReader;
+import io.audioflow.job.testing.CommittedResults;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -288,20 +288,13 @@ class LocalClusterE2EITCase {
             List<JsonNode> results,
             int distinct,
             Duration timeout) {
-        try (TopicReader reader = new TopicReader(bootstrap, "audio.results")) {
-            reader.follow(
-                    r -> {
-                        try {
-                            JsonNode n = JSON.readTree(r.value());
-                            results.add(n);
-                            counts.merge(n.path("recording_id").asText(), 1, Integer::sum);
-                        } catch (IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    },
-                    () -> counts.size() >= distinct,
-                    timeout);
-        }
+        CommittedResults.follow(
+                bootstrap,
+                "audio.results",
+                counts,
+                results,
+                () -> counts.size() >= distinct,
+                timeout);
     }
 
     /** Runs deploy/local/cluster.py; returns its standard output, or fails with its error. */

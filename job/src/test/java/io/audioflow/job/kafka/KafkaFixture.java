@@ -7,7 +7,6 @@ import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.plugin.PluginRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -136,33 +134,6 @@ final class KafkaFixture {
             }
         }
         return byFile;
-    }
-
-    /**
-     * Reads committed results until {@code done} holds (or the time is up), counting them by
-     * recording id.
-     */
-    static void follow(
-            String bootstrap,
-            String topic,
-            Map<String, Integer> counts,
-            List<JsonNode> all,
-            BooleanSupplier done,
-            Duration timeout) {
-        try (TopicReader reader = new TopicReader(bootstrap, topic)) {
-            reader.follow(
-                    r -> {
-                        try {
-                            JsonNode n = JSON.readTree(r.value());
-                            all.add(n);
-                            counts.merge(n.path("recording_id").asText(), 1, Integer::sum);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    },
-                    done,
-                    timeout);
-        }
     }
 
     private KafkaFixture() {}

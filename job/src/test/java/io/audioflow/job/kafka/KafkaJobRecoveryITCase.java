@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.job.testing.CommittedResults;
 import io.audioflow.job.testing.SameResults;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class KafkaJobRecoveryITCase {
                 for (String f : before) publisher.publish(AUDIO.resolve(f), f, "pcm_s16le", 0, 0);
                 JobClient first = start(pipeline, topics, checkpoints, null);
                 Map<String, Integer> seen = new HashMap<>();
-                KafkaFixture.follow(
+                CommittedResults.follow(
                         kafka.bootstrapServers(),
                         topics.resultsTopic(),
                         seen,
@@ -78,7 +79,7 @@ class KafkaJobRecoveryITCase {
             Map<String, Integer> results = new HashMap<>();
             List<JsonNode> all = new ArrayList<>();
             try {
-                KafkaFixture.follow(
+                CommittedResults.follow(
                         kafka.bootstrapServers(),
                         topics.resultsTopic(),
                         results,
@@ -92,7 +93,7 @@ class KafkaJobRecoveryITCase {
                     publisher.send(message(in, utf8("gap"), new byte[3200], pcmHeaders(0, false)));
                     publisher.send(message(in, utf8("gap"), new byte[3200], pcmHeaders(2, false)));
                 }
-                KafkaFixture.follow(
+                CommittedResults.follow(
                         kafka.bootstrapServers(),
                         topics.resultsTopic(),
                         results,
@@ -107,7 +108,7 @@ class KafkaJobRecoveryITCase {
             }
             results.clear();
             all.clear();
-            KafkaFixture.follow(
+            CommittedResults.follow(
                     kafka.bootstrapServers(),
                     topics.resultsTopic(),
                     results,
