@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             PublishCommand.class,
             TailCommand.class,
+            ControlCommand.class,
             ProfileCommand.class,
             ReportCommand.class,
             CommandLine.HelpCommand.class

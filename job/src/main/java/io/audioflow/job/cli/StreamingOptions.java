@@ -5,6 +5,7 @@ import io.audioflow.job.kafka.KafkaSettings;
 import io.audioflow.job.kafka.RetainedCheckpoints;
 import io.audioflow.job.kafka.StreamingJob;
 import io.audioflow.job.pipeline.PipelineLoader;
+import io.audioflow.job.pipeline.PipelineParser;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import java.io.PrintWriter;
@@ -85,6 +86,20 @@ final class StreamingOptions {
     String monitorTopic;
 
     @Option(
+            names = "--control-topic",
+            description =
+                    "Read pipeline updates (`audioflow control`) from this topic; `none` turns them"
+                            + " off (default: the pipeline's kafka.topics.control, audio.control).")
+    String controlTopic;
+
+    @Option(
+            names = "--control-results-topic",
+            description =
+                    "Acknowledge or reject each update on this topic (default: the pipeline's"
+                            + " kafka.topics.control_results, audio.control.results).")
+    String controlResultsTopic;
+
+    @Option(
             names = "--restart-attempts",
             defaultValue = "3",
             description = "Restarts before the job fails for good. Default: ${DEFAULT-VALUE}.")
@@ -129,6 +144,15 @@ final class StreamingOptions {
         if (bootstrapServers != null) kafka = kafka.withBootstrapServers(bootstrapServers);
         if (groupId != null) kafka = kafka.withGroupId(groupId);
         if (monitorTopic != null) kafka = kafka.withMonitorTopic(monitorTopic);
+        if (controlTopic != null || controlResultsTopic != null)
+            kafka =
+                    kafka.withControlTopics(
+                            controlTopic != null
+                                    ? PipelineParser.offWhenNone(controlTopic)
+                                    : kafka.controlTopic(),
+                            controlResultsTopic != null
+                                    ? controlResultsTopic
+                                    : kafka.controlResultsTopic());
         ExecutionSettings execution =
                 ExecutionSettings.of(p.definition().checkpointing())
                         .withRestarts(restartAttempts, 10_000);

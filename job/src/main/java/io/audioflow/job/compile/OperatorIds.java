@@ -27,4 +27,8 @@ public final class OperatorIds {
     public static final String DLQ_SINK_UID = "audioflow-sink-dlq";
     public static final String MONITOR_SINK_UID = "audioflow-sink-monitor";
     public static final String RESULTS_UID = "audioflow-stage-results";
+    public static final String CONTROL_SOURCE_UID = "audioflow-source-control";
+    public static final String CONTROL_VALIDATE_UID = "audioflow-control-validate";
+    public static final String CONTROL_ACKS_SINK_UID = "audioflow-sink-control-results";
+    public static final String CONFIG_STAMP_UID = "audioflow-config-stamp";
 }

@@ -2,6 +2,7 @@ package io.audioflow.job.compile;
 
 import io.audioflow.job.pipeline.ResolvedStage;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.control.ConfigStamper;
 import io.audioflow.operators.functions.AnalyzerFunction;
 import io.audioflow.operators.functions.DecodeFunction;
 import io.audioflow.operators.functions.ProcessorFunction;
@@ -13,6 +14,7 @@ import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.operators.model.PipelineVersion;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -77,6 +80,15 @@ public final class PipelineCompiler {
             Optional<DataStream<ChunkProgress>> progress) {}
 
     public Compiled compile(DataStream<EncodedChunk> input) {
+        return compile(input, null);
+    }
+
+    /**
+     * @param control configuration versions accepted from the control topic; null when the job
+     *     takes no updates
+     */
+    public Compiled compile(
+            DataStream<EncodedChunk> input, BroadcastStream<PipelineVersion> control) {
         Map<String, SingleOutputStreamOperator<AudioChunk>> audio = new LinkedHashMap<>();
         List<DataStream<StageResult>> results = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
@@ -88,7 +100,7 @@ public final class PipelineCompiler {
                 case DECODER -> {
                     // The one shuffle of encoded audio; the decoder then reads in the same task.
                     SingleOutputStreamOperator<EncodedChunk> ordered =
-                            input.keyBy(c -> c.recordingId)
+                            stamped(input.keyBy(ENCODED_KEY), control, parallelism)
                                     .transform(
                                             "reassemble chunks",
                                             TypeInformation.of(EncodedChunk.class),
@@ -151,6 +163,25 @@ public final class PipelineCompiler {
                 json,
                 union(deadLetters),
                 progress.isEmpty() ? Optional.empty() : Optional.of(union(progress)));
+    }
+
+    /**
+     * With a control stream, chunks pass the config stamper first; it heads the chain that
+     * reassembly and the stages then join, so updates cost no extra shuffle.
+     */
+    private KeyedStream<EncodedChunk, String> stamped(
+            KeyedStream<EncodedChunk, String> chunks,
+            BroadcastStream<PipelineVersion> control,
+            int parallelism) {
+        if (control == null) return chunks;
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                chunks.connect(control)
+                        .process(new ConfigStamper(pipeline.configSha256()))
+                        .uid(OperatorIds.CONFIG_STAMP_UID)
+                        .name("apply config updates")
+                        .setParallelism(parallelism),
+                ENCODED_KEY,
+                Types.STRING);
     }
 
     private static <T> DataStream<T> union(List<DataStream<T>> streams) {

@@ -15,6 +15,8 @@ import java.io.Serializable;
  *     time from one checkpoint to the next plus a restart
  * @param monitorTopic where analyzers' per-chunk progress goes, at least once and as it happens;
  *     null (the default) for none
+ * @param controlTopic pipeline updates ({@code audioflow control}); null when updates are off
+ * @param controlResultsTopic where each update's acceptance or rejection is reported
  */
 public record KafkaSettings(
         String bootstrapServers,
@@ -25,7 +27,9 @@ public record KafkaSettings(
         String groupId,
         boolean stopAtLatest,
         long transactionTimeoutMs,
-        String monitorTopic)
+        String monitorTopic,
+        String controlTopic,
+        String controlResultsTopic)
         implements Serializable {
 
     public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 600_000;
@@ -40,7 +44,9 @@ public record KafkaSettings(
                 kafka.transactionalIdPrefix(),
                 false,
                 DEFAULT_TRANSACTION_TIMEOUT_MS,
-                kafka.monitorTopic());
+                kafka.monitorTopic(),
+                kafka.controlTopic(),
+                kafka.controlResultsTopic());
     }
 
     public KafkaSettings withBootstrapServers(String servers) {
@@ -53,7 +59,9 @@ public record KafkaSettings(
                 groupId,
                 stopAtLatest,
                 transactionTimeoutMs,
-                monitorTopic);
+                monitorTopic,
+                controlTopic,
+                controlResultsTopic);
     }
 
     public KafkaSettings withGroupId(String group) {
@@ -66,7 +74,9 @@ public record KafkaSettings(
                 group,
                 stopAtLatest,
                 transactionTimeoutMs,
-                monitorTopic);
+                monitorTopic,
+                controlTopic,
+                controlResultsTopic);
     }
 
     public KafkaSettings stoppingAtLatest() {
@@ -79,7 +89,9 @@ public record KafkaSettings(
                 groupId,
                 true,
                 transactionTimeoutMs,
-                monitorTopic);
+                monitorTopic,
+                controlTopic,
+                controlResultsTopic);
     }
 
     public KafkaSettings withMonitorTopic(String topic) {
@@ -92,6 +104,24 @@ public record KafkaSettings(
                 groupId,
                 stopAtLatest,
                 transactionTimeoutMs,
-                topic);
+                topic,
+                controlTopic,
+                controlResultsTopic);
+    }
+
+    /** Updates read from {@code topic} (null: off), acknowledged on {@code acknowledgements}. */
+    public KafkaSettings withControlTopics(String topic, String acknowledgements) {
+        return new KafkaSettings(
+                bootstrapServers,
+                inputTopic,
+                resultsTopic,
+                dlqTopic,
+                transactionalIdPrefix,
+                groupId,
+                stopAtLatest,
+                transactionTimeoutMs,
+                monitorTopic,
+                topic,
+                acknowledgements);
     }
 }

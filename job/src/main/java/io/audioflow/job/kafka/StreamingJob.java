@@ -2,7 +2,9 @@ package io.audioflow.job.kafka;
 
 import io.audioflow.job.compile.OperatorIds;
 import io.audioflow.job.compile.PipelineCompiler;
+import io.audioflow.job.control.ControlValidator;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.control.ConfigStamper;
 import io.audioflow.operators.functions.StageOutputs;
 import io.audioflow.operators.ingest.ChunkParser;
 import io.audioflow.operators.ingest.ParseFunction;
@@ -11,12 +13,16 @@ import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.operators.model.PipelineVersion;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -81,13 +87,12 @@ public final class StreamingJob {
                         .name("parse messages")
                         .setParallelism(parallelism);
 
+        ValidatedPipeline shipped = PluginShipping.ship(pipeline, env);
         PipelineCompiler.Compiled compiled =
-                new PipelineCompiler(
-                                PluginShipping.ship(pipeline, env),
-                                parallelism,
-                                limits,
-                                kafka.monitorTopic() != null)
-                        .compile(chunks);
+                new PipelineCompiler(shipped, parallelism, limits, kafka.monitorTopic() != null)
+                        .compile(
+                                chunks,
+                                kafka.controlTopic() == null ? null : control(env, shipped));
 
         compiled.results()
                 .sinkTo(sink("results", new ResultSerializer(kafka.resultsTopic())))
@@ -108,6 +113,58 @@ public final class StreamingJob {
                                         .uid(OperatorIds.MONITOR_SINK_UID)
                                         .name("kafka: " + kafka.monitorTopic())
                                         .setParallelism(parallelism));
+    }
+
+    /**
+     * Control updates, validated in one subtask and broadcast to the stages. The topic is matched
+     * by pattern, so a job whose control topic does not exist yet still runs and picks the topic up
+     * once created. A fresh start reads updates sent from submission on (older ones were for an
+     * earlier run); a restore continues from the checkpointed offsets, and the applied
+     * configuration comes back from state, not from replaying the topic.
+     */
+    private BroadcastStream<PipelineVersion> control(
+            StreamExecutionEnvironment env, ValidatedPipeline shipped) {
+        var source =
+                KafkaSource.<String>builder()
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setTopicPattern(Pattern.compile(Pattern.quote(kafka.controlTopic())))
+                        .setGroupId(kafka.groupId() + "-control")
+                        .setClientIdPrefix(kafka.transactionalIdPrefix() + "-control")
+                        .setStartingOffsets(
+                                OffsetsInitializer.timestamp(System.currentTimeMillis()))
+                        .setValueOnlyDeserializer(new SimpleStringSchema())
+                        .setProperty("isolation.level", "read_committed")
+                        .setProperty("partition.discovery.interval.ms", "10000");
+        if (kafka.stopAtLatest()) source.setBounded(OffsetsInitializer.latest());
+        SingleOutputStreamOperator<PipelineVersion> versions =
+                env.fromSource(
+                                source.build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "kafka: " + kafka.controlTopic())
+                        .uid(OperatorIds.CONTROL_SOURCE_UID)
+                        .setParallelism(1)
+                        .keyBy(update -> ControlValidator.KEY)
+                        .process(new ControlValidator(shipped))
+                        .uid(OperatorIds.CONTROL_VALIDATE_UID)
+                        .name("validate control updates")
+                        .setParallelism(1);
+        versions.getSideOutput(ControlValidator.ACKS)
+                .sinkTo(
+                        KafkaSink.<String>builder()
+                                .setBootstrapServers(kafka.bootstrapServers())
+                                .setRecordSerializer(
+                                        KafkaRecordSerializationSchema.<String>builder()
+                                                .setTopic(kafka.controlResultsTopic())
+                                                .setValueSerializationSchema(
+                                                        new SimpleStringSchema())
+                                                .build())
+                                // The sender waits for its answer: now, not at the next checkpoint.
+                                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                .build())
+                .uid(OperatorIds.CONTROL_ACKS_SINK_UID)
+                .name("kafka: " + kafka.controlResultsTopic())
+                .setParallelism(1);
+        return versions.broadcast(ConfigStamper.CONFIG);
     }
 
     /**

@@ -12,7 +12,8 @@ public record ErrorHandlingDefinition(
         long backoffMs,
         String fallback,
         SourcePosition at,
-        SourcePosition fallbackAt) {
+        SourcePosition fallbackAt)
+        implements java.io.Serializable {
 
     public ErrorHandlingDefinition(
             String mode, int attempts, long backoffMs, String fallback, SourcePosition at) {

@@ -16,12 +16,15 @@ public record PipelineDefinition(
         CheckpointDefinition checkpointing,
         List<String> pluginPaths,
         List<String> allowedPluginSha256,
-        String file) {
+        String file)
+        implements java.io.Serializable {
 
     /**
      * Kafka settings for the streaming job; topic names default to the documented contract.
      *
+     * @param controlTopic pipeline updates for the running job; null when off ({@code none})
      * @param monitorTopic the optional per-chunk monitoring topic; null when off (the default)
+     * @param controlResultsTopic where the job acknowledges or rejects each control update
      */
     public record KafkaDefinition(
             String bootstrapServers,
@@ -30,7 +33,9 @@ public record PipelineDefinition(
             String dlqTopic,
             String controlTopic,
             String transactionalIdPrefix,
-            String monitorTopic) {
+            String monitorTopic,
+            String controlResultsTopic)
+            implements java.io.Serializable {
 
         public static KafkaDefinition defaults() {
             return new KafkaDefinition(
@@ -40,7 +45,8 @@ public record PipelineDefinition(
                     "audio.dlq",
                     "audio.control",
                     "audioflow",
-                    null);
+                    null,
+                    "audio.control.results");
         }
     }
 
@@ -48,7 +54,8 @@ public record PipelineDefinition(
      * @param mode exactly_once or at_least_once; {@code stateBackend} hashmap or rocksdb
      */
     public record CheckpointDefinition(
-            long intervalMs, String mode, String storage, String stateBackend) {
+            long intervalMs, String mode, String storage, String stateBackend)
+            implements java.io.Serializable {
 
         public static CheckpointDefinition defaults() {
             return new CheckpointDefinition(10_000, "exactly_once", null, "hashmap");

@@ -43,7 +43,8 @@ public final class PipelineParser {
     static final Set<String> KAFKA_KEYS =
             new LinkedHashSet<>(List.of("bootstrap_servers", "topics", "transactional_id_prefix"));
     static final Set<String> TOPIC_KEYS =
-            new LinkedHashSet<>(List.of("input", "results", "dlq", "control", "monitor"));
+            new LinkedHashSet<>(
+                    List.of("input", "results", "dlq", "control", "control_results", "monitor"));
     static final Set<String> CHECKPOINT_KEYS =
             new LinkedHashSet<>(List.of("interval_ms", "mode", "storage", "state_backend"));
     static final Set<String> PLUGIN_KEYS = new LinkedHashSet<>(List.of("paths", "allowed_sha256"));
@@ -335,9 +336,15 @@ public final class PipelineParser {
                 topics.getOrDefault("input", d.inputTopic()),
                 topics.getOrDefault("results", d.resultsTopic()),
                 topics.getOrDefault("dlq", d.dlqTopic()),
-                topics.getOrDefault("control", d.controlTopic()),
+                offWhenNone(topics.getOrDefault("control", d.controlTopic())),
                 prefix,
-                topics.getOrDefault("monitor", d.monitorTopic()));
+                topics.getOrDefault("monitor", d.monitorTopic()),
+                topics.getOrDefault("control_results", d.controlResultsTopic()));
+    }
+
+    /** {@code none} (or an empty name) turns an optional topic off. */
+    public static String offWhenNone(String topic) {
+        return topic == null || topic.isBlank() || topic.equals("none") ? null : topic;
     }
 
     private CheckpointDefinition checkpointing(NodeReader r, Node node, Problems problems) {

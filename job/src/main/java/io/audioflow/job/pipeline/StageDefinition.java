@@ -21,7 +21,8 @@ public record StageDefinition(
         SourcePosition at,
         SourcePosition processorAt,
         SourcePosition configAt,
-        Map<String, SourcePosition> configPositions) {
+        Map<String, SourcePosition> configPositions)
+        implements java.io.Serializable {
 
     public List<String> dependencyNames() {
         return dependencies.stream().map(Located::value).toList();

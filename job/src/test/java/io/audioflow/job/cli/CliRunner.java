@@ -6,15 +6,15 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs the CLI in-process with a chosen environment, capturing what it prints. */
-record CliRunner(Map<String, String> env) {
+public record CliRunner(Map<String, String> env) {
 
-    record Run(int exitCode, String out, String err) {}
+    public record Run(int exitCode, String out, String err) {}
 
-    static CliRunner withEnv(Map<String, String> env) {
+    public static CliRunner withEnv(Map<String, String> env) {
         return new CliRunner(env);
     }
 
-    Run run(String... args) {
+    public Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = AudioflowCli.newCommandLine(new Environment(env));

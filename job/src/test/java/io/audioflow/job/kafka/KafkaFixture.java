@@ -50,7 +50,9 @@ final class KafkaFixture {
                         "audioflow-" + run,
                         false,
                         KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT_MS,
-                        run + ".monitor");
+                        run + ".monitor",
+                        run + ".control",
+                        run + ".control.results");
         kafka.createTopics(
                 Map.of(
                         s.inputTopic(),
@@ -60,6 +62,10 @@ final class KafkaFixture {
                         s.dlqTopic(),
                         1,
                         s.monitorTopic(),
+                        1,
+                        s.controlTopic(),
+                        1,
+                        s.controlResultsTopic(),
                         1));
         return s;
     }

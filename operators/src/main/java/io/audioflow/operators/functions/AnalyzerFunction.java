@@ -92,8 +92,9 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
     @Override
     public void processElement(AudioChunk in, Context ctx, Collector<StageResult> out)
             throws Exception {
+        StageSpec spec = specFor(in.config);
         if (in.failed()) {
-            out.collect(StageResult.upstreamFailed(in, stage));
+            out.collect(StageResult.upstreamFailed(in, spec).under(in.config));
             accumulator.clear();
             clearFailure();
             return;
@@ -103,6 +104,7 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
             byte[] stored = accumulator.value();
             Step step =
                     run(
+                            spec,
                             in.recordingId,
                             stored,
                             true,
@@ -113,7 +115,7 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
             if (!step.progress().isEmpty())
                 ctx.output(StageOutputs.PROGRESS, progress(in, frames, step));
             if (in.last) {
-                StageResult result = finished(in.recordingId);
+                StageResult result = finished(spec, in.recordingId).under(in.config);
                 for (QualityMetric metric : step.metrics()) {
                     result.metrics.put(metric.name(), metric.value());
                 }
@@ -123,13 +125,16 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
                 accumulator.update(StateBytes.write(0, step.accumulator()));
             }
         } catch (RuntimeException e) {
-            Failure f = fail(ctx, in.recordingId, e, in.last, null);
+            Failure f = fail(spec, ctx, in.recordingId, e, in.last, null);
             out.collect(
-                    stage.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
-                            ? StageResult.skipped(
-                                    in.recordingId, stage, f.code().code() + ": " + f.message())
-                            : StageResult.failed(
-                                    in.recordingId, stage, f.code().code(), f.message()));
+                    (spec.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
+                                    ? StageResult.skipped(
+                                            in.recordingId,
+                                            spec,
+                                            f.code().code() + ": " + f.message())
+                                    : StageResult.failed(
+                                            in.recordingId, spec, f.code().code(), f.message()))
+                            .under(in.config));
             accumulator.clear();
         }
     }

@@ -76,21 +76,30 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
             return;
         }
         EncodingHint hint = new EncodingHint(in.format, in.sampleRate, in.channels);
+        StageSpec spec = specFor(in.config);
         try {
             byte[] stored = session.value();
             // A fallback decoder must see the recording's first bytes, so it takes over only there.
             Step step =
-                    run(in.recordingId, stored, stored == null, 0, (a, s) -> step(a, s, hint, in));
+                    run(
+                            spec,
+                            in.recordingId,
+                            stored,
+                            stored == null,
+                            0,
+                            (a, s) -> step(a, s, hint, in));
             long frames = step.framesBefore();
             for (AudioBlock block : step.blocks()) {
-                out.collect(AudioChunk.of(in.recordingId, block, false));
+                out.collect(AudioChunk.of(in.recordingId, block, false).under(in.config));
                 frames = block.startFrame() + block.frames();
             }
             AudioFormat decoded = step.session().format(); // null until the header is complete
             stepDone(frames - step.framesBefore(), decoded == null ? 0 : decoded.sampleRate());
             if (in.last) {
-                out.collect(AudioChunk.end(in.recordingId, step.session().format(), frames));
-                ctx.output(StageOutputs.RESULTS, summary(in, step.session(), frames));
+                out.collect(
+                        AudioChunk.end(in.recordingId, step.session().format(), frames)
+                                .under(in.config));
+                ctx.output(StageOutputs.RESULTS, summary(spec, in, step.session(), frames));
                 session.clear();
             } else {
                 session.update(StateBytes.write(frames, step.session()));
@@ -98,15 +107,18 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
         } catch (RuntimeException e) {
             Failure f =
                     fail(
+                            spec,
                             ctx,
                             in.recordingId,
                             e,
                             in.last,
                             DeadLetter.of(in, stage.name(), null, null));
             out.collect(
-                    AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message()));
+                    AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message())
+                            .under(in.config));
             StageResult failed =
-                    StageResult.failed(in.recordingId, stage, f.code().code(), f.message());
+                    StageResult.failed(in.recordingId, spec, f.code().code(), f.message())
+                            .under(in.config);
             // The result leaves now: its latency counts from the chunk that failed.
             if (in.timestamp >= 0)
                 failed.info.put("source.timestamp_last", String.valueOf(in.timestamp));
@@ -115,9 +127,9 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
         }
     }
 
-    private StageResult summary(EncodedChunk last, DecoderSession s, long frames)
+    private StageResult summary(StageSpec spec, EncodedChunk last, DecoderSession s, long frames)
             throws java.io.IOException {
-        StageResult r = finished(last.recordingId);
+        StageResult r = finished(spec, last.recordingId).under(last.config);
         r.info.put("complete", String.valueOf(!last.incomplete));
         r.info.put("sample_rate", String.valueOf(s.format().sampleRate()));
         r.info.put("channels", String.valueOf(s.format().channels()));

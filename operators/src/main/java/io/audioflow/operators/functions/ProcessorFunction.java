@@ -57,9 +57,10 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
     @Override
     public void processElement(AudioChunk in, Context ctx, Collector<AudioChunk> out)
             throws Exception {
+        StageSpec spec = specFor(in.config);
         if (in.failed()) {
             out.collect(in); // keeps the root cause's code and stage for the result
-            ctx.output(StageOutputs.RESULTS, StageResult.upstreamFailed(in, stage));
+            ctx.output(StageOutputs.RESULTS, StageResult.upstreamFailed(in, spec).under(in.config));
             session.clear();
             clearFailure();
             return;
@@ -70,6 +71,7 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
             // Hands over only before any audio left: a mid-stream switch would splice two outputs.
             Step step =
                     run(
+                            spec,
                             in.recordingId,
                             stored,
                             stored == null,
@@ -78,12 +80,14 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
             stepDone(in.channels > 0 ? in.samples.length / in.channels : 0, in.sampleRate);
             long frames = step.framesBefore();
             for (AudioBlock block : step.blocks()) {
-                out.collect(AudioChunk.of(in.recordingId, block, false));
+                out.collect(AudioChunk.of(in.recordingId, block, false).under(in.config));
                 frames = block.startFrame() + block.frames();
             }
             if (in.last) {
-                out.collect(AudioChunk.end(in.recordingId, step.session().outputFormat(), frames));
-                StageResult result = finished(in.recordingId);
+                out.collect(
+                        AudioChunk.end(in.recordingId, step.session().outputFormat(), frames)
+                                .under(in.config));
+                StageResult result = finished(spec, in.recordingId).under(in.config);
                 result.info.putAll(step.session().changes());
                 ctx.output(StageOutputs.RESULTS, result);
                 session.clear();
@@ -91,12 +95,14 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
                 session.update(StateBytes.write(frames, step.session()));
             }
         } catch (RuntimeException e) {
-            Failure f = fail(ctx, in.recordingId, e, in.last, null);
+            Failure f = fail(spec, ctx, in.recordingId, e, in.last, null);
             out.collect(
-                    AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message()));
+                    AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message())
+                            .under(in.config));
             ctx.output(
                     StageOutputs.RESULTS,
-                    StageResult.failed(in.recordingId, stage, f.code().code(), f.message()));
+                    StageResult.failed(in.recordingId, spec, f.code().code(), f.message())
+                            .under(in.config));
             session.clear();
         }
     }

@@ -100,6 +100,7 @@ public final class RecordingResultJson {
         provenance.put("pipeline", pipeline.name());
         provenance.put("pipeline_version", pipeline.version());
         provenance.put("config_sha256", pipeline.configSha256());
+        provenance.put("config_version", pipeline.configVersion());
         ArrayNode stages = provenance.putArray("stages");
         for (StageSpec spec : pipeline.stages()) {
             ObjectNode n = stages.addObject();

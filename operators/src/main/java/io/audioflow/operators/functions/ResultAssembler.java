@@ -4,11 +4,13 @@ import io.audioflow.api.Decision;
 import io.audioflow.api.DecisionEngine;
 import io.audioflow.operators.metrics.CountersByLabel;
 import io.audioflow.operators.model.PipelineIdentity;
+import io.audioflow.operators.model.PipelineVersion;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.operators.plugin.PluginRegistry;
 import io.audioflow.operators.plugin.ShippedPlugins;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +36,11 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
 
     private final PipelineIdentity pipeline;
     private final StageSpec decisionStage; // null when the pipeline has no decision stage
-    private transient DecisionEngine engine;
+    private transient PluginRegistry registry;
+
+    /** Decision engines by coordinates: the submitted one and any a control update swapped in. */
+    private transient Map<String, DecisionEngine> engines;
+
     private transient MapState<String, StageResult> reported;
     private transient int expected;
     private transient CountersByLabel verdicts;
@@ -53,17 +59,16 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
         latency =
                 group.histogram(
                         "resultLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        engines = new HashMap<>();
         if (decisionStage != null) {
-            engine =
-                    (DecisionEngine)
-                            PluginRegistry.load(
-                                            ShippedPlugins.local(
-                                                    decisionStage.pluginPaths(),
-                                                    getRuntimeContext().getDistributedCache()),
-                                            decisionStage.allowedPluginSha256(),
-                                            io.audioflow.api.LifecycleListener.NONE)
-                                    .require(decisionStage.plugin(), decisionStage.semVer())
-                                    .plugin();
+            registry =
+                    PluginRegistry.load(
+                            ShippedPlugins.local(
+                                    decisionStage.pluginPaths(),
+                                    getRuntimeContext().getDistributedCache()),
+                            decisionStage.allowedPluginSha256(),
+                            io.audioflow.api.LifecycleListener.NONE);
+            engineFor(decisionStage);
         }
         expected =
                 (int)
@@ -87,11 +92,24 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
         for (StageResult r : reported.values()) results.add(r);
         if (results.size() < expected) return;
         reported.clear();
-        Decision decision = decide(results);
+        PipelineIdentity identity = pipeline.under(configOf(results));
+        Decision decision = decisionStage == null ? null : decide(identity, results);
         verdicts.inc(decision == null ? null : decision.verdict().label());
         lastChunkTimestamp(results)
                 .ifPresent(t -> latency.update(Math.max(0, System.currentTimeMillis() - t)));
-        out.collect(RecordingResultJson.toJson(ctx.getCurrentKey(), pipeline, results, decision));
+        out.collect(RecordingResultJson.toJson(ctx.getCurrentKey(), identity, results, decision));
+    }
+
+    /** The configuration the recording started under: every stage reports the same one. */
+    private static PipelineVersion configOf(List<StageResult> results) {
+        for (StageResult r : results) if (r.config != null) return r.config;
+        return null;
+    }
+
+    private DecisionEngine engineFor(StageSpec spec) {
+        return engines.computeIfAbsent(
+                spec.coordinates(),
+                c -> (DecisionEngine) registry.require(spec.plugin(), spec.semVer()).plugin());
     }
 
     private static java.util.OptionalLong lastChunkTimestamp(List<StageResult> results) {
@@ -102,11 +120,11 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
         return java.util.OptionalLong.empty();
     }
 
-    private Decision decide(List<StageResult> results) {
-        if (engine == null) return null;
+    private Decision decide(PipelineIdentity identity, List<StageResult> results) {
+        StageSpec spec = identity.stage(decisionStage.name());
         Map<String, Double> metrics = new TreeMap<>();
         for (StageResult r : results)
             r.metrics.forEach((k, v) -> metrics.put(r.stage + "." + k, v));
-        return engine.decide(metrics, decisionStage.context());
+        return engineFor(spec).decide(metrics, spec.context());
     }
 }

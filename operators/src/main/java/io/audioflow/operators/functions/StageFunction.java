@@ -8,6 +8,7 @@ import io.audioflow.api.StagePlugin;
 import io.audioflow.operators.metrics.StageMetrics;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.ErrorPolicy;
+import io.audioflow.operators.model.PipelineVersion;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.operators.plugin.LifecycleListeners;
@@ -17,6 +18,8 @@ import io.audioflow.operators.plugin.PluginRegistry;
 import io.audioflow.operators.plugin.ShippedPlugins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -39,8 +42,16 @@ abstract class StageFunction<I, O, P extends StagePlugin>
 
     protected final StageSpec stage;
     private final Class<P> pluginType;
-    private transient P plugin;
-    private transient P fallbackPlugin;
+    private transient PluginRegistry registry;
+
+    /**
+     * Plugins by coordinates: the stage's own, its fallback, and any a control update swapped in.
+     */
+    private transient Map<String, P> plugins;
+
+    /** This stage's spec under each configuration version met so far, by config digest. */
+    private transient Map<String, StageSpec> specs;
+
     private transient ValueState<Boolean> failed;
 
     /** Set while the fallback runs a recording: "code\nfrom_frame\nmessage" of the failure. */
@@ -63,27 +74,46 @@ abstract class StageFunction<I, O, P extends StagePlugin>
                         new LoggingLifecycleListener(getRuntimeContext().getJobInfo().getJobName()),
                         metrics);
         // The fallback was resolved against the same paths and pins: one scan serves both.
-        PluginRegistry registry =
+        registry =
                 PluginRegistry.load(
                         ShippedPlugins.local(
                                 stage.pluginPaths(), getRuntimeContext().getDistributedCache()),
                         stage.allowedPluginSha256(),
                         listener);
-        LoadedPlugin loaded = registry.require(stage.plugin(), stage.semVer());
-        plugin = pluginType.cast(loaded.plugin());
-        StageSpec fb = stage.fallback();
-        if (fb != null)
-            fallbackPlugin = pluginType.cast(registry.require(fb.plugin(), fb.semVer()).plugin());
+        plugins = new HashMap<>();
+        specs = new HashMap<>();
+        pluginFor(stage);
+        if (stage.fallback() != null) pluginFor(stage.fallback());
         failed = getRuntimeContext().getState(new ValueStateDescriptor<>("failed", Types.BOOLEAN));
         fallbackTaken =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("fallback-taken", Types.STRING));
         openState();
-        listener.stageOpened(stage.name(), loaded.info());
     }
 
     /** The plugin running a recording, and the spec (config, coordinates) it runs with. */
     protected record Active<P>(P plugin, StageSpec spec) {}
+
+    /**
+     * This stage as the recording's configuration version has it: the submitted spec, or the one a
+     * control update set (other config, another processor) before the recording started.
+     */
+    protected StageSpec specFor(PipelineVersion config) {
+        if (config == null) return stage;
+        return specs.computeIfAbsent(
+                config.configSha256(),
+                v -> config.changedStages().getOrDefault(stage.name(), stage));
+    }
+
+    private P pluginFor(StageSpec spec) {
+        return plugins.computeIfAbsent(
+                spec.coordinates(),
+                c -> {
+                    LoadedPlugin loaded = registry.require(spec.plugin(), spec.semVer());
+                    listener.stageOpened(stage.name(), loaded.info());
+                    return pluginType.cast(loaded.plugin());
+                });
+    }
 
     /** Registers the subclass's keyed state. */
     protected abstract void openState();
@@ -106,7 +136,12 @@ abstract class StageFunction<I, O, P extends StagePlugin>
      *     audio, and the dead letter then names the recording only
      */
     protected Failure fail(
-            Context ctx, String recordingId, Throwable error, boolean last, DeadLetter letter)
+            StageSpec spec,
+            Context ctx,
+            String recordingId,
+            Throwable error,
+            boolean last,
+            DeadLetter letter)
             throws IOException {
         ErrorCode code = codeOf(error);
         String message = messageOf(error);
@@ -116,11 +151,11 @@ abstract class StageFunction<I, O, P extends StagePlugin>
         fallbackTaken.clear();
         DeadLetter d = letter != null ? letter : DeadLetter.forRecording(recordingId);
         d.stage = stage.name();
-        d.processor = stage.coordinates();
+        d.processor = spec.coordinates();
         d.code = code.code();
         d.message = message;
         d.exceptionClass = error.getClass().getName();
-        d.attempts = attempts();
+        d.attempts = attempts(spec);
         ctx.output(StageOutputs.DEAD_LETTERS, d);
         return new Failure(code, message);
     }
@@ -141,6 +176,7 @@ abstract class StageFunction<I, O, P extends StagePlugin>
      * @param fromFrame the first frame this step covers, recorded when the fallback takes over
      */
     protected <T> T run(
+            StageSpec spec,
             String recordingId,
             byte[] stored,
             boolean handover,
@@ -148,15 +184,16 @@ abstract class StageFunction<I, O, P extends StagePlugin>
             BiFunction<Active<P>, byte[], T> step)
             throws Exception {
         boolean onFallback = fallbackTaken.value() != null;
+        StageSpec fallbackSpec = spec.fallback();
         Active<P> active =
                 onFallback
-                        ? new Active<>(fallbackPlugin, stage.fallback())
-                        : new Active<>(plugin, stage);
+                        ? new Active<>(pluginFor(fallbackSpec), fallbackSpec)
+                        : new Active<>(pluginFor(spec), spec);
         try {
-            return withRetries(recordingId, () -> step.apply(active, stored));
+            return withRetries(spec, recordingId, () -> step.apply(active, stored));
         } catch (RuntimeException e) {
-            if (fallbackPlugin == null || onFallback) throw e;
-            String fallback = stage.fallback().coordinates();
+            if (fallbackSpec == null || onFallback) throw e;
+            String fallback = fallbackSpec.coordinates();
             ErrorCode code = codeOf(e);
             if (!handover) {
                 throw new StageExecutionException(
@@ -170,9 +207,9 @@ abstract class StageFunction<I, O, P extends StagePlugin>
             }
             listener.stageFellBack(stage.name(), recordingId, fallback, code, messageOf(e));
             fallbackTaken.update(code.code() + "\n" + fromFrame + "\n" + messageOf(e));
-            Active<P> taking = new Active<>(fallbackPlugin, stage.fallback());
+            Active<P> taking = new Active<>(pluginFor(fallbackSpec), fallbackSpec);
             try {
-                return withRetries(recordingId, () -> step.apply(taking, null));
+                return withRetries(spec, recordingId, () -> step.apply(taking, null));
             } catch (RuntimeException again) {
                 throw new StageExecutionException(
                         codeOf(again),
@@ -181,7 +218,7 @@ abstract class StageFunction<I, O, P extends StagePlugin>
                                 + "` failed too: "
                                 + messageOf(again)
                                 + " (after `"
-                                + stage.coordinates()
+                                + spec.coordinates()
                                 + "`: "
                                 + messageOf(e)
                                 + ")",
@@ -194,14 +231,14 @@ abstract class StageFunction<I, O, P extends StagePlugin>
      * The stage's result for a recording it finished, naming the fallback if one took over; the
      * recording's fallback state is cleared.
      */
-    protected StageResult finished(String recordingId) throws IOException {
-        StageResult r = StageResult.ok(recordingId, stage);
+    protected StageResult finished(StageSpec spec, String recordingId) throws IOException {
+        StageResult r = StageResult.ok(recordingId, spec);
         String taken = fallbackTaken.value();
         if (taken != null) {
             String[] parts = taken.split("\n", 3);
-            r.plugin = stage.fallback().coordinates();
-            r.fallback.put("processor", stage.fallback().coordinates());
-            r.fallback.put("replaced", stage.coordinates());
+            r.plugin = spec.fallback().coordinates();
+            r.fallback.put("processor", spec.fallback().coordinates());
+            r.fallback.put("replaced", spec.coordinates());
             r.fallback.put("error_code", parts[0]);
             r.fallback.put("from_frame", parts[1]);
             r.fallback.put("message", parts[2]);
@@ -228,9 +265,10 @@ abstract class StageFunction<I, O, P extends StagePlugin>
      * after a step succeeds), after a backoff that doubles each time. The backoff holds this
      * subtask, so keep it short (validation caps it at 60 s).
      */
-    protected <T> T withRetries(String recordingId, Supplier<T> step) throws InterruptedException {
-        int attempts = attempts();
-        long backoff = stage.errorPolicy().backoffMillis();
+    protected <T> T withRetries(StageSpec spec, String recordingId, Supplier<T> step)
+            throws InterruptedException {
+        int attempts = attempts(spec);
+        long backoff = spec.errorPolicy().backoffMillis();
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
             try {
@@ -251,8 +289,8 @@ abstract class StageFunction<I, O, P extends StagePlugin>
         metrics.chunkProcessed(stepNanos, sampleRate > 0 ? frames / (double) sampleRate : 0);
     }
 
-    private int attempts() {
-        ErrorPolicy policy = stage.errorPolicy();
+    private static int attempts(StageSpec spec) {
+        ErrorPolicy policy = spec.errorPolicy();
         return policy.mode() == ErrorPolicy.Mode.RETRY ? Math.max(1, policy.attempts()) : 1;
     }
 

@@ -3,6 +3,7 @@ package io.audioflow.operators.ingest;
 import io.audioflow.operators.functions.StageOutputs;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.operators.model.PipelineVersion;
 import io.audioflow.operators.model.SourceSpan;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,10 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     private transient ValueState<Long> idleTimer;
     private transient ValueState<Long> closedUntil; // tombstone expiry, set once the recording ends
     private transient ValueState<SourceSpan> span;
+
+    /** The configuration the recording's first chunk arrived under; absent for the submitted. */
+    private transient ValueState<PipelineVersion> config;
+
     private transient volatile long openRecordings;
 
     public ChunkReassembler(ReassemblyLimits limits) {
@@ -72,6 +77,12 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "span", TypeInformation.of(SourceSpan.class)));
+        config =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "config-version",
+                                        TypeInformation.of(PipelineVersion.class)));
         getRuntimeContext()
                 .getMetricGroup()
                 .addGroup("audioflow")
@@ -118,6 +129,8 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         String inShape = in.format + "|" + in.sampleRate + "|" + in.channels;
         if (shape.value() == null) {
             shape.update(inShape);
+            // A recording finishes under the configuration it started with, whatever changes later.
+            if (in.config != null) config.update(in.config);
             openRecordings++;
         } else if (!shape.value().equals(inShape)) {
             reject(
@@ -159,8 +172,10 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         EncodedChunk chunk = first;
         long next = first.seq;
         SourceSpan emitted = Objects.requireNonNullElseGet(span.value(), SourceSpan::new);
+        PipelineVersion pinned = config.value();
         while (chunk != null) {
             next++;
+            chunk.config = pinned;
             emitted.add(chunk);
             if (chunk.last) {
                 chunk.span = emitted;
@@ -209,6 +224,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         if (shape.value() != null) openRecordings--;
         shape.clear();
         span.clear();
+        config.clear();
     }
 
     private void resetIdleTimer(Context ctx) throws Exception {
@@ -264,6 +280,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                         channelsOf(shape.value()),
                         new byte[0]);
         end.incomplete = true;
+        end.config = config.value();
         end.span = span.value();
         // The last thing heard of the recording, for its end-to-end latency.
         end.timestamp = end.span != null ? end.span.lastTimestamp : -1;

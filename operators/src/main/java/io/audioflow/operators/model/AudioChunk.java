@@ -19,6 +19,9 @@ public class AudioChunk {
     public String errorStage;
     public String errorMessage;
 
+    /** The configuration the recording started under; null for the submitted one. */
+    public PipelineVersion config;
+
     public AudioChunk() {}
 
     public static AudioChunk of(String recordingId, AudioBlock block, boolean last) {
@@ -59,5 +62,11 @@ public class AudioChunk {
 
     public AudioBlock block() {
         return new AudioBlock(format(), startFrame, samples);
+    }
+
+    /** This chunk, of a recording running under {@code config}. */
+    public AudioChunk under(PipelineVersion config) {
+        this.config = config;
+        return this;
     }
 }

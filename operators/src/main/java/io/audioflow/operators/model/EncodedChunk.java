@@ -37,6 +37,13 @@ public class EncodedChunk {
 
     public byte[][] headerValues = new byte[0][];
 
+    /**
+     * The configuration in effect: stamped on arrival with the latest one, then pinned by
+     * reassembly to the one the recording's first chunk saw, on all of its chunks. Null for the
+     * submitted configuration.
+     */
+    public PipelineVersion config;
+
     public EncodedChunk() {}
 
     public EncodedChunk(

@@ -28,6 +28,9 @@ public class StageResult {
      */
     public Map<String, String> fallback = new LinkedHashMap<>();
 
+    /** The configuration the recording started under; null for the submitted one. */
+    public PipelineVersion config;
+
     public StageResult() {}
 
     public static StageResult ok(String recordingId, StageSpec stage) {
@@ -62,5 +65,11 @@ public class StageResult {
         r.status = SKIPPED;
         r.errorMessage = reason;
         return r;
+    }
+
+    /** This result, of a recording running under {@code config}. */
+    public StageResult under(PipelineVersion config) {
+        this.config = config;
+        return this;
     }
 }

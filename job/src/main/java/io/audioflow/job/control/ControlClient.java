@@ -1,0 +1,104 @@
+package io.audioflow.job.control;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends control updates and waits for the running job's answer. Both topics get one partition when
+ * this creates them: updates must be applied in the order they were sent.
+ */
+public final class ControlClient implements AutoCloseable {
+
+    private final String controlTopic;
+    private final String resultsTopic;
+    private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
+
+    public ControlClient(String bootstrapServers, String controlTopic, String resultsTopic)
+            throws InterruptedException, ExecutionException {
+        this.controlTopic = controlTopic;
+        this.resultsTopic = resultsTopic;
+        ensureTopics(bootstrapServers, List.of(controlTopic, resultsTopic));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(resultsTopic).stream()
+                        .map(i -> new TopicPartition(resultsTopic, i.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        // Resolve the end offsets now, so no answer sent after this point is skipped.
+        partitions.forEach(consumer::position);
+    }
+
+    private static void ensureTopics(String bootstrapServers, List<String> topics)
+            throws InterruptedException, ExecutionException {
+        try (Admin admin =
+                Admin.create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get();
+            for (String topic : topics) {
+                if (existing.contains(topic)) continue;
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1))).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
+            }
+        }
+    }
+
+    /** Sends {@code update} and returns the job's acknowledgement of it. */
+    public ControlAck send(ControlUpdate update, Duration timeout) throws Exception {
+        producer.send(new ProducerRecord<>(controlTopic, update.id(), update.toJson())).get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                if (r.value() == null) continue;
+                ControlAck ack;
+                try {
+                    ack = ControlAck.parse(r.value());
+                } catch (Exception notAnAck) {
+                    continue;
+                }
+                if (update.id().equals(ack.id())) return ack;
+            }
+        }
+        throw new TimeoutException(
+                "no answer on `"
+                        + resultsTopic
+                        + "` within "
+                        + timeout.toSeconds()
+                        + " s: is a job running that reads `"
+                        + controlTopic
+                        + "`? (it is read from when the job was submitted)");
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
