@@ -93,11 +93,15 @@ final class DemoCommand implements Callable<Integer> {
                             .kafka()
                             .withBootstrapServers(kafka.bootstrapServers())
                             .stoppingAtLatest();
-            kafka.createTopics(
-                    Map.of(
-                            settings.inputTopic(), 2,
-                            settings.resultsTopic(), 1,
-                            settings.dlqTopic(), 1));
+            Map<String, Integer> topics = new java.util.LinkedHashMap<>();
+            topics.put(settings.inputTopic(), 2);
+            topics.put(settings.resultsTopic(), 1);
+            topics.put(settings.dlqTopic(), 1);
+            if (settings.controlTopic() != null) {
+                topics.put(settings.controlTopic(), 1);
+                topics.put(settings.controlResultsTopic(), 1);
+            }
+            kafka.createTopics(topics);
             err.printf("Kafka 4.2 broker (KRaft, in process) at %s%n", kafka.bootstrapServers());
             err.flush();
 

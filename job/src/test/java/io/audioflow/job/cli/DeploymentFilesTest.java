@@ -98,7 +98,12 @@ class DeploymentFilesTest {
 
         assertThat(String.join(" ", strings(map(services.get("topics")).get("command"))))
                 .as("the topics service creates the job's default topics")
-                .contains("audio.chunks", "audio.results", "audio.dlq");
+                .contains(
+                        "audio.chunks",
+                        "audio.results",
+                        "audio.dlq",
+                        "audio.control",
+                        "audio.control.results");
 
         List<String> producer = strings(map(services.get("producer")).get("command"));
         AudioflowCli.newCommandLine().parseArgs(producer.toArray(String[]::new));

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audioflow.job.control.ControlAck;
+import io.audioflow.job.control.ControlClient;
+import io.audioflow.job.control.ControlUpdate;
 import io.audioflow.job.kafka.ChunkPublisher;
 import io.audioflow.job.kafka.EmbeddedKafka;
 import io.audioflow.job.testing.CommittedResults;
@@ -65,11 +68,19 @@ class LocalClusterE2EITCase {
                             List.of(
                                     new NewTopic("audio.chunks", 2, (short) 1),
                                     new NewTopic("audio.results", 1, (short) 1),
-                                    new NewTopic("audio.dlq", 1, (short) 1)))
+                                    new NewTopic("audio.dlq", 1, (short) 1),
+                                    new NewTopic("audio.control", 1, (short) 1),
+                                    new NewTopic("audio.control.results", 1, (short) 1)))
                     .all()
                     .get(60, TimeUnit.SECONDS);
             EmbeddedKafka.awaitLeaders(
-                    admin, List.of("audio.chunks", "audio.results", "audio.dlq"));
+                    admin,
+                    List.of(
+                            "audio.chunks",
+                            "audio.results",
+                            "audio.dlq",
+                            "audio.control",
+                            "audio.control.results"));
         }
         List<Path> files;
         try (var list = Files.list(ROOT.resolve("test-data/audio"))) {
@@ -102,6 +113,20 @@ class LocalClusterE2EITCase {
         assertExportsTheDashboardsMetrics();
         assertJsonLogsNameTheFailedRecording();
 
+        // An update validated on the cluster (the external plugin comes from the TaskManager's
+        // shipped copy) and kept in the savepoint: recordings after the restore run under it.
+        try (ControlClient control =
+                new ControlClient(bootstrap, "audio.control", "audio.control.results")) {
+            ControlAck ack =
+                    control.send(
+                            ControlUpdate.set("e2e-1", "decision", Map.of("rules.noisy.below", 5)),
+                            Duration.ofSeconds(60));
+            assertThat(ack.status())
+                    .as(ack.problems().toString())
+                    .isEqualTo(ControlAck.Status.ACCEPTED);
+            assertThat(ack.configVersion()).isEqualTo(2);
+        }
+
         String savepoint = lastLine(script("stop", List.of(first), 180));
         assertThat(savepoint).contains("savepoint-");
 
@@ -131,6 +156,10 @@ class LocalClusterE2EITCase {
         assertThat(counts.values()).as("exactly one result per recording").containsOnly(1);
         for (JsonNode r : results) {
             boolean corrupt = r.path("recording_id").asText().equals(CORRUPT);
+            boolean afterUpdate = r.path("recording_id").asText().equals("after-restore");
+            assertThat(r.at("/provenance/config_version").asLong())
+                    .as("config_version of %s", r.path("recording_id"))
+                    .isEqualTo(afterUpdate ? 2 : 1);
             assertThat(r.path("error").path("code").asText(""))
                     .as(r.toString())
                     .isEqualTo(corrupt ? "truncated_header" : "");

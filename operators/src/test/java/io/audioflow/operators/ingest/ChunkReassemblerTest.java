@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.operators.model.PipelineVersion;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -42,6 +44,29 @@ class ChunkReassemblerTest {
                         .map(StreamRecord::getValue)
                         .map((DeadLetter d) -> d.code)
                         .toList();
+    }
+
+    @Test
+    void aRecordingKeepsTheConfigurationItsFirstChunkArrivedUnder() throws Exception {
+        PipelineVersion v2 = PipelineVersion.of(2, "base", "sha2", Map.of());
+        PipelineVersion v3 = PipelineVersion.of(3, "base", "sha3", Map.of());
+        try (var h = harness()) {
+            h.open();
+            EncodedChunk first = chunk("a", 1, false, 10); // arrives first, out of order
+            first.config = v2;
+            h.processElement(first, 0);
+            for (long seq : new long[] {0, 2}) {
+                EncodedChunk later = chunk("a", seq, seq == 2, 10);
+                later.config = v3; // an update came in between
+                h.processElement(later, 0);
+            }
+            EncodedChunk other = chunk("b", 0, true, 10);
+            other.config = v3;
+            h.processElement(other, 0);
+            assertThat(h.extractOutputValues())
+                    .extracting(c -> c.recordingId + c.seq + "@" + c.config.version())
+                    .containsExactly("a0@2", "a1@2", "a2@2", "b0@3");
+        }
     }
 
     @Test
