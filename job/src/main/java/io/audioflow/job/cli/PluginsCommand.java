@@ -6,6 +6,7 @@ import io.audioflow.api.PluginInfo;
 import io.audioflow.api.Spi;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.operators.plugin.LoadedPlugin;
+import io.audioflow.operators.plugin.PluginIndex;
 import io.audioflow.operators.plugin.PluginRegistry;
 import io.audioflow.operators.plugin.RejectedPlugin;
 import java.io.PrintWriter;
@@ -42,7 +43,10 @@ final class PluginsCommand implements Callable<Integer> {
         List<String> pinned = PipelineLoader.allowedPluginSha256(env.variables(), null);
         PluginRegistry registry =
                 PluginRegistry.load(
-                        env.pluginPaths(), pinned, io.audioflow.api.LifecycleListener.NONE);
+                        env.pluginPaths(),
+                        pinned,
+                        io.audioflow.api.LifecycleListener.NONE,
+                        PluginIndex.fromEnvironment(env.variables()));
         out.println("stage SPI " + Spi.VERSION);
         if (!env.pluginPaths().isEmpty())
             out.println("plugin paths: " + String.join(":", env.pluginPaths()));

@@ -1,6 +1,7 @@
 package io.audioflow.job.pipeline;
 
 import io.audioflow.api.LifecycleListener;
+import io.audioflow.operators.plugin.PluginIndex;
 import io.audioflow.operators.plugin.PluginRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,12 +26,16 @@ public final class PipelineLoader {
 
     /**
      * Loads the plugins for each pipeline: the built-ins plus those in {@code PLUGIN_PATHS}
-     * (':'-separated) and in the pipeline's own {@code plugins.paths}.
+     * (':'-separated) and in the pipeline's own {@code plugins.paths}, through the registry cache
+     * ({@code PLUGIN_CACHE}, see {@link PluginIndex#fromEnvironment}).
      */
     public static PipelineLoader withPluginPaths(
             Map<String, String> env, LifecycleListener listener) {
         return new PipelineLoader(
-                (paths, pinned) -> PluginRegistry.load(paths, pinned, listener), env);
+                (paths, pinned) ->
+                        PluginRegistry.load(
+                                paths, pinned, listener, PluginIndex.fromEnvironment(env)),
+                env);
     }
 
     private PipelineLoader(

@@ -1,6 +1,8 @@
 package io.audioflow.operators.plugin;
 
+import io.audioflow.api.ErrorCode;
 import io.audioflow.api.LifecycleListener;
+import io.audioflow.api.PluginLoadException;
 import io.audioflow.api.StagePlugin;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -27,19 +31,22 @@ import java.util.stream.Stream;
  * its own {@link PluginClassLoader}. A candidate that cannot be loaded is reported with the reason
  * and skipped; the scan goes on. With an allow-list of SHA-256 digests ({@code
  * plugins.allowed_sha256}), a plugin any of whose jars is not on it is refused before any of its
- * code runs, its digest printed so that an operator can pin it deliberately.
+ * code runs, its digest printed so that an operator can pin it deliberately. With a {@link
+ * PluginIndex}, unchanged candidates are declared from the index and opened only when used.
  */
 final class ExternalPlugins {
 
     private static final String SERVICES = "META-INF/services/" + StagePlugin.class.getName();
 
-    final List<StagePlugin> plugins = new ArrayList<>();
+    final List<Declared> declared = new ArrayList<>();
     final List<RejectedPlugin> rejected = new ArrayList<>();
 
     private final Set<String> allowedSha256;
+    private final PluginIndex index;
 
-    private ExternalPlugins(Set<String> allowedSha256) {
+    private ExternalPlugins(Set<String> allowedSha256, PluginIndex index) {
         this.allowedSha256 = allowedSha256;
+        this.index = index;
     }
 
     /**
@@ -49,8 +56,9 @@ final class ExternalPlugins {
             List<String> paths,
             Set<String> allowedSha256,
             ClassLoader host,
-            LifecycleListener listener) {
-        ExternalPlugins found = new ExternalPlugins(allowedSha256);
+            LifecycleListener listener,
+            PluginIndex index) {
+        ExternalPlugins found = new ExternalPlugins(allowedSha256, index);
         for (String path : paths) {
             Path root = Path.of(path);
             if (!Files.isDirectory(root)) {
@@ -92,39 +100,155 @@ final class ExternalPlugins {
             reject(where, where, "folder holds no jar", listener);
             return;
         }
+        Optional<PluginIndex.Entry> indexed;
+        List<String> digests = new ArrayList<>();
+        try {
+            indexed = index.lookup(where, jars);
+            if (indexed.isPresent()) {
+                for (PluginIndex.JarStamp s : indexed.get().jars()) digests.add(s.sha256());
+            } else {
+                for (Path jar : jars) digests.add(sha256(jar));
+            }
+        } catch (IOException e) {
+            reject(where, where, "cannot read " + where + ": " + e.getMessage(), listener);
+            return;
+        }
+        List<PluginIndex.JarStamp> stamps;
+        try {
+            stamps = PluginIndex.stamp(jars, digests);
+        } catch (IOException e) {
+            reject(where, where, "cannot read " + where + ": " + e.getMessage(), listener);
+            return;
+        }
         if (!allowedSha256.isEmpty()) {
-            for (Path jar : jars) {
-                String digest;
-                try {
-                    digest = sha256(jar);
-                } catch (IOException e) {
-                    reject(where, where, "cannot read " + jar + ": " + e.getMessage(), listener);
-                    return;
-                }
-                if (!allowedSha256.contains(digest)) {
+            for (int i = 0; i < jars.size(); i++) {
+                if (!allowedSha256.contains(digests.get(i))) {
                     reject(
                             where,
                             where,
                             "jar "
-                                    + jar.getFileName()
+                                    + jars.get(i).getFileName()
                                     + " (sha256 "
-                                    + digest
+                                    + digests.get(i)
                                     + ") is not in plugins.allowed_sha256; add that digest to"
                                     + " trust this jar",
                             listener);
+                    if (indexed.isEmpty())
+                        index.put(where, new PluginIndex.Entry(stamps, null, null));
                     return;
                 }
             }
         }
+        if (indexed.isPresent() && indexed.get().scanned()) {
+            declareFromIndex(source, jars, digests, indexed.get(), host, listener);
+            return;
+        }
+        int declaredBefore = declared.size();
+        int rejectedBefore = rejected.size();
+        open(source, jars, host, listener);
+        List<PluginIndex.IndexedPlugin> found = new ArrayList<>();
+        for (Declared d : declared.subList(declaredBefore, declared.size()))
+            found.add(
+                    new PluginIndex.IndexedPlugin(
+                            d.className(),
+                            d.source(),
+                            d.info(),
+                            d.infoProblem(),
+                            d.implementsKind()));
+        index.put(
+                where,
+                new PluginIndex.Entry(
+                        stamps,
+                        found,
+                        new ArrayList<>(rejected.subList(rejectedBefore, rejected.size()))));
+    }
+
+    /**
+     * Declares what the index says this unchanged candidate holds, without opening it; a plugin is
+     * loaded (and, when pinned, its jars hashed again) only when something asks for it.
+     */
+    private void declareFromIndex(
+            Path source,
+            List<Path> jars,
+            List<String> digests,
+            PluginIndex.Entry entry,
+            ClassLoader host,
+            LifecycleListener listener) {
+        Supplier<PluginClassLoader> loader =
+                new Memo<>(() -> classLoader(source, jars, digests, host));
+        for (PluginIndex.IndexedPlugin p : entry.plugins()) {
+            declared.add(
+                    new Declared(
+                            p.className(),
+                            p.source(),
+                            p.info(),
+                            p.infoProblem(),
+                            p.implementsKind(),
+                            new Memo<>(() -> instantiateIndexed(p, loader.get()))));
+        }
+        for (RejectedPlugin r : entry.rejected()) {
+            rejected.add(r);
+            listener.pluginRejected(r.candidate(), r.source(), r.reason());
+        }
+    }
+
+    private PluginClassLoader classLoader(
+            Path source, List<Path> jars, List<String> digests, ClassLoader host) {
+        if (!allowedSha256.isEmpty()) {
+            for (int i = 0; i < jars.size(); i++) {
+                String now;
+                try {
+                    now = sha256(jars.get(i));
+                } catch (IOException e) {
+                    throw new PluginLoadException(
+                            ErrorCode.PLUGIN_LOAD_FAILED, "cannot read " + jars.get(i), e);
+                }
+                if (!now.equals(digests.get(i)))
+                    throw new PluginLoadException(
+                            ErrorCode.PLUGIN_LOAD_FAILED,
+                            "jar "
+                                    + jars.get(i)
+                                    + " changed since it was indexed (sha256 now "
+                                    + now
+                                    + "); it is not loaded");
+            }
+        }
+        return new PluginClassLoader("plugin:" + source.getFileName(), urls(jars), host);
+    }
+
+    private static StagePlugin instantiateIndexed(
+            PluginIndex.IndexedPlugin p, PluginClassLoader loader) {
+        try {
+            return (StagePlugin)
+                    Class.forName(p.className(), false, loader).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            throw new PluginLoadException(
+                    ErrorCode.PLUGIN_LOAD_FAILED,
+                    "plugin "
+                            + p.info().coordinates()
+                            + " from "
+                            + p.source()
+                            + " cannot be instantiated any more: "
+                            + e,
+                    e);
+        }
+    }
+
+    private static URL[] urls(List<Path> jars) {
         URL[] urls = new URL[jars.size()];
         try {
             for (int i = 0; i < urls.length; i++) urls[i] = jars.get(i).toUri().toURL();
         } catch (MalformedURLException e) {
-            reject(where, where, e.getMessage(), listener);
-            return;
+            throw new IllegalArgumentException(e);
         }
+        return urls;
+    }
+
+    /** Opens the candidate: its own class loader, its services file, an instance of each class. */
+    private void open(Path source, List<Path> jars, ClassLoader host, LifecycleListener listener) {
+        String where = source.toString();
         PluginClassLoader loader =
-                new PluginClassLoader("plugin:" + source.getFileName(), urls, host);
+                new PluginClassLoader("plugin:" + source.getFileName(), urls(jars), host);
         List<String> classNames;
         try {
             classNames = serviceEntries(loader);
@@ -162,10 +286,13 @@ final class ExternalPlugins {
         List<String> names = new ArrayList<>();
         Enumeration<URL> files = loader.ownResources(SERVICES);
         while (files.hasMoreElements()) {
+            // The JDK caches opened jars by URL: a plugin jar replaced since would be read stale.
+            java.net.URLConnection connection = files.nextElement().openConnection();
+            connection.setUseCaches(false);
             try (BufferedReader in =
                     new BufferedReader(
                             new InputStreamReader(
-                                    files.nextElement().openStream(), StandardCharsets.UTF_8))) {
+                                    connection.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     String name = line.replaceAll("#.*", "").trim();
                     if (!name.isEmpty()) names.add(name);
@@ -187,7 +314,7 @@ final class ExternalPlugins {
                         listener);
                 return;
             }
-            plugins.add((StagePlugin) type.getConstructor().newInstance());
+            declared.add(Declared.of((StagePlugin) type.getConstructor().newInstance()));
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
             reject(
                     className,
@@ -210,5 +337,21 @@ final class ExternalPlugins {
     private void reject(String candidate, String where, String reason, LifecycleListener listener) {
         rejected.add(new RejectedPlugin(candidate, where, reason));
         listener.pluginRejected(candidate, where, reason);
+    }
+
+    /** Computes once, on first use. */
+    private static final class Memo<T> implements Supplier<T> {
+        private final Supplier<T> compute;
+        private T value;
+
+        Memo(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) value = compute.get();
+            return value;
+        }
     }
 }

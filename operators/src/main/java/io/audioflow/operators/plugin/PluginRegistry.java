@@ -62,11 +62,17 @@ public final class PluginRegistry {
             List<StagePlugin> candidates,
             List<RejectedPlugin> alreadyRejected,
             LifecycleListener listener) {
+        return accept(candidates.stream().map(Declared::of).toList(), alreadyRejected, listener);
+    }
+
+    private static PluginRegistry accept(
+            List<Declared> candidates,
+            List<RejectedPlugin> alreadyRejected,
+            LifecycleListener listener) {
         List<LoadedPlugin> loaded = new ArrayList<>();
         List<RejectedPlugin> rejected = new ArrayList<>(alreadyRejected);
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (StagePlugin plugin : candidates) {
-            String source = sourceOf(plugin.getClass());
+        for (Declared plugin : candidates) {
             Optional<String> problem = compatibilityProblem(plugin);
             if (problem.isEmpty() && !seen.add(plugin.info().coordinates())) {
                 problem =
@@ -76,11 +82,11 @@ public final class PluginRegistry {
             }
             if (problem.isPresent()) {
                 rejected.add(
-                        new RejectedPlugin(plugin.getClass().getName(), source, problem.get()));
-                listener.pluginRejected(plugin.getClass().getName(), source, problem.get());
+                        new RejectedPlugin(plugin.className(), plugin.source(), problem.get()));
+                listener.pluginRejected(plugin.className(), plugin.source(), problem.get());
             } else {
-                loaded.add(new LoadedPlugin(plugin, source));
-                listener.pluginLoaded(plugin.info(), source);
+                loaded.add(new LoadedPlugin(plugin.info(), plugin.source(), plugin.instance()));
+                listener.pluginLoaded(plugin.info(), plugin.source());
             }
         }
         return new PluginRegistry(loaded, rejected);
@@ -100,14 +106,26 @@ public final class PluginRegistry {
      */
     public static PluginRegistry load(
             List<String> pluginPaths, List<String> allowedSha256, LifecycleListener listener) {
+        return load(pluginPaths, allowedSha256, listener, PluginIndex.none());
+    }
+
+    /**
+     * @param index the registry cache: unchanged jars are declared from it and opened only when a
+     *     pipeline uses their plugins; what this scan learns is saved back
+     */
+    public static PluginRegistry load(
+            List<String> pluginPaths,
+            List<String> allowedSha256,
+            LifecycleListener listener,
+            PluginIndex index) {
         ClassLoader host = PluginRegistry.class.getClassLoader();
-        List<StagePlugin> candidates = new ArrayList<>();
+        List<Declared> candidates = new ArrayList<>();
         List<RejectedPlugin> rejected = new ArrayList<>();
         Iterator<StagePlugin> it = ServiceLoader.load(StagePlugin.class, host).iterator();
         while (true) {
             try {
                 if (!it.hasNext()) break;
-                candidates.add(it.next());
+                candidates.add(Declared.of(it.next()));
             } catch (ServiceConfigurationError e) {
                 rejected.add(new RejectedPlugin("?", "class path", e.getMessage()));
                 listener.pluginRejected("?", "class path", e.getMessage());
@@ -120,24 +138,21 @@ public final class PluginRegistry {
                                 .map(d -> d.toLowerCase(java.util.Locale.ROOT))
                                 .collect(Collectors.toUnmodifiableSet()),
                         host,
-                        listener);
-        candidates.addAll(external.plugins);
+                        listener,
+                        index);
+        index.save();
+        candidates.addAll(external.declared);
         rejected.addAll(external.rejected);
-        return of(candidates, rejected, listener);
+        return accept(candidates, rejected, listener);
     }
 
     public static PluginRegistry builtIn() {
         return discover(PluginRegistry.class.getClassLoader(), LifecycleListener.NONE);
     }
 
-    private static Optional<String> compatibilityProblem(StagePlugin plugin) {
-        PluginInfo info;
-        try {
-            info = plugin.info();
-        } catch (RuntimeException e) {
-            return Optional.of("info() failed: " + e);
-        }
-        if (info == null) return Optional.of("info() returned null");
+    private static Optional<String> compatibilityProblem(Declared plugin) {
+        if (plugin.infoProblem() != null) return Optional.of(plugin.infoProblem());
+        PluginInfo info = plugin.info();
         if (!info.spiRange().matches(Spi.VERSION)) {
             return Optional.of(
                     "plugin "
@@ -151,7 +166,7 @@ public final class PluginRegistry {
                             + ".x");
         }
         String expected = kindInterface(info.kind()).getName();
-        if (!kindInterface(info.kind()).isInstance(plugin)) {
+        if (!plugin.implementsKind()) {
             return Optional.of(
                     "declares kind " + info.kind().label() + " but does not implement " + expected);
         }

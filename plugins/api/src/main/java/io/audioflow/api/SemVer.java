@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /** A semantic version (major.minor.patch with an optional pre-release tag). */
 public record SemVer(int major, int minor, int patch, String preRelease)
-        implements Comparable<SemVer> {
+        implements Comparable<SemVer>, java.io.Serializable {
 
     private static final Pattern FORMAT =
             Pattern.compile("(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-([0-9A-Za-z.-]+))?");
