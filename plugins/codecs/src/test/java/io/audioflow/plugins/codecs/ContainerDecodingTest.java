@@ -82,14 +82,43 @@ class ContainerDecodingTest {
     }
 
     @Test
-    void mp3DecodesToTheSameLevelAndRoughlyTheSameLength() throws Exception {
+    void mp3DecodesGaplessToTheLengthAndAlignmentOfTheWavItWasMadeFrom() throws Exception {
         Decoded mp3 = decode("mp3", "sine-1k-16k-mono.mp3");
+        Decoded wav = decode("wav", "sine-1k-16k-mono.wav");
         assertThat(mp3.format()).isEqualTo(new AudioFormat(16_000, 1));
-        // Encoder delay and padding add at most a few frames of 576 samples.
-        assertThat(mp3.samples().length).isBetween(32_000, 32_000 + 4 * 1152);
+        // The LAME tag says: encoder delay 576, padding 832. Dropping the tag frame, 576 + 529
+        // samples at the start and 832 - 529 at the end leaves the 32 000 samples encoded.
+        assertThat(Mp3Gapless.of(Files.readAllBytes(AUDIO.resolve("sine-1k-16k-mono.mp3"))))
+                .contains(new Mp3Gapless(576, 832));
+        assertThat(mp3.samples()).hasSize(wav.samples().length);
+        // Aligned to the sample: the coding error is smallest with no shift (64 kbit/s: about
+        // 30 dB under the signal), and a one-sample shift of a 1 kHz tone at 16 kHz is far worse.
+        double aligned = errorDb(mp3.samples(), wav.samples(), 0);
+        assertThat(aligned).isLessThan(-30);
+        assertThat(errorDb(mp3.samples(), wav.samples(), 1)).isGreaterThan(aligned + 10);
+        assertThat(errorDb(mp3.samples(), wav.samples(), -1)).isGreaterThan(aligned + 10);
         // ffmpeg reads -9.477 dB RMS from 0.25 s to 1.75 s of this file (the 64 kbit/s encoding
         // lost 0.45 dB of the -9.03 dB sine); JLayer must agree with it to 0.05 dB.
         float[] middle = Arrays.copyOfRange(mp3.samples(), 4000, 28_000);
         assertThat(rmsDb(middle)).isCloseTo(-9.477, within(0.05));
+    }
+
+    /** RMS of (a shifted by {@code shift}) − b over the middle second, in dB. */
+    private static double errorDb(float[] a, float[] b, int shift) {
+        double ss = 0;
+        int n = 0;
+        for (int i = 8000; i < 24_000; i++, n++) {
+            double d = a[i + shift] - b[i];
+            ss += d * d;
+        }
+        return 10 * Math.log10(ss / n);
+    }
+
+    @Test
+    void anMp3WithoutATagKeepsEverySample() {
+        byte[] noTag = {(byte) 0xff, (byte) 0xf3, (byte) 0x88, (byte) 0xc4, 0, 0, 0, 0};
+        assertThat(Mp3Gapless.of(noTag)).isEmpty();
+        assertThat(Mp3Gapless.of(new byte[0])).isEmpty();
+        assertThat(Mp3Gapless.of("ID3\3\0\0\0\0\0\7".getBytes())).isEmpty();
     }
 }
