@@ -30,5 +30,6 @@ public final class OperatorIds {
     public static final String CONTROL_SOURCE_UID = "audioflow-source-control";
     public static final String CONTROL_VALIDATE_UID = "audioflow-control-validate";
     public static final String CONTROL_ACKS_SINK_UID = "audioflow-sink-control-results";
+    public static final String CONTROL_APPLIED_UID = "audioflow-control-applied";
     public static final String CONFIG_STAMP_UID = "audioflow-config-stamp";
 }

@@ -1,7 +1,9 @@
 package io.audioflow.job.compile;
 
+import io.audioflow.api.StageKind;
 import io.audioflow.job.pipeline.ResolvedStage;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.control.ConfigApplied;
 import io.audioflow.operators.control.ConfigStamper;
 import io.audioflow.operators.functions.AnalyzerFunction;
 import io.audioflow.operators.functions.DecodeFunction;
@@ -46,6 +48,8 @@ public final class PipelineCompiler {
     private final int defaultParallelism;
     private final ReassemblyLimits limits;
     private final boolean reportProgress;
+    private SingleOutputStreamOperator<EncodedChunk>
+            stamper; // set by compile, with a control stream
 
     public PipelineCompiler(
             ValidatedPipeline pipeline, int defaultParallelism, ReassemblyLimits limits) {
@@ -73,11 +77,14 @@ public final class PipelineCompiler {
      * @param results one JSON result per recording
      * @param deadLetters input messages that could not be used and stage failures
      * @param progress analyzers' per-chunk progress; empty unless the compiler reports it
+     * @param configApplied each stamper subtask's notice that it applied a configuration version;
+     *     empty without a control stream
      */
     public record Compiled(
             DataStream<String> results,
             DataStream<DeadLetter> deadLetters,
-            Optional<DataStream<ChunkProgress>> progress) {}
+            Optional<DataStream<ChunkProgress>> progress,
+            Optional<DataStream<ConfigApplied>> configApplied) {}
 
     public Compiled compile(DataStream<EncodedChunk> input) {
         return compile(input, null);
@@ -89,7 +96,7 @@ public final class PipelineCompiler {
      */
     public Compiled compile(
             DataStream<EncodedChunk> input, BroadcastStream<PipelineVersion> control) {
-        Map<String, SingleOutputStreamOperator<AudioChunk>> audio = new LinkedHashMap<>();
+        Map<String, DataStream<AudioChunk>> audio = new LinkedHashMap<>();
         List<DataStream<StageResult>> results = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         List<DataStream<ChunkProgress>> progress = new ArrayList<>();
@@ -132,13 +139,17 @@ public final class PipelineCompiler {
                     deadLetters.add(processed.getSideOutput(StageOutputs.DEAD_LETTERS));
                 }
                 case ANALYZER -> {
+                    // An analyzer that later stages depend on passes its audio on, with products.
+                    boolean passAudio = feedsAudio(stage);
                     SingleOutputStreamOperator<StageResult> analyzed =
                             keyedAudio(audio.get(upstream(stage)), parallelism)
-                                    .process(new AnalyzerFunction(spec, reportProgress))
+                                    .process(new AnalyzerFunction(spec, reportProgress, passAudio))
                                     .uid(OperatorIds.uid(spec.name()))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism);
                     results.add(analyzed);
+                    if (passAudio)
+                        audio.put(spec.name(), analyzed.getSideOutput(StageOutputs.AUDIO));
                     deadLetters.add(analyzed.getSideOutput(StageOutputs.DEAD_LETTERS));
                     if (reportProgress) progress.add(analyzed.getSideOutput(StageOutputs.PROGRESS));
                 }
@@ -162,7 +173,8 @@ public final class PipelineCompiler {
         return new Compiled(
                 json,
                 union(deadLetters),
-                progress.isEmpty() ? Optional.empty() : Optional.of(union(progress)));
+                progress.isEmpty() ? Optional.empty() : Optional.of(union(progress)),
+                Optional.ofNullable(stamper).map(s -> s.getSideOutput(ConfigStamper.APPLIED)));
     }
 
     /**
@@ -174,14 +186,13 @@ public final class PipelineCompiler {
             BroadcastStream<PipelineVersion> control,
             int parallelism) {
         if (control == null) return chunks;
-        return DataStreamUtils.reinterpretAsKeyedStream(
+        stamper =
                 chunks.connect(control)
                         .process(new ConfigStamper(pipeline.configSha256()))
                         .uid(OperatorIds.CONFIG_STAMP_UID)
                         .name("apply config updates")
-                        .setParallelism(parallelism),
-                ENCODED_KEY,
-                Types.STRING);
+                        .setParallelism(parallelism);
+        return DataStreamUtils.reinterpretAsKeyedStream(stamper, ENCODED_KEY, Types.STRING);
     }
 
     private static <T> DataStream<T> union(List<DataStream<T>> streams) {
@@ -199,8 +210,13 @@ public final class PipelineCompiler {
         return p == null ? defaultParallelism : p;
     }
 
+    private boolean feedsAudio(ResolvedStage stage) {
+        return pipeline.graph().downstreamOf(stage.name()).stream()
+                .anyMatch(d -> pipeline.stage(d).spec().kind() != StageKind.DECISION);
+    }
+
     private KeyedStream<AudioChunk, String> keyedAudio(
-            SingleOutputStreamOperator<AudioChunk> upstream, int parallelism) {
+            DataStream<AudioChunk> upstream, int parallelism) {
         return keyed(upstream, AUDIO_KEY, parallelism, upstream.getParallelism() == parallelism);
     }
 

@@ -30,13 +30,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Validates each control update with the same validator as {@code audioflow validate}, on the
  * submitted pipeline plus every update applied so far. An accepted update becomes the next {@link
- * PipelineVersion}, broadcast to the job; a rejected one changes nothing. Either way an
- * acknowledgement goes to {@link #ACKS}. Runs as one subtask: updates are applied in the order the
+ * PipelineVersion}, broadcast to the job; a rejected one changes nothing. Either way an answer goes
+ * out ({@link #ACKS}, {@link #ACCEPTED}). Runs as one subtask: updates are applied in the order the
  * control topic holds them, and the applied list is checkpointed with the job.
  */
 public final class ControlValidator extends KeyedProcessFunction<String, String, PipelineVersion> {
 
+    /** Rejections, ready to send. */
     public static final OutputTag<String> ACKS = new OutputTag<>("control-acks", Types.STRING);
+
+    /**
+     * Acceptances, sent by {@link AckWhenApplied} once every stamper applies the version: only then
+     * does a recording published after the answer surely run under it.
+     */
+    public static final OutputTag<String> ACCEPTED =
+            new OutputTag<>("control-accepted", Types.STRING);
 
     /** Every update of the control topic goes to the one key, hence to one subtask. */
     public static final String KEY = "pipeline";
@@ -138,7 +146,7 @@ public final class ControlValidator extends KeyedProcessFunction<String, String,
                 update.describe(),
                 version);
         ctx.output(
-                ACKS,
+                ACCEPTED,
                 new ControlAck(
                                 update.id(),
                                 submitted.name(),

@@ -2,8 +2,10 @@ package io.audioflow.job.kafka;
 
 import io.audioflow.job.compile.OperatorIds;
 import io.audioflow.job.compile.PipelineCompiler;
+import io.audioflow.job.control.AckWhenApplied;
 import io.audioflow.job.control.ControlValidator;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.control.ConfigApplied;
 import io.audioflow.operators.control.ConfigStamper;
 import io.audioflow.operators.functions.StageOutputs;
 import io.audioflow.operators.ingest.ChunkParser;
@@ -22,7 +24,6 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -88,11 +89,14 @@ public final class StreamingJob {
                         .setParallelism(parallelism);
 
         ValidatedPipeline shipped = PluginShipping.ship(pipeline, env);
+        SingleOutputStreamOperator<PipelineVersion> versions =
+                kafka.controlTopic() == null ? null : controlUpdates(env, shipped);
         PipelineCompiler.Compiled compiled =
                 new PipelineCompiler(shipped, parallelism, limits, kafka.monitorTopic() != null)
                         .compile(
                                 chunks,
-                                kafka.controlTopic() == null ? null : control(env, shipped));
+                                versions == null ? null : versions.broadcast(ConfigStamper.CONFIG));
+        if (versions != null) answerControlUpdates(versions, compiled);
 
         compiled.results()
                 .sinkTo(sink("results", new ResultSerializer(kafka.resultsTopic())))
@@ -122,7 +126,7 @@ public final class StreamingJob {
      * earlier run); a restore continues from the checkpointed offsets, and the applied
      * configuration comes back from state, not from replaying the topic.
      */
-    private BroadcastStream<PipelineVersion> control(
+    private SingleOutputStreamOperator<PipelineVersion> controlUpdates(
             StreamExecutionEnvironment env, ValidatedPipeline shipped) {
         var source =
                 KafkaSource.<String>builder()
@@ -136,19 +140,37 @@ public final class StreamingJob {
                         .setProperty("isolation.level", "read_committed")
                         .setProperty("partition.discovery.interval.ms", "10000");
         if (kafka.stopAtLatest()) source.setBounded(OffsetsInitializer.latest());
-        SingleOutputStreamOperator<PipelineVersion> versions =
-                env.fromSource(
-                                source.build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "kafka: " + kafka.controlTopic())
-                        .uid(OperatorIds.CONTROL_SOURCE_UID)
-                        .setParallelism(1)
-                        .keyBy(update -> ControlValidator.KEY)
-                        .process(new ControlValidator(shipped))
-                        .uid(OperatorIds.CONTROL_VALIDATE_UID)
-                        .name("validate control updates")
+        return env.fromSource(
+                        source.build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "kafka: " + kafka.controlTopic())
+                .uid(OperatorIds.CONTROL_SOURCE_UID)
+                .setParallelism(1)
+                .keyBy(update -> ControlValidator.KEY)
+                .process(new ControlValidator(shipped))
+                .uid(OperatorIds.CONTROL_VALIDATE_UID)
+                .name("validate control updates")
+                .setParallelism(1);
+    }
+
+    /**
+     * Rejections are answered at once; an acceptance once every stamper subtask applied the
+     * version. Answers go out at least once and as they happen: the sender is waiting.
+     */
+    private void answerControlUpdates(
+            SingleOutputStreamOperator<PipelineVersion> versions,
+            PipelineCompiler.Compiled compiled) {
+        DataStream<ConfigApplied> applied = compiled.configApplied().orElseThrow();
+        DataStream<String> accepted =
+                versions.getSideOutput(ControlValidator.ACCEPTED)
+                        .keyBy(answer -> ControlValidator.KEY)
+                        .connect(applied.keyBy(notice -> ControlValidator.KEY))
+                        .process(new AckWhenApplied(applied.getParallelism()))
+                        .uid(OperatorIds.CONTROL_APPLIED_UID)
+                        .name("answer when applied")
                         .setParallelism(1);
         versions.getSideOutput(ControlValidator.ACKS)
+                .union(accepted)
                 .sinkTo(
                         KafkaSink.<String>builder()
                                 .setBootstrapServers(kafka.bootstrapServers())
@@ -158,13 +180,11 @@ public final class StreamingJob {
                                                 .setValueSerializationSchema(
                                                         new SimpleStringSchema())
                                                 .build())
-                                // The sender waits for its answer: now, not at the next checkpoint.
                                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                                 .build())
                 .uid(OperatorIds.CONTROL_ACKS_SINK_UID)
                 .name("kafka: " + kafka.controlResultsTopic())
                 .setParallelism(1);
-        return versions.broadcast(ConfigStamper.CONFIG);
     }
 
     /**

@@ -129,6 +129,7 @@ public final class PipelineValidator {
         Map<String, StreamFormat> formats =
                 checkFormats(order.get(), byName, plugins, configs, graph, problems);
         checkDecisionMetrics(byName, plugins, configs, problems);
+        checkProducts(byName, plugins, configs, graph, problems);
         if (problems.hasErrors()) return Optional.empty();
         List<ResolvedStage> resolved = new ArrayList<>();
         for (String name : order.get()) {
@@ -362,7 +363,8 @@ public final class PipelineValidator {
                                         + "` depends on `"
                                         + up.get(0)
                                         + "`, which produces metrics, not audio",
-                                "depend on the decoder or a processor stage instead");
+                                "depend on the decoder, a processor, or an analyzer that passes"
+                                        + " audio on (one with products, such as vad)");
                     }
                 }
                 case DECISION -> {
@@ -436,9 +438,71 @@ public final class PipelineValidator {
         }
     }
 
+    /** Decoders and processors make audio; an analyzer with products passes its input on. */
     private static boolean producesAudio(LoadedPlugin plugin) {
         return plugin.info().kind() == StageKind.DECODER
-                || plugin.info().kind() == StageKind.PROCESSOR;
+                || plugin.info().kind() == StageKind.PROCESSOR
+                || (plugin.info().kind() == StageKind.ANALYZER
+                        && !plugin.info().products().isEmpty());
+    }
+
+    /**
+     * Every product a stage consumes must come with its audio: from the analyzer it depends on, or
+     * from one further up through a chain of such analyzers (each passes on what it got). A
+     * processor or decoder in between makes new audio, without products.
+     */
+    private void checkProducts(
+            Map<String, StageDefinition> stages,
+            Map<String, LoadedPlugin> plugins,
+            Map<String, Map<String, Object>> configs,
+            StageGraph graph,
+            Problems problems) {
+        plugins.forEach(
+                (name, p) -> {
+                    if (configs.get(name) == null) return;
+                    List<String> needed;
+                    try {
+                        needed = p.plugin().consumes(StageConfig.of(configs.get(name)));
+                    } catch (RuntimeException e) {
+                        return; // its config was reported already
+                    }
+                    if (needed.isEmpty()) return;
+                    Set<String> available = new HashSet<>();
+                    List<String> up = graph.upstreamOf(name);
+                    while (up.size() == 1 && plugins.containsKey(up.get(0))) {
+                        LoadedPlugin u = plugins.get(up.get(0));
+                        if (u.info().kind() != StageKind.ANALYZER) break;
+                        available.addAll(u.info().products());
+                        up = graph.upstreamOf(up.get(0));
+                    }
+                    for (String product : needed) {
+                        if (available.contains(product)) continue;
+                        List<String> providers =
+                                registry.plugins().stream()
+                                        .filter(l -> l.info().products().contains(product))
+                                        .map(l -> l.info().name())
+                                        .distinct()
+                                        .toList();
+                        StageDefinition d = stages.get(name);
+                        problems.error(
+                                d.dependencies().isEmpty() ? d.at() : d.dependencies().get(0).at(),
+                                "stage `"
+                                        + name
+                                        + "` ("
+                                        + p.info().name()
+                                        + ") needs the `"
+                                        + product
+                                        + "` frames of a stage it depends on, and none provides"
+                                        + " them",
+                                providers.isEmpty()
+                                        ? "no installed plugin provides `" + product + "`"
+                                        : "depend on a stage running "
+                                                + String.join(" or ", providers)
+                                                + " that reads the same audio (e.g. `dependencies:"
+                                                + " [vad]` with vad depending on this stage's"
+                                                + " current input)");
+                    }
+                });
     }
 
     private Map<String, StreamFormat> checkFormats(

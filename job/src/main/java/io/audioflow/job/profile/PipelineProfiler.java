@@ -11,6 +11,7 @@ import io.audioflow.api.DecisionEngine;
 import io.audioflow.api.EncodingHint;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.FormatRequirement;
+import io.audioflow.api.FrameTrack;
 import io.audioflow.api.QualityMetric;
 import io.audioflow.api.StageKind;
 import io.audioflow.api.StageState;
@@ -210,6 +211,7 @@ public final class PipelineProfiler {
                     } else {
                         AudioAnalyzer.Accumulator a = analyzer(stage, block.format());
                         meter.measure(() -> a.accept(block));
+                        if (feedsAudio(to)) push(to, annotated(block, a.tracks()));
                     }
                 } catch (RuntimeException e) {
                     fail(stage.spec(), e);
@@ -233,6 +235,19 @@ public final class PipelineProfiler {
                     in,
                     a.accepts(stage.spec().context().config()),
                     () -> a.open(in, stage.spec().context()));
+        }
+
+        /** An analyzer that later stages depend on passes its audio on, as in the job. */
+        private boolean feedsAudio(String stage) {
+            return downstream.get(stage).stream()
+                    .anyMatch(d -> d.spec().kind() != StageKind.DECISION);
+        }
+
+        private static AudioBlock annotated(AudioBlock block, List<FrameTrack> own) {
+            if (own.isEmpty()) return block;
+            List<FrameTrack> all = new ArrayList<>(block.tracks());
+            all.addAll(own);
+            return new AudioBlock(block.format(), block.startFrame(), block.samples(), all);
         }
 
         /** The stage's session for this file, opened (and timed) on its first audio. */
@@ -279,6 +294,10 @@ public final class PipelineProfiler {
                         StageResult r = StageResult.ok(id, stage.spec());
                         for (QualityMetric m : metrics) r.metrics.put(m.name(), m.value());
                         results.put(to, r);
+                        if (feedsAudio(to)) {
+                            formats.put(to, in);
+                            end(to);
+                        }
                     }
                 } catch (RuntimeException e) {
                     fail(stage.spec(), e);

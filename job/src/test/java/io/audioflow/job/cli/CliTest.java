@@ -106,7 +106,7 @@ class CliTest {
         CliRunner.Run run = cli.run("plugins", "--verbose");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
-                .contains("stage SPI 1.1.0")
+                .contains("stage SPI " + io.audioflow.api.Spi.VERSION)
                 .containsPattern("temporal\\s+1\\.0\\.0\\s+analyzer")
                 .contains("metric:   rms_dbfs [dBFS]")
                 .contains("config:   sample_rate (integer, default 16000)")

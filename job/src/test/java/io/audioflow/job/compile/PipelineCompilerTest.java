@@ -55,7 +55,7 @@ class PipelineCompilerTest {
                 .containsEntry("audioflow-stage-decode", "decode [decode@1.0.0]")
                 .containsEntry("audioflow-stage-temporal", "temporal [temporal@1.0.0]")
                 .containsEntry("audioflow-stage-preprocess", "preprocess [resample@1.0.0]")
-                .containsEntry("audioflow-stage-vad", "vad [vad@1.0.0]")
+                .containsEntry("audioflow-stage-vad", "vad [vad@1.1.0]")
                 .containsEntry("audioflow-stage-decision", "decision [rules@1.0.0]");
     }
 

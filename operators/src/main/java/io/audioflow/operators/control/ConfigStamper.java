@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,10 @@ public final class ConfigStamper
     public static final MapStateDescriptor<String, PipelineVersion> CONFIG =
             new MapStateDescriptor<>(
                     "pipeline-config", Types.STRING, TypeInformation.of(PipelineVersion.class));
+
+    /** Each subtask reports here every version it applied, for the acknowledgement. */
+    public static final OutputTag<ConfigApplied> APPLIED =
+            new OutputTag<>("config-applied", TypeInformation.of(ConfigApplied.class));
 
     private static final String CURRENT = "current";
     private static final Logger LOG = LoggerFactory.getLogger(ConfigStamper.class);
@@ -72,6 +77,11 @@ public final class ConfigStamper
             ctx.getBroadcastState(CONFIG).put(CURRENT, update);
             version = update.version();
         }
+        ctx.output(
+                APPLIED,
+                new ConfigApplied(
+                        update.version(),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()));
     }
 
     private boolean forThisPipeline(PipelineVersion v) {

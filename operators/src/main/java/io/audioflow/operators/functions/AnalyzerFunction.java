@@ -3,6 +3,7 @@ package io.audioflow.operators.functions;
 import io.audioflow.api.AudioAnalyzer;
 import io.audioflow.api.AudioAnalyzer.Accumulator;
 import io.audioflow.api.ErrorCode;
+import io.audioflow.api.FrameTrack;
 import io.audioflow.api.QualityMetric;
 import io.audioflow.api.ValidationException;
 import io.audioflow.operators.model.AudioChunk;
@@ -11,6 +12,7 @@ import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import java.io.DataInputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.util.Collector;
@@ -19,19 +21,23 @@ import org.apache.flink.util.Collector;
 public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, AudioAnalyzer> {
 
     private final boolean reportProgress;
+    private final boolean passAudio;
     private transient ValueState<byte[]> accumulator;
 
     public AnalyzerFunction(StageSpec stage) {
-        this(stage, false);
+        this(stage, false, false);
     }
 
     /**
      * @param reportProgress emit each chunk's {@code progress()} metrics on {@link
      *     StageOutputs#PROGRESS}, for the monitoring topic
+     * @param passAudio pass the input audio on at {@link StageOutputs#AUDIO} with this analyzer's
+     *     products attached, for the stages that depend on it
      */
-    public AnalyzerFunction(StageSpec stage, boolean reportProgress) {
+    public AnalyzerFunction(StageSpec stage, boolean reportProgress, boolean passAudio) {
         super(stage, AudioAnalyzer.class);
         this.reportProgress = reportProgress;
+        this.passAudio = passAudio;
     }
 
     @Override
@@ -39,12 +45,22 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
         accumulator = getRuntimeContext().getState(StateBytes.descriptor("accumulator"));
     }
 
-    /** The accumulator after this chunk, its progress, and the metrics if it was the last. */
+    /**
+     * The accumulator after this chunk, its progress, the products it completed, and the metrics if
+     * it was the last.
+     */
     private record Step(
-            Accumulator accumulator, List<QualityMetric> progress, List<QualityMetric> metrics) {}
+            Accumulator accumulator,
+            List<QualityMetric> progress,
+            List<FrameTrack> tracks,
+            List<QualityMetric> metrics) {}
 
     private static Step step(
-            Active<AudioAnalyzer> active, byte[] stored, AudioChunk in, boolean reportProgress) {
+            Active<AudioAnalyzer> active,
+            byte[] stored,
+            AudioChunk in,
+            boolean reportProgress,
+            boolean passAudio) {
         AudioAnalyzer plugin = active.plugin();
         StageSpec spec = active.spec();
         Accumulator acc;
@@ -70,11 +86,22 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
                             });
         }
         List<QualityMetric> progress = List.of();
+        List<FrameTrack> tracks = List.of();
         if (in.samples.length > 0) {
             acc.accept(in.block());
             if (reportProgress) progress = acc.progress();
+            if (passAudio) tracks = acc.tracks();
         }
-        return new Step(acc, progress, in.last ? acc.result() : List.of());
+        return new Step(acc, progress, tracks, in.last ? acc.result() : List.of());
+    }
+
+    /** The input audio with the upstream products it came with and this stage's new ones. */
+    private static AudioChunk annotated(AudioChunk in, List<FrameTrack> own) {
+        if (own.isEmpty()) return in;
+        List<FrameTrack> all = new ArrayList<>();
+        if (in.tracks != null) all.addAll(List.of(in.tracks));
+        all.addAll(own);
+        return in.withTracks(all);
     }
 
     private ChunkProgress progress(AudioChunk in, long frames, Step step) {
@@ -95,6 +122,7 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
         StageSpec spec = specFor(in.config);
         if (in.failed()) {
             out.collect(StageResult.upstreamFailed(in, spec).under(in.config));
+            if (passAudio) ctx.output(StageOutputs.AUDIO, in);
             accumulator.clear();
             clearFailure();
             return;
@@ -109,11 +137,12 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
                             stored,
                             true,
                             in.startFrame,
-                            (a, s) -> step(a, s, in, reportProgress));
+                            (a, s) -> step(a, s, in, reportProgress, passAudio));
             long frames = in.channels > 0 ? in.samples.length / in.channels : 0;
             stepDone(frames, in.sampleRate);
             if (!step.progress().isEmpty())
                 ctx.output(StageOutputs.PROGRESS, progress(in, frames, step));
+            if (passAudio) ctx.output(StageOutputs.AUDIO, annotated(in, step.tracks()));
             if (in.last) {
                 StageResult result = finished(spec, in.recordingId).under(in.config);
                 for (QualityMetric metric : step.metrics()) {
@@ -126,6 +155,12 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
             }
         } catch (RuntimeException e) {
             Failure f = fail(spec, ctx, in.recordingId, e, in.last, null);
+            if (passAudio)
+                ctx.output(
+                        StageOutputs.AUDIO,
+                        AudioChunk.failure(
+                                        in.recordingId, f.code().code(), stage.name(), f.message())
+                                .under(in.config));
             out.collect(
                     (spec.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
                                     ? StageResult.skipped(

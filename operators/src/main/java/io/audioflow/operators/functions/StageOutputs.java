@@ -1,5 +1,6 @@
 package io.audioflow.operators.functions;
 
+import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.StageResult;
@@ -19,6 +20,12 @@ public final class StageOutputs {
 
     /** Analyzers' per-chunk progress, when the job has a monitoring topic. */
     public static final OutputTag<ChunkProgress> PROGRESS = new OutputTag<>("chunk-progress") {};
+
+    /**
+     * An analyzer with products passes its input audio on here, its tracks attached, to the stages
+     * that depend on it.
+     */
+    public static final OutputTag<AudioChunk> AUDIO = new OutputTag<>("annotated-audio") {};
 
     private StageOutputs() {}
 }

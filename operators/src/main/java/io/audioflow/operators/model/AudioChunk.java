@@ -2,6 +2,8 @@ package io.audioflow.operators.model;
 
 import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
+import io.audioflow.api.FrameTrack;
+import java.util.List;
 
 /**
  * Decoded audio on its way between stages, keyed by recording. The final chunk of a recording has
@@ -22,6 +24,9 @@ public class AudioChunk {
     /** The configuration the recording started under; null for the submitted one. */
     public PipelineVersion config;
 
+    /** Products of upstream stages for this audio ({@link AudioBlock#tracks()}); null for none. */
+    public FrameTrack[] tracks;
+
     public AudioChunk() {}
 
     public static AudioChunk of(String recordingId, AudioBlock block, boolean last) {
@@ -32,6 +37,7 @@ public class AudioChunk {
         c.channels = block.format().channels();
         c.samples = block.samples();
         c.last = last;
+        if (!block.tracks().isEmpty()) c.tracks = block.tracks().toArray(FrameTrack[]::new);
         return c;
     }
 
@@ -61,7 +67,22 @@ public class AudioChunk {
     }
 
     public AudioBlock block() {
-        return new AudioBlock(format(), startFrame, samples);
+        return new AudioBlock(
+                format(), startFrame, samples, tracks == null ? List.of() : List.of(tracks));
+    }
+
+    /** The same audio with these products attached instead of its own. */
+    public AudioChunk withTracks(List<FrameTrack> products) {
+        AudioChunk c = new AudioChunk();
+        c.recordingId = recordingId;
+        c.startFrame = startFrame;
+        c.sampleRate = sampleRate;
+        c.channels = channels;
+        c.samples = samples;
+        c.last = last;
+        c.config = config;
+        c.tracks = products.isEmpty() ? null : products.toArray(FrameTrack[]::new);
+        return c;
     }
 
     /** This chunk, of a recording running under {@code config}. */

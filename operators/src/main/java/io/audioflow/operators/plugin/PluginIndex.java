@@ -29,7 +29,7 @@ import java.util.Optional;
 public final class PluginIndex {
 
     /** Bumped whenever the stored shapes change: an older file is then ignored and rewritten. */
-    private static final long FORMAT = 0x61666978_00000002L;
+    private static final long FORMAT = 0x61666978_00000003L;
 
     /** One jar as it was when scanned. */
     record JarStamp(String path, long size, long modifiedMillis, String sha256) {}

@@ -111,6 +111,7 @@ final class PluginIndexCodec {
             out.writeUTF(o.description());
         }
         writeValue(info.dependencies(), out);
+        writeValue(info.products(), out);
     }
 
     @SuppressWarnings("unchecked")
@@ -136,8 +137,9 @@ final class PluginIndexCodec {
                             (List<String>) readValue(in),
                             in.readUTF()));
         List<String> dependencies = (List<String>) readValue(in);
+        List<String> products = (List<String>) readValue(in);
         return new PluginInfo(
-                name, version, spi, kind, description, metrics, options, dependencies);
+                name, version, spi, kind, description, metrics, options, dependencies, products);
     }
 
     private static void nullable(DataOutput out, String s) throws IOException {

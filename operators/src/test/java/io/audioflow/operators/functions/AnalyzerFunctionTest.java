@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
+import io.audioflow.api.FrameTrack;
 import io.audioflow.api.StageKind;
 import io.audioflow.api.testing.Feeding;
 import io.audioflow.operators.model.AudioChunk;
@@ -42,7 +43,7 @@ class AnalyzerFunctionTest {
                 "vad",
                 StageKind.ANALYZER,
                 "vad",
-                io.audioflow.api.SemVer.of(1, 0, 0),
+                io.audioflow.api.SemVer.of(1, 1, 0),
                 Map.of(
                         "threshold_db",
                         9.0,
@@ -75,6 +76,38 @@ class AnalyzerFunctionTest {
     private static List<StageResult> results(
             KeyedOneInputStreamOperatorTestHarness<String, AudioChunk, StageResult> h) {
         return h.extractOutputValues();
+    }
+
+    @Test
+    void anAnalyzerWithProductsPassesItsAudioOnWithTheFramesEachChunkCompleted() throws Exception {
+        AudioFormat mono16k = new AudioFormat(16_000, 1);
+        float[] x = new float[2000];
+        for (int i = 0; i < x.length; i++) x[i] = (float) Math.sin(i * 0.1) * 0.3f;
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new AnalyzerFunction(vad(ErrorPolicy.FAIL), false, true)),
+                        (AudioChunk c) -> c.recordingId,
+                        Types.STRING)) {
+            h.open();
+            h.processElement(chunk("r1", mono16k, x, 0, 1000, false), 0);
+            h.processElement(chunk("r1", mono16k, x, 1000, 2000, true), 0);
+            List<AudioChunk> passed =
+                    h.getSideOutput(StageOutputs.AUDIO).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            assertThat(passed).hasSize(2);
+            assertThat(passed.get(0).samples).isEqualTo(Arrays.copyOfRange(x, 0, 1000));
+            // 30 ms frames of 480 samples: 2 complete in the first 1000 samples, 2 more by 2000.
+            FrameTrack first = passed.get(0).block().track("vad.speech").orElseThrow();
+            FrameTrack second = passed.get(1).block().track("vad.speech").orElseThrow();
+            assertThat(first.firstFrame()).isZero();
+            assertThat(first.values()).hasSize(2);
+            assertThat(second.firstFrame()).isEqualTo(2);
+            assertThat(second.values()).hasSize(2);
+            assertThat(passed.get(1).last).isTrue();
+            assertThat(results(h)).hasSize(1);
+        }
     }
 
     @Test

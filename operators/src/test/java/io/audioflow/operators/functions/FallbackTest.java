@@ -162,7 +162,7 @@ class FallbackTest {
                                         "level",
                                         StageKind.ANALYZER,
                                         "vad",
-                                        SemVer.of(1, 0, 0),
+                                        SemVer.of(1, 1, 0),
                                         Map.of(
                                                 "threshold_db", 9.0,
                                                 "min_level_db", -55.0,
@@ -180,7 +180,7 @@ class FallbackTest {
                                 assertThat(r.status).isEqualTo(StageResult.FAILED);
                                 assertThat(r.errorCode).isEqualTo("format_mismatch");
                                 assertThat(r.errorMessage)
-                                        .startsWith("fallback `vad@1.0.0` failed too: ")
+                                        .startsWith("fallback `vad@1.1.0` failed too: ")
                                         .endsWith("(after `flaky@1.0.0`: transient fault 1)");
                             });
             assertThat(deadLetters(h))

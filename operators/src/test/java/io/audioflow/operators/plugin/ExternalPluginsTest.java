@@ -107,7 +107,8 @@ class ExternalPluginsTest {
                         r ->
                                 assertThat(r)
                                         .contains(
-                                                "future@9.0.0 supports SPI ^2.0 but this audioflow provides SPI 1.1.0"))
+                                                "future@9.0.0 supports SPI ^2.0 but this audioflow provides SPI "
+                                                        + io.audioflow.api.Spi.VERSION))
                 .anySatisfy(r -> assertThat(r).contains("class not found in the plugin's jars"))
                 .anySatisfy(
                         r ->

@@ -72,7 +72,7 @@ class PluginRegistryTest {
                         r ->
                                 assertThat(r.reason())
                                         .contains("future@3.0.0 supports SPI ^2.0")
-                                        .contains("provides SPI 1.1.0"));
+                                        .contains("provides SPI " + io.audioflow.api.Spi.VERSION));
         assertThat(events).hasSize(1);
     }
 

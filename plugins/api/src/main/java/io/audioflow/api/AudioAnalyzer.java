@@ -35,5 +35,14 @@ public interface AudioAnalyzer extends StagePlugin {
         default List<QualityMetric> progress() {
             return List.of();
         }
+
+        /**
+         * The frames of this analyzer's {@link PluginInfo#products()} completed by the block
+         * accepted last (each track only those frames), passed on with that block to the stages
+         * that depend on this one. Called after {@link #accept}.
+         */
+        default List<FrameTrack> tracks() {
+            return List.of();
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  *
  * @param name the name pipelines use in {@code processor:}, lower-kebab-case
  * @param dependencies names of plugins whose products this one needs
+ * @param products per-frame products ({@link FrameTrack} names) an analyzer passes on with its
+ *     input audio to the stages that depend on it; empty for most plugins
  */
 public record PluginInfo(
         String name,
@@ -19,7 +21,8 @@ public record PluginInfo(
         String description,
         List<MetricDefinition> metrics,
         List<ConfigOption> options,
-        List<String> dependencies)
+        List<String> dependencies,
+        List<String> products)
         implements Serializable {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
@@ -32,6 +35,20 @@ public record PluginInfo(
         metrics = List.copyOf(metrics);
         options = List.copyOf(options);
         dependencies = List.copyOf(dependencies);
+        products = List.copyOf(products);
+    }
+
+    /** Without products: the shape of SPI 1.1, kept for plugins built against it. */
+    public PluginInfo(
+            String name,
+            SemVer version,
+            VersionConstraint spiRange,
+            StageKind kind,
+            String description,
+            List<MetricDefinition> metrics,
+            List<ConfigOption> options,
+            List<String> dependencies) {
+        this(name, version, spiRange, kind, description, metrics, options, dependencies, List.of());
     }
 
     /** "name@version", the form pipelines and provenance use. */
@@ -54,6 +71,7 @@ public record PluginInfo(
         private List<MetricDefinition> metrics = List.of();
         private List<ConfigOption> options = List.of();
         private List<String> dependencies = List.of();
+        private List<String> products = List.of();
 
         private Builder(String name, SemVer version, StageKind kind) {
             this.name = name;
@@ -86,9 +104,26 @@ public record PluginInfo(
             return this;
         }
 
+        /**
+         * Per-frame products ({@link FrameTrack} names, {@code <plugin>.<product>}) an analyzer
+         * attaches to the audio it passes on to the stages that depend on it.
+         */
+        public Builder products(String... products) {
+            this.products = List.of(products);
+            return this;
+        }
+
         public PluginInfo build() {
             return new PluginInfo(
-                    name, version, spiRange, kind, description, metrics, options, dependencies);
+                    name,
+                    version,
+                    spiRange,
+                    kind,
+                    description,
+                    metrics,
+                    options,
+                    dependencies,
+                    products);
         }
     }
 }

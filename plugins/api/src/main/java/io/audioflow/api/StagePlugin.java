@@ -18,4 +18,12 @@ public interface StagePlugin {
     default List<ConfigProblem> validate(StageConfig config) {
         return List.of();
     }
+
+    /**
+     * Upstream products ({@link FrameTrack} names) this stage needs with the given config; the host
+     * checks at validation time that a stage it depends on provides each one.
+     */
+    default List<String> consumes(StageConfig config) {
+        return List.of();
+    }
 }

@@ -57,6 +57,49 @@ public final class Feeding {
     }
 
     /**
+     * Metrics of {@code consumer} fed as the job feeds a stage that depends on an analyzer with
+     * products: each block goes to {@code producer} first and then, with the tracks it completed,
+     * to {@code consumer}; both states are written and read back between blocks when asked.
+     */
+    public static Map<String, Double> analyzeDownstream(
+            AudioAnalyzer producer,
+            StageConfig producerConfig,
+            AudioAnalyzer consumer,
+            StageConfig consumerConfig,
+            AudioFormat format,
+            float[] samples,
+            int blockFrames,
+            boolean checkpointBetweenBlocks) {
+        StageContext pc =
+                StageContext.of(
+                        "producer",
+                        StageConfig.withDefaults(
+                                producerConfig.asMap(), producer.info().options()));
+        StageContext cc =
+                StageContext.of(
+                        "consumer",
+                        StageConfig.withDefaults(
+                                consumerConfig.asMap(), consumer.info().options()));
+        AudioAnalyzer.Accumulator p = producer.open(format, pc);
+        AudioAnalyzer.Accumulator c = consumer.open(format, cc);
+        int step = Math.max(1, blockFrames) * format.channels();
+        for (int offset = 0; offset < samples.length; offset += step) {
+            float[] block =
+                    Arrays.copyOfRange(samples, offset, Math.min(samples.length, offset + step));
+            long start = offset / format.channels();
+            p.accept(new AudioBlock(format, start, block));
+            c.accept(new AudioBlock(format, start, block, p.tracks()));
+            if (checkpointBetweenBlocks) {
+                p = restore(producer, format, pc, p);
+                c = restore(consumer, format, cc, c);
+            }
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (QualityMetric m : c.result()) metrics.put(m.name(), m.value());
+        return metrics;
+    }
+
+    /**
      * {@link AudioAnalyzer.Accumulator#progress()} after each of {@code blocks}, fed in turn, and
      * the result at the end under the key {@code "result"}.
      */

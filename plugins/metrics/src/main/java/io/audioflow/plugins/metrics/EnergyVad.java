@@ -5,6 +5,7 @@ import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
 import io.audioflow.api.ConfigOption;
 import io.audioflow.api.FormatRequirement;
+import io.audioflow.api.FrameTrack;
 import io.audioflow.api.MetricDefinition;
 import io.audioflow.api.PluginInfo;
 import io.audioflow.api.QualityMetric;
@@ -16,6 +17,7 @@ import io.audioflow.api.dsp.FrameBuffer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,6 +31,9 @@ public final class EnergyVad implements AudioAnalyzer {
 
     static final int RATE = 16_000;
     static final int FRAME = 480; // 30 ms at 16 kHz
+
+    /** Per 30 ms frame, 1 for speech and 0 for not, for the stages that depend on this one. */
+    public static final String SPEECH_TRACK = "vad.speech";
 
     static final MetricDefinition SPEECH =
             new MetricDefinition(
@@ -50,10 +55,12 @@ public final class EnergyVad implements AudioAnalyzer {
                     "noise_floor_db", Unit.DBFS, "final tracked noise-floor energy of a frame");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("vad", "1.0.0", StageKind.ANALYZER)
+            PluginInfo.builder("vad", "1.1.0", StageKind.ANALYZER)
+                    .spiRange("^1.2")
                     .description(
                             "Energy voice activity detection with an adaptive noise floor (16 kHz mono)")
                     .metrics(SPEECH, SILENCE, SPEECH_SECONDS, SEGMENTS, NOISE_FLOOR)
+                    .products(SPEECH_TRACK)
                     .options(
                             ConfigOption.number(
                                     "threshold_db",
@@ -117,6 +124,12 @@ public final class EnergyVad implements AudioAnalyzer {
         private long speechFrames;
         private long segments;
 
+        /** Labels of the frames the last block completed (reused, only a block's worth). */
+        private float[] labels = new float[16];
+
+        private int labelCount;
+        private long firstLabelFrame;
+
         VadAccumulator(StageConfig config) {
             threshold = config.getDouble("threshold_db");
             minLevel = config.getDouble("min_level_db");
@@ -127,7 +140,20 @@ public final class EnergyVad implements AudioAnalyzer {
 
         @Override
         public void accept(AudioBlock block) {
+            labelCount = 0;
+            firstLabelFrame = frames;
             partial.push(block.samples(), this::frame);
+        }
+
+        @Override
+        public List<FrameTrack> tracks() {
+            return List.of(
+                    new FrameTrack(
+                            SPEECH_TRACK,
+                            FRAME,
+                            FRAME,
+                            firstLabelFrame,
+                            Arrays.copyOf(labels, labelCount)));
         }
 
         private void frame(float[] samples) {
@@ -146,6 +172,8 @@ public final class EnergyVad implements AudioAnalyzer {
             inSegment = active;
             frames++;
             if (active) speechFrames++;
+            if (labelCount == labels.length) labels = Arrays.copyOf(labels, labelCount * 2);
+            labels[labelCount++] = active ? 1f : 0f;
         }
 
         @Override

@@ -3,9 +3,15 @@ package io.audioflow.plugins.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
+import io.audioflow.api.FrameTrack;
 import io.audioflow.api.StageConfig;
+import io.audioflow.api.StageContext;
 import io.audioflow.api.testing.Feeding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -40,6 +46,33 @@ class EnergyVadTest {
         assertThat(m.get("segments")).isEqualTo(3.0);
         assertThat(m.get("silence_ratio")).isCloseTo(1 - m.get("speech_ratio"), within(1e-12));
         assertThat(m.get("noise_floor_db")).isCloseTo(-50, within(4.0));
+    }
+
+    @Test
+    void passesOnALabelForEveryCompletedFrameInOrderAgreeingWithItsMetrics() {
+        float[] x = burstsInNoise();
+        var acc =
+                vad.open(
+                        mono16k,
+                        StageContext.of(
+                                "vad", StageConfig.withDefaults(Map.of(), vad.info().options())));
+        List<Float> labels = new ArrayList<>();
+        for (int offset = 0; offset < x.length; offset += 1000) {
+            float[] block = Arrays.copyOfRange(x, offset, Math.min(x.length, offset + 1000));
+            acc.accept(new AudioBlock(mono16k, offset, block));
+            FrameTrack t = acc.tracks().get(0);
+            assertThat(t.name()).isEqualTo(EnergyVad.SPEECH_TRACK);
+            assertThat(t.hop()).isEqualTo(480);
+            assertThat(t.firstFrame()).isEqualTo(labels.size());
+            // Exactly the frames this block completed.
+            assertThat(t.endFrame()).isEqualTo((offset + block.length) / 480);
+            for (float v : t.values()) labels.add(v);
+        }
+        double speech = labels.stream().filter(v -> v == 1f).count();
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (var q : acc.result()) m.put(q.name(), q.value());
+        assertThat(speech / labels.size()).isEqualTo(m.get("speech_ratio"));
+        assertThat(vad.info().products()).containsExactly("vad.speech");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.audioflow.api.AudioAnalyzer;
 import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
 import io.audioflow.api.ConfigOption;
+import io.audioflow.api.ErrorCode;
 import io.audioflow.api.FormatRequirement;
 import io.audioflow.api.MetricDefinition;
 import io.audioflow.api.PluginInfo;
@@ -12,6 +13,7 @@ import io.audioflow.api.StageConfig;
 import io.audioflow.api.StageContext;
 import io.audioflow.api.StageKind;
 import io.audioflow.api.Unit;
+import io.audioflow.api.ValidationException;
 import io.audioflow.api.dsp.FrameBuffer;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -52,7 +54,8 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             new MetricDefinition("frames", Unit.COUNT, "frames averaged");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("spectral", "1.0.0", StageKind.ANALYZER)
+            PluginInfo.builder("spectral", "1.1.0", StageKind.ANALYZER)
+                    .spiRange("^1.2")
                     .description(
                             "Spectral centroid, roll-off, flatness and bandwidth (librosa definitions)")
                     .metrics(CENTROID, ROLLOFF, FLATNESS, BANDWIDTH, FRAMES)
@@ -74,8 +77,9 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
                             ConfigOption.choice(
                                     "frames",
                                     "active",
-                                    List.of("all", "active"),
-                                    "average over all frames, or only frames at or above active_level_db"),
+                                    List.of("all", "active", "speech"),
+                                    "average over all frames, only frames at or above active_level_db,"
+                                            + " or only frames an upstream vad stage marked as speech"),
                             ConfigOption.number(
                                     "active_level_db",
                                     -50.0,
@@ -83,6 +87,9 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
                                     0.0,
                                     "RMS level (dBFS) from which a frame counts as active"))
                     .build();
+
+    /** The upstream vad stage's per-frame speech labels, for {@code frames: speech}. */
+    static final String SPEECH_TRACK = "vad.speech";
 
     /** FFT tables by size: designing them costs more than using them, and they are immutable. */
     private final Map<Integer, Fft> ffts = new ConcurrentHashMap<>();
@@ -112,6 +119,11 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
                             "use a hop of at most n_fft, e.g. n_fft / 2"));
         }
         return List.of();
+    }
+
+    @Override
+    public List<String> consumes(StageConfig config) {
+        return config.getString("frames").equals("speech") ? List.of(SPEECH_TRACK) : List.of();
     }
 
     @Override
@@ -148,6 +160,8 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
         private final double[] mag;
         private long frameCount;
         private double sumCentroid, sumRolloff, sumFlatness, sumBandwidth;
+        private final SpeechGate speech; // null unless frames: speech
+        private long frameIndex; // of the next frame the buffer completes
 
         SpectralAccumulator(Fft fft, int sampleRate, StageConfig config) {
             this.fft = fft;
@@ -155,14 +169,16 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             this.hop = config.getInt("hop");
             this.binHz = (double) sampleRate / n;
             this.rolloffPercent = config.getDouble("rolloff_percent");
+            // With frames: speech, the vad's labels alone decide (no level gate of our own).
             this.activeEnergy =
-                    config.getString("frames").equals("all")
-                            ? 0
-                            : Math.pow(10, config.getDouble("active_level_db") / 10);
+                    config.getString("frames").equals("active")
+                            ? Math.pow(10, config.getDouble("active_level_db") / 10)
+                            : 0;
             this.window = new double[n];
             for (int i = 0; i < n; i++)
                 window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n); // periodic Hann, as librosa
             this.frames = new FrameBuffer(n, hop);
+            this.speech = config.getString("frames").equals("speech") ? new SpeechGate() : null;
             this.re = new double[n];
             this.im = new double[n];
             this.mag = new double[n / 2 + 1];
@@ -170,10 +186,24 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
 
         @Override
         public void accept(AudioBlock block) {
+            if (speech != null) {
+                speech.add(
+                        block.track(SPEECH_TRACK)
+                                .orElseThrow(
+                                        () ->
+                                                new ValidationException(
+                                                        ErrorCode.FORMAT_MISMATCH,
+                                                        "frames: speech needs the "
+                                                                + SPEECH_TRACK
+                                                                + " frames of a vad stage this"
+                                                                + " stage depends on")));
+            }
             frames.push(block.samples(), this::frame);
+            if (speech != null) speech.drain(this::add, frameIndex * hop + n / 2);
         }
 
         private void frame(float[] buffer) {
+            long index = frameIndex++;
             double energy = 0;
             for (float v : buffer) energy += (double) v * v;
             if (energy / n < activeEnergy || energy == 0) return;
@@ -212,11 +242,22 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
                     rolled = true;
                 }
             }
+            double bandwidth = Math.sqrt(spread / sum);
+            double flatness = Math.exp(logPower / bins) / (power / bins);
+            if (speech != null) {
+                // Its label may come with a later block: the frame waits, features computed.
+                speech.hold(index * hop + n / 2, centroid, rolloff, flatness, bandwidth);
+            } else {
+                add(centroid, rolloff, flatness, bandwidth);
+            }
+        }
+
+        private void add(double centroid, double rolloff, double flatness, double bandwidth) {
             frameCount++;
             sumCentroid += centroid;
-            sumBandwidth += Math.sqrt(spread / sum);
+            sumBandwidth += bandwidth;
             sumRolloff += rolloff;
-            sumFlatness += Math.exp(logPower / bins) / (power / bins);
+            sumFlatness += flatness;
         }
 
         @Override
@@ -233,6 +274,8 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
         @Override
         public void writeTo(DataOutput out) throws IOException {
             frames.writeTo(out);
+            out.writeLong(frameIndex);
+            if (speech != null) speech.writeTo(out);
             out.writeLong(frameCount);
             out.writeDouble(sumCentroid);
             out.writeDouble(sumRolloff);
@@ -242,6 +285,8 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
 
         void readFrom(DataInput in) throws IOException {
             frames.readFrom(in);
+            frameIndex = in.readLong();
+            if (speech != null) speech.readFrom(in);
             frameCount = in.readLong();
             sumCentroid = in.readDouble();
             sumRolloff = in.readDouble();

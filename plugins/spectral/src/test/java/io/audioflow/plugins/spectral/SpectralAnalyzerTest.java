@@ -3,9 +3,21 @@ package io.audioflow.plugins.spectral;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.audioflow.api.AudioAnalyzer;
+import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioFormat;
+import io.audioflow.api.FormatRequirement;
+import io.audioflow.api.FrameTrack;
+import io.audioflow.api.PluginInfo;
+import io.audioflow.api.QualityMetric;
 import io.audioflow.api.StageConfig;
+import io.audioflow.api.StageContext;
+import io.audioflow.api.StageKind;
 import io.audioflow.api.testing.Feeding;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -85,6 +97,133 @@ class SpectralAnalyzerTest {
         Map<String, Double> whole =
                 Feeding.analyze(analyzer, MONO, StageConfig.empty(), x, x.length, false);
         assertThat(Feeding.analyze(analyzer, MONO, StageConfig.empty(), x, blockFrames, true))
+                .isEqualTo(whole);
+    }
+
+    /**
+     * Stands in for the vad stage: labels 30 ms frames (480 samples) as speech when their index is
+     * in {@code speech}, and reports the frames each block completed, as vad does.
+     */
+    static final class Labeller implements AudioAnalyzer {
+        private final java.util.function.LongPredicate speech;
+
+        Labeller(java.util.function.LongPredicate speech) {
+            this.speech = speech;
+        }
+
+        @Override
+        public PluginInfo info() {
+            return PluginInfo.builder("labeller", "1.0.0", StageKind.ANALYZER)
+                    .products(SpectralAnalyzer.SPEECH_TRACK)
+                    .build();
+        }
+
+        @Override
+        public FormatRequirement accepts(StageConfig config) {
+            return FormatRequirement.ANY;
+        }
+
+        @Override
+        public Accumulator open(AudioFormat format, StageContext context) {
+            return new Acc();
+        }
+
+        @Override
+        public Accumulator restore(AudioFormat format, StageContext context, DataInput in)
+                throws IOException {
+            Acc a = new Acc();
+            a.seen = in.readLong();
+            return a;
+        }
+
+        final class Acc implements Accumulator {
+            long seen;
+            long firstNew;
+            int completed;
+
+            @Override
+            public void accept(AudioBlock block) {
+                long before = seen / 480;
+                seen += block.frames();
+                firstNew = before;
+                completed = (int) (seen / 480 - before);
+            }
+
+            @Override
+            public List<FrameTrack> tracks() {
+                float[] labels = new float[completed];
+                for (int i = 0; i < completed; i++) labels[i] = speech.test(firstNew + i) ? 1 : 0;
+                return List.of(
+                        new FrameTrack(SpectralAnalyzer.SPEECH_TRACK, 480, 480, firstNew, labels));
+            }
+
+            @Override
+            public List<QualityMetric> result() {
+                return List.of();
+            }
+
+            @Override
+            public void writeTo(DataOutput out) throws IOException {
+                out.writeLong(seen);
+            }
+        }
+    }
+
+    @Test
+    void speechFramesAreThoseWhoseCentreTheVadMarkedAsSpeech() {
+        float[] x = Feeding.sine(MONO, 2.0, 1000, 0.5);
+        // Speech in vad frames 10..29 (samples 4800..14399): spectral frame k (512 long, hop 256)
+        // counts when its centre k*256+256 lies there: k from 18 to 55, 38 frames.
+        Map<String, Double> m =
+                Feeding.analyzeDownstream(
+                        new Labeller(j -> j >= 10 && j < 30),
+                        StageConfig.empty(),
+                        analyzer,
+                        StageConfig.of(Map.of("frames", "speech")),
+                        MONO,
+                        x,
+                        x.length,
+                        false);
+        assertThat(m.get("frames")).isEqualTo(38.0);
+        assertThat(m.get("centroid_hz")).isCloseTo(1000, within(20.0));
+        assertThat(
+                        analyzer.consumes(
+                                StageConfig.withDefaults(
+                                        Map.of("frames", "speech"), analyzer.info().options())))
+                .containsExactly("vad.speech");
+        assertThat(analyzer.consumes(StageConfig.withDefaults(Map.of(), analyzer.info().options())))
+                .isEmpty();
+    }
+
+    @ParameterizedTest(name = "blocks of {0} frames")
+    @ValueSource(ints = {1, 100, 479, 1000, 16_000})
+    void speechFramesGiveTheSameMetricsWhateverTheChunkingAndAcrossCheckpoints(int blockFrames) {
+        Random random = new Random(3);
+        float[] x = new float[40_000];
+        for (int i = 0; i < x.length; i++)
+            x[i] = (float) (Math.sin(i * 0.2) * 0.2 + random.nextGaussian() * 0.05);
+        java.util.function.LongPredicate speech = j -> (j / 7) % 2 == 0;
+        Map<String, Double> whole =
+                Feeding.analyzeDownstream(
+                        new Labeller(speech),
+                        StageConfig.empty(),
+                        analyzer,
+                        StageConfig.of(Map.of("frames", "speech")),
+                        MONO,
+                        x,
+                        x.length,
+                        false);
+        assertThat(whole.get("frames")).isGreaterThan(50.0);
+        assertThat(
+                        Feeding.analyzeDownstream(
+                                new Labeller(speech),
+                                StageConfig.empty(),
+                                analyzer,
+                                StageConfig.of(Map.of("frames", "speech")),
+                                MONO,
+                                x,
+                                blockFrames,
+                                true))
                 .isEqualTo(whole);
     }
 }
