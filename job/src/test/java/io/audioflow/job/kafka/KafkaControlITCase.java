@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,19 +92,7 @@ class KafkaControlITCase {
                 assertThat(rms).isGreaterThan(-20);
 
                 // A threshold change, through the CLI as an operator would send it.
-                CliRunner.Run set =
-                        CliRunner.withEnv(Map.of())
-                                .run(
-                                        "control",
-                                        "--bootstrap-servers",
-                                        servers,
-                                        "--topic",
-                                        topics.controlTopic(),
-                                        "--results-topic",
-                                        topics.controlResultsTopic(),
-                                        "set",
-                                        "decision",
-                                        "rules.too_quiet.below=0");
+                CliRunner.Run set = control(topics, "set", "decision", "rules.too_quiet.below=0");
                 assertThat(set.exitCode()).as(set.out() + set.err()).isZero();
                 assertThat(set.out()).contains("accepted", "config_version 2");
                 publisher.publish(SINE, "v2", "pcm_s16le", 0, 0);
@@ -132,19 +119,7 @@ class KafkaControlITCase {
                                 Duration.ofSeconds(60));
                 assertThat(unknownRule.status()).isEqualTo(ControlAck.Status.REJECTED);
                 assertThat(unknownRule.problems().get(0)).contains("too_loud", "too_quiet");
-                CliRunner.Run badValue =
-                        CliRunner.withEnv(Map.of())
-                                .run(
-                                        "control",
-                                        "--bootstrap-servers",
-                                        servers,
-                                        "--topic",
-                                        topics.controlTopic(),
-                                        "--results-topic",
-                                        topics.controlResultsTopic(),
-                                        "set",
-                                        "level",
-                                        "cutoff_hz=fast");
+                CliRunner.Run badValue = control(topics, "set", "level", "cutoff_hz=fast");
                 assertThat(badValue.exitCode()).as(badValue.out()).isEqualTo(1);
                 assertThat(badValue.out()).contains("rejected", "cutoff_hz", "unchanged");
 
@@ -237,17 +212,28 @@ class KafkaControlITCase {
     private static JobClient start(
             ValidatedPipeline pipeline, KafkaSettings topics, Path checkpoints, Path restore)
             throws Exception {
-        ExecutionSettings execution =
-                ExecutionSettings.of(pipeline.definition().checkpointing())
-                        .withCheckpointInterval(500)
-                        .withCheckpointStorage(checkpoints.toString())
-                        .withRestarts(0, 0);
-        if (restore != null) execution = execution.restoringFrom(restore.toString());
-        var conf = execution.toConfiguration();
-        conf.setString("rest.bind-port", "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        new StreamingJob(pipeline, topics, 2, LIMITS, StreamingJob.DEFAULT_MAX_MESSAGE_BYTES)
-                .build(env);
-        return env.executeAsync("control test");
+        return KafkaFixture.startJob(
+                pipeline,
+                topics,
+                KafkaFixture.testExecution(pipeline, checkpoints),
+                restore,
+                LIMITS,
+                "control test");
+    }
+
+    /** `audioflow control` against this test's topics, as an operator runs it. */
+    private static CliRunner.Run control(KafkaSettings topics, String... args) {
+        List<String> all =
+                new ArrayList<>(
+                        List.of(
+                                "control",
+                                "--bootstrap-servers",
+                                topics.bootstrapServers(),
+                                "--topic",
+                                topics.controlTopic(),
+                                "--results-topic",
+                                topics.controlResultsTopic()));
+        all.addAll(List.of(args));
+        return CliRunner.withEnv(Map.of()).run(all.toArray(String[]::new));
     }
 }

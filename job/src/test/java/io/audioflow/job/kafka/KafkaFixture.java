@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.job.compile.LocalFileJob;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.plugin.PluginRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -143,4 +145,35 @@ final class KafkaFixture {
     }
 
     private KafkaFixture() {}
+
+    /**
+     * What the ITCases run with: a checkpoint every 500 ms into {@code checkpoints}, no restarts.
+     */
+    static ExecutionSettings testExecution(ValidatedPipeline pipeline, Path checkpoints) {
+        return ExecutionSettings.of(pipeline.definition().checkpointing())
+                .withCheckpointInterval(500)
+                .withCheckpointStorage(checkpoints.toString())
+                .withRestarts(0, 0);
+    }
+
+    /**
+     * Starts the streaming job, unbounded, on a local two-slot MiniCluster; restored from {@code
+     * restore} when it is not null.
+     */
+    static JobClient startJob(
+            ValidatedPipeline pipeline,
+            KafkaSettings topics,
+            ExecutionSettings execution,
+            Path restore,
+            ReassemblyLimits limits,
+            String name)
+            throws Exception {
+        if (restore != null) execution = execution.restoringFrom(restore.toString());
+        var conf = execution.toConfiguration();
+        conf.setString("rest.bind-port", "0");
+        var env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        new StreamingJob(pipeline, topics, 2, limits, StreamingJob.DEFAULT_MAX_MESSAGE_BYTES)
+                .build(env);
+        return env.executeAsync(name);
+    }
 }

@@ -119,11 +119,7 @@ class KafkaJobITCase {
 
     private static Run runBounded(KafkaSettings topics, Path checkpoints, int maxMessageBytes)
             throws Exception {
-        ExecutionSettings execution =
-                ExecutionSettings.of(pipeline.definition().checkpointing())
-                        .withCheckpointInterval(500)
-                        .withCheckpointStorage(checkpoints.toString())
-                        .withRestarts(0, 0);
+        ExecutionSettings execution = KafkaFixture.testExecution(pipeline, checkpoints);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(execution.toConfiguration());
         env.setParallelism(2);

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -152,19 +151,9 @@ class KafkaJobRecoveryITCase {
     private static JobClient start(
             ValidatedPipeline pipeline, KafkaSettings topics, Path checkpoints, Path restore)
             throws Exception {
+        // The other ITCases keep state on the heap; this one restores from RocksDB.
         ExecutionSettings execution =
-                ExecutionSettings.of(pipeline.definition().checkpointing())
-                        .withCheckpointInterval(500)
-                        .withCheckpointStorage(checkpoints.toString())
-                        // The other ITCases keep state on the heap; this one restores from RocksDB.
-                        .withStateBackend("rocksdb")
-                        .withRestarts(0, 0);
-        if (restore != null) execution = execution.restoringFrom(restore.toString());
-        var conf = execution.toConfiguration();
-        conf.setString("rest.bind-port", "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        new StreamingJob(pipeline, topics, 2, LIMITS, StreamingJob.DEFAULT_MAX_MESSAGE_BYTES)
-                .build(env);
-        return env.executeAsync("recovery test");
+                KafkaFixture.testExecution(pipeline, checkpoints).withStateBackend("rocksdb");
+        return KafkaFixture.startJob(pipeline, topics, execution, restore, LIMITS, "recovery test");
     }
 }

@@ -169,21 +169,29 @@ class SpectralAnalyzerTest {
         }
     }
 
+    /** frames: speech, fed after a {@link Labeller} marking {@code speech} vad frames. */
+    private Map<String, Double> afterLabeller(
+            java.util.function.LongPredicate speech,
+            float[] x,
+            int blockFrames,
+            boolean checkpoint) {
+        return Feeding.analyzeDownstream(
+                new Labeller(speech),
+                StageConfig.empty(),
+                analyzer,
+                StageConfig.of(Map.of("frames", "speech")),
+                MONO,
+                x,
+                blockFrames,
+                checkpoint);
+    }
+
     @Test
     void speechFramesAreThoseWhoseCentreTheVadMarkedAsSpeech() {
         float[] x = Feeding.sine(MONO, 2.0, 1000, 0.5);
         // Speech in vad frames 10..29 (samples 4800..14399): spectral frame k (512 long, hop 256)
         // counts when its centre k*256+256 lies there: k from 18 to 55, 38 frames.
-        Map<String, Double> m =
-                Feeding.analyzeDownstream(
-                        new Labeller(j -> j >= 10 && j < 30),
-                        StageConfig.empty(),
-                        analyzer,
-                        StageConfig.of(Map.of("frames", "speech")),
-                        MONO,
-                        x,
-                        x.length,
-                        false);
+        Map<String, Double> m = afterLabeller(j -> j >= 10 && j < 30, x, x.length, false);
         assertThat(m.get("frames")).isEqualTo(38.0);
         assertThat(m.get("centroid_hz")).isCloseTo(1000, within(20.0));
         assertThat(
@@ -203,27 +211,8 @@ class SpectralAnalyzerTest {
         for (int i = 0; i < x.length; i++)
             x[i] = (float) (Math.sin(i * 0.2) * 0.2 + random.nextGaussian() * 0.05);
         java.util.function.LongPredicate speech = j -> (j / 7) % 2 == 0;
-        Map<String, Double> whole =
-                Feeding.analyzeDownstream(
-                        new Labeller(speech),
-                        StageConfig.empty(),
-                        analyzer,
-                        StageConfig.of(Map.of("frames", "speech")),
-                        MONO,
-                        x,
-                        x.length,
-                        false);
+        Map<String, Double> whole = afterLabeller(speech, x, x.length, false);
         assertThat(whole.get("frames")).isGreaterThan(50.0);
-        assertThat(
-                        Feeding.analyzeDownstream(
-                                new Labeller(speech),
-                                StageConfig.empty(),
-                                analyzer,
-                                StageConfig.of(Map.of("frames", "speech")),
-                                MONO,
-                                x,
-                                blockFrames,
-                                true))
-                .isEqualTo(whole);
+        assertThat(afterLabeller(speech, x, blockFrames, true)).isEqualTo(whole);
     }
 }
