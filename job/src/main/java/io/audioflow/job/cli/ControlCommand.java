@@ -169,8 +169,10 @@ final class ControlCommand {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ControlAck ack;
-        try (ControlClient client = new ControlClient(bootstrapServers, topic, resultsTopic)) {
-            ack = client.send(update, Duration.ofSeconds(timeoutS));
+        Duration timeout = Duration.ofSeconds(timeoutS);
+        try (ControlClient client =
+                new ControlClient(bootstrapServers, topic, resultsTopic, timeout)) {
+            ack = client.send(update, timeout);
         } catch (java.util.concurrent.TimeoutException e) {
             err.println("error: " + e.getMessage());
             return 2;

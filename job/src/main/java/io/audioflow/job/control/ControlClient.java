@@ -31,11 +31,26 @@ public final class ControlClient implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
 
-    public ControlClient(String bootstrapServers, String controlTopic, String resultsTopic)
-            throws InterruptedException, ExecutionException {
+    /**
+     * @param timeout how long to wait for the brokers before giving up with a {@link
+     *     TimeoutException} that says which servers did not answer
+     */
+    public ControlClient(
+            String bootstrapServers, String controlTopic, String resultsTopic, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
         this.controlTopic = controlTopic;
         this.resultsTopic = resultsTopic;
-        ensureTopics(bootstrapServers, List.of(controlTopic, resultsTopic));
+        try {
+            ensureTopics(bootstrapServers, List.of(controlTopic, resultsTopic), timeout);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) throw e;
+            throw new TimeoutException(
+                    "no Kafka broker answered at "
+                            + bootstrapServers
+                            + " within "
+                            + timeout.toSeconds()
+                            + " s: check --bootstrap-servers");
+        }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -54,10 +69,18 @@ public final class ControlClient implements AutoCloseable {
         partitions.forEach(consumer::position);
     }
 
-    private static void ensureTopics(String bootstrapServers, List<String> topics)
+    private static void ensureTopics(String bootstrapServers, List<String> topics, Duration timeout)
             throws InterruptedException, ExecutionException {
+        int ms = (int) Math.max(1_000, timeout.toMillis());
         try (Admin admin =
-                Admin.create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                Admin.create(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                "default.api.timeout.ms",
+                                ms,
+                                "request.timeout.ms",
+                                ms))) {
             Set<String> existing = admin.listTopics().names().get();
             for (String topic : topics) {
                 if (existing.contains(topic)) continue;

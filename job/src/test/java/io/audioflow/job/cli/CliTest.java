@@ -54,6 +54,23 @@ class CliTest {
     }
 
     @Test
+    void controlSaysWhichBrokersDidNotAnswerAndExitsTwo() {
+        CliRunner.Run run =
+                cli.run(
+                        "control",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--timeout-s",
+                        "2",
+                        "set",
+                        "decision",
+                        "rules.noisy.below=15");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("no Kafka broker answered at 127.0.0.1:1", "--bootstrap-servers");
+    }
+
+    @Test
     void thePipelineComesFromTheEnvironmentWhenNotGiven() {
         CliRunner.Run run =
                 CliRunner.withEnv(Map.of("PIPELINE_CONFIG_PATH", DEFAULT)).run("validate");

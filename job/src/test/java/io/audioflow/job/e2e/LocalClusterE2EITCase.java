@@ -116,7 +116,11 @@ class LocalClusterE2EITCase {
         // An update validated on the cluster (the external plugin comes from the TaskManager's
         // shipped copy) and kept in the savepoint: recordings after the restore run under it.
         try (ControlClient control =
-                new ControlClient(bootstrap, "audio.control", "audio.control.results")) {
+                new ControlClient(
+                        bootstrap,
+                        "audio.control",
+                        "audio.control.results",
+                        Duration.ofSeconds(60))) {
             ControlAck ack =
                     control.send(
                             ControlUpdate.set("e2e-1", "decision", Map.of("rules.noisy.below", 5)),

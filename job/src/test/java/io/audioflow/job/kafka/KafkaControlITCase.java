@@ -82,7 +82,10 @@ class KafkaControlITCase {
                             new ChunkPublisher(servers, topics.inputTopic(), 250, Map.of());
                     ControlClient control =
                             new ControlClient(
-                                    servers, topics.controlTopic(), topics.controlResultsTopic())) {
+                                    servers,
+                                    topics.controlTopic(),
+                                    topics.controlResultsTopic(),
+                                    Duration.ofSeconds(60))) {
                 publisher.publish(SINE, "v1", "pcm_s16le", 0, 0);
                 awaitResults(topics, results, "v1");
                 JsonNode v1 = results.get("v1");
