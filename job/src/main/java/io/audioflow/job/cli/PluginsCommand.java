@@ -77,6 +77,11 @@ final class PluginsCommand implements Callable<Integer> {
         PluginRegistry.sha256(p.source()).ifPresent(d -> out.println("    sha256:   " + d));
         if (!info.dependencies().isEmpty())
             out.println("    needs:    " + String.join(", ", info.dependencies()));
+        for (String product : info.products())
+            out.println(
+                    "    product:  "
+                            + product
+                            + " (passed on with its audio to the stages after it)");
         for (MetricDefinition m : info.metrics()) {
             out.println(
                     "    metric:   " + m.name() + " [" + m.unit().symbol() + "] " + m.definition());

@@ -127,6 +127,7 @@ class CliTest {
                 .containsPattern("temporal\\s+1\\.0\\.0\\s+analyzer")
                 .contains("metric:   rms_dbfs [dBFS]")
                 .contains("config:   sample_rate (integer, default 16000)")
+                .contains("product:  vad.speech")
                 .contains("rejected candidates: none");
     }
 
