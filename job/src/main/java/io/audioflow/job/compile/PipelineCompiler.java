@@ -48,8 +48,6 @@ public final class PipelineCompiler {
     private final int defaultParallelism;
     private final ReassemblyLimits limits;
     private final boolean reportProgress;
-    private SingleOutputStreamOperator<EncodedChunk>
-            stamper; // set by compile, with a control stream
 
     public PipelineCompiler(
             ValidatedPipeline pipeline, int defaultParallelism, ReassemblyLimits limits) {
@@ -100,6 +98,8 @@ public final class PipelineCompiler {
         List<DataStream<StageResult>> results = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         List<DataStream<ChunkProgress>> progress = new ArrayList<>();
+        SingleOutputStreamOperator<EncodedChunk> stamper =
+                control == null ? null : stamper(input, control, parallelismOf(pipeline.decoder()));
         for (ResolvedStage stage : pipeline.stages()) {
             StageSpec spec = stage.spec();
             int parallelism = parallelismOf(stage);
@@ -107,7 +107,10 @@ public final class PipelineCompiler {
                 case DECODER -> {
                     // The one shuffle of encoded audio; the decoder then reads in the same task.
                     SingleOutputStreamOperator<EncodedChunk> ordered =
-                            stamped(input.keyBy(ENCODED_KEY), control, parallelism)
+                            (stamper == null
+                                            ? input.keyBy(ENCODED_KEY)
+                                            : DataStreamUtils.reinterpretAsKeyedStream(
+                                                    stamper, ENCODED_KEY, Types.STRING))
                                     .transform(
                                             "reassemble chunks",
                                             TypeInformation.of(EncodedChunk.class),
@@ -181,18 +184,16 @@ public final class PipelineCompiler {
      * With a control stream, chunks pass the config stamper first; it heads the chain that
      * reassembly and the stages then join, so updates cost no extra shuffle.
      */
-    private KeyedStream<EncodedChunk, String> stamped(
-            KeyedStream<EncodedChunk, String> chunks,
+    private SingleOutputStreamOperator<EncodedChunk> stamper(
+            DataStream<EncodedChunk> input,
             BroadcastStream<PipelineVersion> control,
             int parallelism) {
-        if (control == null) return chunks;
-        stamper =
-                chunks.connect(control)
-                        .process(new ConfigStamper(pipeline.configSha256()))
-                        .uid(OperatorIds.CONFIG_STAMP_UID)
-                        .name("apply config updates")
-                        .setParallelism(parallelism);
-        return DataStreamUtils.reinterpretAsKeyedStream(stamper, ENCODED_KEY, Types.STRING);
+        return input.keyBy(ENCODED_KEY)
+                .connect(control)
+                .process(new ConfigStamper(pipeline.configSha256()))
+                .uid(OperatorIds.CONFIG_STAMP_UID)
+                .name("apply config updates")
+                .setParallelism(parallelism);
     }
 
     private static <T> DataStream<T> union(List<DataStream<T>> streams) {

@@ -41,6 +41,9 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
     /** Decision engines by coordinates: the submitted one and any a control update swapped in. */
     private transient Map<String, DecisionEngine> engines;
 
+    /** The pipeline's identity under each configuration version met so far, by config digest. */
+    private transient Map<String, PipelineIdentity> identities;
+
     private transient MapState<String, StageResult> reported;
     private transient int expected;
     private transient CountersByLabel verdicts;
@@ -60,6 +63,7 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
                 group.histogram(
                         "resultLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
         engines = new HashMap<>();
+        identities = new HashMap<>();
         if (decisionStage != null) {
             registry =
                     PluginRegistry.load(
@@ -92,7 +96,13 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
         for (StageResult r : reported.values()) results.add(r);
         if (results.size() < expected) return;
         reported.clear();
-        PipelineIdentity identity = pipeline.under(configOf(results));
+        PipelineVersion config = configOf(results);
+        // The changed stages travel serialized: decode them once per version, not per recording.
+        PipelineIdentity identity =
+                config == null
+                        ? pipeline
+                        : identities.computeIfAbsent(
+                                config.configSha256(), sha -> pipeline.under(config));
         Decision decision = decisionStage == null ? null : decide(identity, results);
         verdicts.inc(decision == null ? null : decision.verdict().label());
         lastChunkTimestamp(results)
