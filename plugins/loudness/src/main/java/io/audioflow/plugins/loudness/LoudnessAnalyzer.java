@@ -60,7 +60,7 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
             new MetricDefinition("short_term_lufs", Unit.LUFS, "loudness of the latest 3 s");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("loudness", "1.0.0", StageKind.ANALYZER)
+            PluginInfo.builder("loudness", "1.0.1", StageKind.ANALYZER)
                     .description(
                             "EBU R128 loudness: integrated, range, true peak (ITU-R BS.1770-4)")
                     .metrics(INTEGRATED, RANGE, TRUE_PEAK, MOMENTARY_MAX, SHORT_TERM_MAX)
@@ -159,10 +159,10 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
                     s[o + 3] = k.hb2 * y1 - k.ha2 * y2;
                     frameEnergy += weights[c] * y2 * y2;
                 }
-                if (truePeak != null) truePeak.accept(x, i);
                 subblockEnergy += frameEnergy;
                 if (++subblockFill == subblockFrames) closeSubblock();
             }
+            if (truePeak != null) truePeak.accept(x);
         }
 
         private void closeSubblock() {

@@ -3,6 +3,7 @@ package io.audioflow.plugins.loudness;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * BS.1770 Annex 2 true peak: the signal oversampled (4x below 96 kHz, 2x below 192 kHz) by a
@@ -12,11 +13,14 @@ final class TruePeakMeter {
 
     private static final int TAPS = 12; // per phase: 48 taps at 4x, as in the Recommendation
     private static final double KAISER_BETA = 6.0;
+    private static final int STRETCH = 256; // points interpolated, or skipped, together
 
     private final int factor;
-    private final float[][] phases; // [phase][tap]
-    private final float[][] history; // [channel][TAPS], newest at index (pos - 1)
-    private int pos;
+    private final float[][] phases; // [phase][tap], oldest input first
+    private final float[][] history; // [channel][TAPS], the latest inputs, oldest first
+    private float[] signal = new float[0]; // one channel: history, then the block
+    private final float[] interpolated = new float[STRETCH];
+    private final double gain; // the largest sum of |taps| of a phase, with a margin
     private double peak;
 
     TruePeakMeter(int sampleRate, int channels) {
@@ -26,10 +30,24 @@ final class TruePeakMeter {
         for (int p = 0; p < factor; p++) {
             for (int k = 0; k < TAPS; k++) {
                 double d = k - delay + (double) p / factor;
-                phases[p][k] = (float) (sinc(d) * kaiser(d / (TAPS / 2.0)));
+                phases[p][TAPS - 1 - k] = (float) (sinc(d) * kaiser(d / (TAPS / 2.0)));
             }
         }
+        double largest = 0;
+        for (float[] coef : phases) {
+            double sum = 0;
+            for (float v : coef) sum += Math.abs(v);
+            largest = Math.max(largest, sum);
+        }
+        gain = largest * (1 + 1e-4);
         history = new float[channels][TAPS];
+    }
+
+    /** Per phase, the taps over the inputs ending at the current one, oldest first. */
+    float[][] coefficients() {
+        float[][] copy = new float[factor][];
+        for (int p = 0; p < factor; p++) copy[p] = phases[p].clone();
+        return copy;
     }
 
     private static double sinc(double x) {
@@ -51,47 +69,79 @@ final class TruePeakMeter {
         return sum;
     }
 
-    /** Feeds one frame (interleaved samples {@code x[offset..offset+channels)}). */
-    void accept(float[] x, int offset) {
+    /**
+     * Feeds a block of interleaved frames. No interpolated point exceeds the largest |input| in its
+     * window times the sum of |taps| of its phase, so a stretch of the block whose inputs are too
+     * quiet to beat the peak found so far is not interpolated at all: once a recording's peak is
+     * known, most of it is skipped. The bound carries a margin far above float rounding, and every
+     * point computed sums its taps in the same order, so the result does not depend on block
+     * boundaries or on what was skipped.
+     */
+    void accept(float[] x) {
         int channels = history.length;
-        double pk = peak;
+        int frames = x.length / channels;
+        if (frames == 0) return;
+        if (signal.length < frames + TAPS) signal = new float[frames + TAPS];
+        float pk = (float) peak;
         for (int c = 0; c < channels; c++) {
-            float v = x[offset + c];
             float[] h = history[c];
-            h[pos] = v;
-            double a = Math.abs(v);
-            if (a > pk) pk = a;
+            System.arraycopy(h, 0, signal, 0, TAPS);
+            if (channels == 1) System.arraycopy(x, 0, signal, TAPS, frames);
+            else for (int i = 0; i < frames; i++) signal[TAPS + i] = x[i * channels + c];
+            pk = Math.max(pk, maxAbs(signal, TAPS, frames));
             if (factor > 1) {
-                for (int p = 0; p < factor; p++) {
-                    float[] coef = phases[p];
-                    double acc = 0;
-                    int idx = pos;
-                    for (int k = 0; k < TAPS; k++) {
-                        acc += coef[k] * h[idx];
-                        idx = idx == 0 ? TAPS - 1 : idx - 1;
-                    }
-                    a = Math.abs(acc);
-                    if (a > pk) pk = a;
+                for (int from = 0; from < frames; from += STRETCH) {
+                    int length = Math.min(STRETCH, frames - from);
+                    // Point n lies between inputs n - 1 and n: taps over signal[n + 1 .. n + TAPS].
+                    if (maxAbs(signal, from + 1, length + TAPS - 1) * gain >= pk)
+                        pk = Math.max(pk, interpolatedPeak(from, length));
                 }
             }
+            System.arraycopy(signal, frames, h, 0, TAPS);
         }
         peak = pk;
-        pos = pos == TAPS - 1 ? 0 : pos + 1;
+    }
+
+    private float interpolatedPeak(int from, int length) {
+        float max = 0;
+        for (float[] coef : phases) {
+            Arrays.fill(interpolated, 0, length, 0f);
+            for (int k = 0; k < TAPS; k++) {
+                float ck = coef[k];
+                int at = from + k + 1;
+                for (int n = 0; n < length; n++) interpolated[n] += ck * signal[at + n];
+            }
+            max = Math.max(max, maxAbs(interpolated, 0, length));
+        }
+        return max;
+    }
+
+    private static float maxAbs(float[] v, int from, int length) {
+        float max = 0;
+        for (int i = from; i < from + length; i++) max = Math.max(max, Math.abs(v[i]));
+        return max;
     }
 
     double peak() {
         return peak;
     }
 
+    // The format of loudness 1.0.0's ring buffer: a position, then the ring, newest at
+    // position - 1. The history is written as a ring at position 0, so states stay readable both
+    // ways across versions.
     void writeTo(DataOutput out) throws IOException {
         out.writeDouble(peak);
-        out.writeInt(pos);
+        out.writeInt(0);
         for (float[] h : history) for (float v : h) out.writeFloat(v);
     }
 
     void readFrom(DataInput in) throws IOException {
         peak = in.readDouble();
-        pos = in.readInt();
-        for (float[] h : history) for (int i = 0; i < TAPS; i++) h[i] = in.readFloat();
+        int pos = in.readInt();
+        float[] ring = new float[TAPS];
+        for (float[] h : history) {
+            for (int i = 0; i < TAPS; i++) ring[i] = in.readFloat();
+            for (int i = 0; i < TAPS; i++) h[i] = ring[(pos + i) % TAPS];
+        }
     }
 }

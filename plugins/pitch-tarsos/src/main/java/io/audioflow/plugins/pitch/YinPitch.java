@@ -36,7 +36,7 @@ public final class YinPitch implements AudioAnalyzer {
             new MetricDefinition("voiced_ratio", Unit.RATIO, "fraction of frames with a pitch");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("pitch", "1.0.0", StageKind.ANALYZER)
+            PluginInfo.builder("pitch", "1.0.1", StageKind.ANALYZER)
                     .description(
                             "Median pitch and voiced ratio with TarsosDSP YIN (GPL-3.0 module)")
                     .metrics(MEDIAN, VOICED)

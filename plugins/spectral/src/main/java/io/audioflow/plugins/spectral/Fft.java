@@ -1,56 +1,78 @@
 package io.audioflow.plugins.spectral;
 
 /**
- * In-place iterative radix-2 FFT of one fixed size. Twiddles and the bit-reversal table are
- * computed once per instance; the instance holds no per-call state, so one can serve every
- * recording of a stage.
+ * Power spectrum of real frames of one fixed size n: the n real samples are packed as n/2 complex
+ * ones, transformed by one iterative radix-2 FFT of n/2 points, and untangled into bins 0..n/2,
+ * half the work of a complex FFT of n points. Tables are computed once per instance; the instance
+ * holds no per-call state, so one can serve every recording of a stage.
  */
 final class Fft {
 
     private final int n;
-    private final double[] cos;
-    private final double[] sin;
+    private final int half; // size of the complex FFT
+    private final double[] cos; // e^{-2πik/n}, k < n/2: the untangling twiddles, and at even k
+    private final double[] sin; // those of the half-size FFT
     private final int[] reversed;
 
     Fft(int n) {
-        if (n < 2 || Integer.bitCount(n) != 1)
-            throw new IllegalArgumentException("FFT size must be a power of two, got " + n);
+        if (n < 4 || Integer.bitCount(n) != 1)
+            throw new IllegalArgumentException(
+                    "FFT size must be a power of two of at least 4, got " + n);
         this.n = n;
-        cos = new double[n / 2];
-        sin = new double[n / 2];
-        for (int i = 0; i < n / 2; i++) {
-            cos[i] = Math.cos(-2 * Math.PI * i / n);
-            sin[i] = Math.sin(-2 * Math.PI * i / n);
+        this.half = n / 2;
+        cos = new double[half];
+        sin = new double[half];
+        for (int k = 0; k < half; k++) {
+            cos[k] = Math.cos(-2 * Math.PI * k / n);
+            sin[k] = Math.sin(-2 * Math.PI * k / n);
         }
-        reversed = new int[n];
-        int bits = Integer.numberOfTrailingZeros(n);
-        for (int i = 0; i < n; i++) reversed[i] = Integer.reverse(i) >>> (32 - bits);
+        reversed = new int[half];
+        int bits = Integer.numberOfTrailingZeros(half);
+        for (int i = 0; i < half; i++)
+            reversed[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
     }
 
     int size() {
         return n;
     }
 
-    /** Forward transform of (re, im), both of length {@link #size()}, in place. */
-    void transform(double[] re, double[] im) {
-        for (int i = 0; i < n; i++) {
+    /**
+     * Writes |X[k]|² for k = 0..n/2 of the DFT X of {@code frame} (length n) into {@code power}
+     * (length at least n/2 + 1). {@code re} and {@code im} (length n/2) are the caller's scratch.
+     */
+    void power(double[] frame, double[] re, double[] im, double[] power) {
+        for (int i = 0; i < half; i++) {
             int j = reversed[i];
-            if (j > i) {
-                double t = re[i];
-                re[i] = re[j];
-                re[j] = t;
-                t = im[i];
-                im[i] = im[j];
-                im[j] = t;
-            }
+            re[j] = frame[2 * i];
+            im[j] = frame[2 * i + 1];
         }
-        for (int size = 2; size <= n; size <<= 1) {
-            int half = size >> 1;
-            int step = n / size;
-            for (int start = 0; start < n; start += size) {
-                for (int k = 0; k < half; k++) {
+        transformReordered(re, im);
+        // z = even + i·odd samples, Z its DFT: E[k] = (Z[k] + Z*[h-k]) / 2 and
+        // O[k] = (Z[k] - Z*[h-k]) / 2i are the DFTs of the even and odd samples, and
+        // X[k] = E[k] + e^{-2πik/n} O[k].
+        for (int k = 0; k <= half / 2; k++) {
+            int m = k == 0 ? 0 : half - k;
+            double ar = re[k], ai = im[k], br = re[m], bi = -im[m];
+            double er = (ar + br) / 2, ei = (ai + bi) / 2;
+            double or = (ai - bi) / 2, oi = (br - ar) / 2;
+            double wr = cos[k], wi = sin[k];
+            double tr = wr * or - wi * oi, ti = wr * oi + wi * or;
+            power[k] = (er + tr) * (er + tr) + (ei + ti) * (ei + ti);
+            // Bin h - k shares E and O with bin k, conjugated, and its twiddle is -conj(w)
+            // (for k = 0 that is bin n/2, E[0] - O[0]).
+            power[half - k] = (er - tr) * (er - tr) + (ti - ei) * (ti - ei);
+        }
+    }
+
+    /** In-place radix-2 FFT of n/2 points whose input is already in bit-reversed order. */
+    private void transformReordered(double[] re, double[] im) {
+        for (int size = 2; size <= half; size <<= 1) {
+            int h = size >> 1;
+            int step = 2 * (half / size); // in the n-point twiddle table
+            for (int start = 0; start < half; start += size) {
+                for (int k = 0; k < h; k++) {
                     double wr = cos[k * step], wi = sin[k * step];
-                    int a = start + k, b = a + half;
+                    int a = start + k, b = a + h;
                     double xr = re[b] * wr - im[b] * wi;
                     double xi = re[b] * wi + im[b] * wr;
                     re[b] = re[a] - xr;

@@ -54,7 +54,7 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             new MetricDefinition("frames", Unit.COUNT, "frames averaged");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("spectral", "1.1.0", StageKind.ANALYZER)
+            PluginInfo.builder("spectral", "1.1.1", StageKind.ANALYZER)
                     .spiRange("^1.2")
                     .description(
                             "Spectral centroid, roll-off, flatness and bandwidth (librosa definitions)")
@@ -155,9 +155,10 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
         private final double activeEnergy; // mean square from which a frame is active; 0 = all
         private final double[] window;
         private final FrameBuffer frames;
-        private final double[] re; // FFT scratch, reused frame to frame
+        private final double[] windowed; // FFT input and scratch, reused frame to frame
+        private final double[] re;
         private final double[] im;
-        private final double[] mag;
+        private final double[] mag; // the power spectrum, then its square root
         private long frameCount;
         private double sumCentroid, sumRolloff, sumFlatness, sumBandwidth;
         private final SpeechGate speech; // null unless frames: speech
@@ -179,8 +180,9 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
                 window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n); // periodic Hann, as librosa
             this.frames = new FrameBuffer(n, hop);
             this.speech = config.getString("frames").equals("speech") ? new SpeechGate() : null;
-            this.re = new double[n];
-            this.im = new double[n];
+            this.windowed = new double[n];
+            this.re = new double[n / 2];
+            this.im = new double[n / 2];
             this.mag = new double[n / 2 + 1];
         }
 
@@ -207,15 +209,12 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             double energy = 0;
             for (float v : buffer) energy += (double) v * v;
             if (energy / n < activeEnergy || energy == 0) return;
-            for (int k = 0; k < n; k++) {
-                re[k] = buffer[k] * window[k];
-                im[k] = 0;
-            }
-            fft.transform(re, im);
+            for (int k = 0; k < n; k++) windowed[k] = buffer[k] * window[k];
+            fft.power(windowed, re, im, mag);
             int bins = n / 2 + 1;
             double sum = 0, weighted = 0, logPower = 0, power = 0, product = 1;
             for (int k = 0; k < bins; k++) {
-                double p = re[k] * re[k] + im[k] * im[k];
+                double p = mag[k];
                 mag[k] = Math.sqrt(p);
                 sum += mag[k];
                 weighted += mag[k] * k * binHz;

@@ -34,22 +34,22 @@ class SpectralAnalyzerTest {
                 analyzer, MONO, StageConfig.of(Map.of("frames", "all")), x, x.length, false);
     }
 
-    @Test
-    void theFftMatchesADirectDft() {
-        Fft fft = new Fft(16);
-        double[] re = new double[16], im = new double[16];
-        Random random = new Random(5);
-        double[] x = new double[16];
-        for (int i = 0; i < 16; i++) re[i] = x[i] = random.nextGaussian();
-        fft.transform(re, im);
-        for (int k = 0; k < 16; k++) {
+    @ParameterizedTest
+    @ValueSource(ints = {4, 8, 16, 512})
+    void theFftsPowerSpectrumMatchesADirectDft(int n) {
+        Fft fft = new Fft(n);
+        double[] re = new double[n / 2], im = new double[n / 2], power = new double[n / 2 + 1];
+        Random random = new Random(n);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = random.nextGaussian();
+        fft.power(x.clone(), re, im, power);
+        for (int k = 0; k <= n / 2; k++) {
             double dr = 0, di = 0;
-            for (int t = 0; t < 16; t++) {
-                dr += x[t] * Math.cos(-2 * Math.PI * k * t / 16);
-                di += x[t] * Math.sin(-2 * Math.PI * k * t / 16);
+            for (int t = 0; t < n; t++) {
+                dr += x[t] * Math.cos(-2 * Math.PI * k * t / n);
+                di += x[t] * Math.sin(-2 * Math.PI * k * t / n);
             }
-            assertThat(re[k]).isCloseTo(dr, within(1e-9));
-            assertThat(im[k]).isCloseTo(di, within(1e-9));
+            assertThat(power[k]).as("bin %d", k).isCloseTo(dr * dr + di * di, within(1e-9 * n));
         }
     }
 
