@@ -144,25 +144,46 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
         public void accept(AudioBlock block) {
             float[] x = block.samples();
             int channels = weights.length;
-            double[] s = filterState;
-            for (int i = 0; i < x.length; i += channels) {
-                double frameEnergy = 0;
-                for (int c = 0; c < channels; c++) {
-                    int o = 4 * c;
-                    // Two biquads, transposed direct form II.
-                    double in = x[i + c];
-                    double y1 = k.b0 * in + s[o];
-                    s[o] = k.b1 * in - k.a1 * y1 + s[o + 1];
-                    s[o + 1] = k.b2 * in - k.a2 * y1;
-                    double y2 = k.hb0 * y1 + s[o + 2];
-                    s[o + 2] = k.hb1 * y1 - k.ha1 * y2 + s[o + 3];
-                    s[o + 3] = k.hb2 * y1 - k.ha2 * y2;
-                    frameEnergy += weights[c] * y2 * y2;
-                }
-                subblockEnergy += frameEnergy;
-                if (++subblockFill == subblockFrames) closeSubblock();
+            int frames = x.length / channels;
+            for (int i = 0; i < frames; ) {
+                int run = Math.min(subblockFrames - subblockFill, frames - i);
+                for (int c = 0; c < channels; c++)
+                    subblockEnergy += weights[c] * kWeightedEnergy(x, channels, c, i, run);
+                subblockFill += run;
+                i += run;
+                if (subblockFill == subblockFrames) closeSubblock();
             }
             if (truePeak != null) truePeak.accept(x);
+        }
+
+        /**
+         * Filters {@code run} frames of channel {@code c} from frame {@code from} through the
+         * K-weighting (two biquads, transposed direct form II) and returns their energy. The state
+         * lives in locals for the run: a recursive filter is bound by the latency of its feedback,
+         * and a round trip through memory per sample would double it.
+         */
+        private double kWeightedEnergy(float[] x, int channels, int c, int from, int run) {
+            int o = 4 * c;
+            double s0 = filterState[o], s1 = filterState[o + 1];
+            double s2 = filterState[o + 2], s3 = filterState[o + 3];
+            double b0 = k.b0, b1 = k.b1, b2 = k.b2, a1 = k.a1, a2 = k.a2;
+            double hb0 = k.hb0, hb1 = k.hb1, hb2 = k.hb2, ha1 = k.ha1, ha2 = k.ha2;
+            double energy = 0;
+            for (int j = from * channels + c, end = j + run * channels; j < end; j += channels) {
+                double in = x[j];
+                double y1 = b0 * in + s0;
+                s0 = b1 * in - a1 * y1 + s1;
+                s1 = b2 * in - a2 * y1;
+                double y2 = hb0 * y1 + s2;
+                s2 = hb1 * y1 - ha1 * y2 + s3;
+                s3 = hb2 * y1 - ha2 * y2;
+                energy += y2 * y2;
+            }
+            filterState[o] = s0;
+            filterState[o + 1] = s1;
+            filterState[o + 2] = s2;
+            filterState[o + 3] = s3;
+            return energy;
         }
 
         private void closeSubblock() {

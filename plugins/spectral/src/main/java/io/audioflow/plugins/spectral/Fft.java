@@ -66,7 +66,12 @@ final class Fft {
 
     /** In-place radix-2 FFT of n/2 points whose input is already in bit-reversed order. */
     private void transformReordered(double[] re, double[] im) {
-        for (int size = 2; size <= half; size <<= 1) {
+        int size = 2;
+        if (half >= 4) {
+            firstTwoStages(re, im);
+            size = 8;
+        }
+        for (; size <= half; size <<= 1) {
             int h = size >> 1;
             int step = 2 * (half / size); // in the n-point twiddle table
             for (int start = 0; start < half; start += size) {
@@ -81,6 +86,25 @@ final class Fft {
                     im[a] += xi;
                 }
             }
+        }
+    }
+
+    /** The stages of sizes 2 and 4 at once: their twiddles are 1 and -i, no multiplications. */
+    private void firstTwoStages(double[] re, double[] im) {
+        for (int g = 0; g < half; g += 4) {
+            double r0 = re[g] + re[g + 1], i0 = im[g] + im[g + 1];
+            double r1 = re[g] - re[g + 1], i1 = im[g] - im[g + 1];
+            double r2 = re[g + 2] + re[g + 3], i2 = im[g + 2] + im[g + 3];
+            double r3 = re[g + 2] - re[g + 3], i3 = im[g + 2] - im[g + 3];
+            re[g] = r0 + r2;
+            im[g] = i0 + i2;
+            re[g + 2] = r0 - r2;
+            im[g + 2] = i0 - i2;
+            // -i · (r3 + i·i3) = i3 - i·r3
+            re[g + 1] = r1 + i3;
+            im[g + 1] = i1 - r3;
+            re[g + 3] = r1 - i3;
+            im[g + 3] = i1 + r3;
         }
     }
 }

@@ -212,12 +212,16 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             for (int k = 0; k < n; k++) windowed[k] = buffer[k] * window[k];
             fft.power(windowed, re, im, mag);
             int bins = n / 2 + 1;
-            double sum = 0, weighted = 0, logPower = 0, power = 0, product = 1;
+            // One pass for the moments (in bins; Σ S·(f − c)² = Σ S·f² − c²·Σ S), a second one
+            // only up to the roll-off.
+            double sum = 0, first = 0, second = 0, logPower = 0, power = 0, product = 1;
             for (int k = 0; k < bins; k++) {
                 double p = mag[k];
-                mag[k] = Math.sqrt(p);
-                sum += mag[k];
-                weighted += mag[k] * k * binHz;
+                double m = Math.sqrt(p);
+                mag[k] = m;
+                sum += m;
+                first += m * k;
+                second += m * k * k;
                 double floored = Math.max(p, 1e-10);
                 power += floored;
                 // One log per 16 bins: a product of 16 values in [1e-10, 1e10] stays in range.
@@ -229,19 +233,17 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             }
             logPower += Math.log(product);
             if (sum == 0) return;
-            double centroid = weighted / sum;
-            double spread = 0, cumulative = 0, rolloff = (bins - 1) * binHz;
-            boolean rolled = false;
+            double meanBin = first / sum;
+            double centroid = meanBin * binHz;
+            double bandwidth = Math.sqrt(Math.max(0, second / sum - meanBin * meanBin)) * binHz;
+            double rolloff = (bins - 1) * binHz, cumulative = 0, target = rolloffPercent * sum;
             for (int k = 0; k < bins; k++) {
-                double f = k * binHz;
-                spread += mag[k] * (f - centroid) * (f - centroid);
                 cumulative += mag[k];
-                if (!rolled && cumulative >= rolloffPercent * sum) {
-                    rolloff = f;
-                    rolled = true;
+                if (cumulative >= target) {
+                    rolloff = k * binHz;
+                    break;
                 }
             }
-            double bandwidth = Math.sqrt(spread / sum);
             double flatness = Math.exp(logPower / bins) / (power / bins);
             if (speech != null) {
                 // Its label may come with a later block: the frame waits, features computed.
