@@ -64,27 +64,62 @@ final class Fft {
         }
     }
 
-    /** In-place radix-2 FFT of n/2 points whose input is already in bit-reversed order. */
+    /**
+     * In-place radix-2 FFT of n/2 points whose input is already in bit-reversed order, with the
+     * stages taken two at a time: one pass over the data instead of two.
+     */
     private void transformReordered(double[] re, double[] im) {
-        int size = 2;
+        int m = 1; // length of the transforms done so far
         if (half >= 4) {
             firstTwoStages(re, im);
-            size = 8;
+            m = 4;
         }
-        for (; size <= half; size <<= 1) {
-            int h = size >> 1;
-            int step = 2 * (half / size); // in the n-point twiddle table
-            for (int start = 0; start < half; start += size) {
-                for (int k = 0; k < h; k++) {
-                    double wr = cos[k * step], wi = sin[k * step];
-                    int a = start + k, b = a + h;
-                    double xr = re[b] * wr - im[b] * wi;
-                    double xi = re[b] * wi + im[b] * wr;
-                    re[b] = re[a] - xr;
-                    im[b] = im[a] - xi;
-                    re[a] += xr;
-                    im[a] += xi;
-                }
+        for (; 4 * m <= half; m *= 4) twoStages(re, im, m);
+        if (2 * m <= half) oneStage(re, im, m);
+    }
+
+    /** Length-m transforms, four at a time, into one of length 4m. */
+    private void twoStages(double[] re, double[] im, int m) {
+        int step = n / (4 * m); // W_4m^k is entry k·step of the n-point table
+        for (int g = 0; g < half; g += 4 * m) {
+            for (int k = 0; k < m; k++) {
+                int a = g + k, b = a + m, c = b + m, d = c + m;
+                double w1r = cos[2 * k * step], w1i = sin[2 * k * step]; // W_2m^k
+                double w2r = cos[k * step], w2i = sin[k * step]; // W_4m^k
+                // Length 2m: (a, b) and (c, d) with W_2m^k.
+                double tr = re[b] * w1r - im[b] * w1i, ti = re[b] * w1i + im[b] * w1r;
+                double y0r = re[a] + tr, y0i = im[a] + ti, y1r = re[a] - tr, y1i = im[a] - ti;
+                tr = re[d] * w1r - im[d] * w1i;
+                ti = re[d] * w1i + im[d] * w1r;
+                double y2r = re[c] + tr, y2i = im[c] + ti, y3r = re[c] - tr, y3i = im[c] - ti;
+                // Length 4m: (y0, y2) with W_4m^k, (y1, y3) with W_4m^(k+m) = -i·W_4m^k.
+                double ur = y2r * w2r - y2i * w2i, ui = y2r * w2i + y2i * w2r;
+                double vr = y3r * w2i + y3i * w2r, vi = -(y3r * w2r - y3i * w2i);
+                re[a] = y0r + ur;
+                im[a] = y0i + ui;
+                re[c] = y0r - ur;
+                im[c] = y0i - ui;
+                re[b] = y1r + vr;
+                im[b] = y1i + vi;
+                re[d] = y1r - vr;
+                im[d] = y1i - vi;
+            }
+        }
+    }
+
+    /** Length-m transforms, two at a time, into one of length 2m. */
+    private void oneStage(double[] re, double[] im, int m) {
+        int step = n / (2 * m);
+        for (int g = 0; g < half; g += 2 * m) {
+            for (int k = 0; k < m; k++) {
+                double wr = cos[k * step], wi = sin[k * step];
+                int a = g + k, b = a + m;
+                double xr = re[b] * wr - im[b] * wi;
+                double xi = re[b] * wi + im[b] * wr;
+                re[b] = re[a] - xr;
+                im[b] = im[a] - xi;
+                re[a] += xr;
+                im[a] += xi;
             }
         }
     }

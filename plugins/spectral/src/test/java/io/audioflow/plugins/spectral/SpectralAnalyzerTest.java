@@ -35,7 +35,7 @@ class SpectralAnalyzerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {4, 8, 16, 512})
+    @ValueSource(ints = {4, 8, 16, 32, 64, 128, 512, 1024, 4096})
     void theFftsPowerSpectrumMatchesADirectDft(int n) {
         Fft fft = new Fft(n);
         double[] re = new double[n / 2], im = new double[n / 2], power = new double[n / 2 + 1];
