@@ -69,7 +69,7 @@ public final class WadaSnr implements AudioAnalyzer {
     private static final int DB_MIN = -20;
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("wada-snr", "1.0.0", StageKind.ANALYZER)
+            PluginInfo.builder("wada-snr", "1.0.1", StageKind.ANALYZER)
                     .description(
                             "Blind SNR estimate by waveform amplitude distribution analysis (mono)")
                     .metrics(WADA)
@@ -116,7 +116,7 @@ public final class WadaSnr implements AudioAnalyzer {
 
         @Override
         public void accept(AudioBlock block) {
-            double s = 0, l = 0, pk = peak;
+            double s = 0, l = 0, product = 1, pk = peak;
             long z = 0;
             for (float v : block.samples()) {
                 double a = Math.abs(v);
@@ -125,9 +125,17 @@ public final class WadaSnr implements AudioAnalyzer {
                     continue;
                 }
                 s += a;
-                l += Math.log(a);
                 if (a > pk) pk = a;
+                // Σ log|x| as the logs of running products: one log per hundred samples or so
+                // instead of one per sample. |x| is at least EPS and at most a float's maximum,
+                // so the product stays within [1e-260, 1e289].
+                product *= a;
+                if (product < 1e-250 || product > 1e250) {
+                    l += Math.log(product);
+                    product = 1;
+                }
             }
+            l += Math.log(product);
             samples += block.samples().length;
             zeros += z;
             sumAbs += s;

@@ -206,9 +206,7 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
 
         private void frame(float[] buffer) {
             long index = frameIndex++;
-            double energy = 0;
-            for (float v : buffer) energy += (double) v * v;
-            if (energy / n < activeEnergy || energy == 0) return;
+            if (isSilent(buffer) || (activeEnergy > 0 && energy(buffer) / n < activeEnergy)) return;
             for (int k = 0; k < n; k++) windowed[k] = buffer[k] * window[k];
             fft.power(windowed, re, im, mag);
             int bins = n / 2 + 1;
@@ -251,6 +249,25 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             } else {
                 add(centroid, rolloff, flatness, bandwidth);
             }
+        }
+
+        /** Σ x², in four interleaved sums: one running sum waits on its own latency per sample. */
+        private static double energy(float[] x) {
+            double e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+            int k = 0;
+            for (; k + 3 < x.length; k += 4) {
+                e0 += (double) x[k] * x[k];
+                e1 += (double) x[k + 1] * x[k + 1];
+                e2 += (double) x[k + 2] * x[k + 2];
+                e3 += (double) x[k + 3] * x[k + 3];
+            }
+            for (; k < x.length; k++) e0 += (double) x[k] * x[k];
+            return (e0 + e1) + (e2 + e3);
+        }
+
+        private static boolean isSilent(float[] x) {
+            for (float v : x) if (v != 0) return false;
+            return true;
         }
 
         private void add(double centroid, double rolloff, double flatness, double bandwidth) {
