@@ -11,7 +11,9 @@ input at run time: codec2's 10.8 s reference speech recording repeated to one ho
 
 CPU time is user + system time of the whole process and its children, as a user pays it:
 JVM and local Flink start-up included for audioflow, whole processes for the tools. Figures
-are the median of the repeats; ratios compare figures from the same run.
+are the median of the repeats; ratios compare figures from the same run. Stage costs come two
+ways: whole runs of decode plus one stage minus a decode-only run (what a user pays, noisy), and
+the `profile` command's per-stage times in one warm JVM (what each stage's code costs).
 """
 import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile
 
@@ -89,6 +91,10 @@ def main():
             for name, cmd in runs.items():
                 results[name].append(cpu_seconds(cmd))
         cpu = {name: statistics.median(v) for name, v in results.items()}
+        # Stage by stage without start-up and JIT warm-up: the profile command's table.
+        table = subprocess.run([os.path.join(ROOT, "scripts/audioflow"), "profile", "--warmup", "1", "-o",
+                                os.path.join(tmp, "profile.html"), audio], capture_output=True, text=True, check=True).stdout
+        profile = table.split("\n\n")[0]
     print("input: %.3f h of 16 kHz mono speech; CPU-seconds per hour of audio (median of %d runs)" % (hours, args.repeat))
     print("%-48s %10s %14s" % ("run", "CPU-s/h", "x real time"))
     for name, c in cpu.items():
@@ -104,6 +110,8 @@ def main():
         ours = cpu["audioflow: default pipeline (%s)" % how]
         print("  %-18s %.2f" % (how, tools / ours))
     print("start-up and decoding (decode-only run, java -jar): %.2f CPU-s" % base)
+    print("\nper stage in a warm JVM (scripts/audioflow profile --warmup 1, one thread, same file):")
+    print(profile)
 
 
 if __name__ == "__main__":
