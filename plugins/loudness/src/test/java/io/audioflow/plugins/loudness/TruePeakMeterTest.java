@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TruePeakMeterTest {
@@ -53,15 +54,16 @@ class TruePeakMeterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 5})
-    void thePeakIsTheLargestSampleOrInterpolatedPointOfAnyChannel(int channels) {
+    @CsvSource({"48000, 1, 4", "48000, 2, 4", "48000, 5, 4", "96000, 2, 2"})
+    void thePeakIsTheLargestSampleOrInterpolatedPointOfAnyChannel(
+            int rate, int channels, int phases) {
         float[] x = noise(channels * 4801, channels);
-        TruePeakMeter meter = new TruePeakMeter(RATE, channels);
+        TruePeakMeter meter = new TruePeakMeter(rate, channels);
         meter.accept(x);
         double expected = 0;
         for (int c = 0; c < channels; c++)
             expected = Math.max(expected, direct(meter.coefficients(), x, channels, c));
-        assertThat(meter.coefficients()).hasNumberOfRows(4);
+        assertThat(meter.coefficients()).hasNumberOfRows(phases);
         assertThat(meter.peak()).isCloseTo(expected, within(1e-6));
     }
 
