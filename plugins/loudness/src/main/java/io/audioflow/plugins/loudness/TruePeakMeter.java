@@ -92,7 +92,7 @@ final class TruePeakMeter {
             if (factor > 1) {
                 for (int from = 0; from < frames; from += STRETCH) {
                     int length = Math.min(STRETCH, frames - from);
-                    // Point n lies between inputs n - 1 and n: taps over signal[n + 1 .. n + TAPS].
+                    // Point n filters the TAPS inputs up to input n: signal[n + 1 .. n + TAPS].
                     if (maxAbs(signal, from + 1, length + TAPS - 1) * gain >= pk)
                         pk = Math.max(pk, interpolatedPeak(from, length));
                 }

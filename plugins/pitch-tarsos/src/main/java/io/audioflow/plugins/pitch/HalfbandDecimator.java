@@ -52,8 +52,8 @@ final class HalfbandDecimator {
     /**
      * The decimated samples this block completes (about half as many). Output j filters the 31
      * inputs ending at the j-th kept one; splitting the inputs into even and odd streams makes each
-     * tap one contiguous pass that the JIT compiler vectorises, and the sum of every output runs in
-     * the same order whatever the block boundaries.
+     * tap one contiguous pass over the block, and the sum of every output runs in the same order
+     * whatever the block boundaries.
      */
     float[] process(float[] in) {
         int outputs = (int) ((consumed + in.length + 1) / 2 - (consumed + 1) / 2);
