@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.audioflow.api.AudioFormat;
 import io.audioflow.api.testing.Feeding;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.audioflow.api.testing.Recordings;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,23 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WadaRealSpeechTest {
 
-    private static final Path SPEECH = Path.of("/usr/share/codec2/raw/speech_orig_16k.wav");
-
     private static float[] speech() throws Exception {
-        if (!Files.isReadable(SPEECH)) {
-            String advice = SPEECH + " is missing; install Debian's codec2-examples (.ci/run does)";
-            if ("true".equals(System.getenv("CI"))) throw new AssertionError(advice);
-            Assumptions.abort(advice);
-        }
-        byte[] wav = Files.readAllBytes(SPEECH);
-        ByteBuffer b = ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN);
-        int data = 12;
-        while (!new String(wav, data, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("data"))
-            data += 8 + b.getInt(data + 4);
-        int n = b.getInt(data + 4) / 2;
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = b.getShort(data + 8 + 2 * i) / 32768f;
-        return x;
+        return Recordings.monoPcm16(Recordings.CODEC2_SPEECH);
     }
 
     @ParameterizedTest(name = "{0} dB")

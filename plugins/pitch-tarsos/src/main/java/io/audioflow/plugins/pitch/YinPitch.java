@@ -36,7 +36,7 @@ public final class YinPitch implements AudioAnalyzer {
             new MetricDefinition("voiced_ratio", Unit.RATIO, "fraction of frames with a pitch");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("pitch", "1.0.1", StageKind.ANALYZER)
+            PluginInfo.builder("pitch", "1.0.2", StageKind.ANALYZER)
                     .description(
                             "Median pitch and voiced ratio with TarsosDSP YIN (GPL-3.0 module)")
                     .metrics(MEDIAN, VOICED)
@@ -129,6 +129,7 @@ public final class YinPitch implements AudioAnalyzer {
 
     static final class PitchAccumulator implements Accumulator {
         private final Yin yin; // holds a scratch buffer: one per session, never shared
+        private final UnvoicedScreen screen; // so does this
         private final int frame;
         private final int hop;
         private final double minHz;
@@ -153,6 +154,7 @@ public final class YinPitch implements AudioAnalyzer {
                             decimate ? sampleRate / 2f : sampleRate,
                             frame,
                             config.getDouble("threshold"));
+            screen = new UnvoicedScreen(frame, config.getDouble("threshold"));
             buffer = new FrameBuffer(frame, hop);
         }
 
@@ -168,6 +170,7 @@ public final class YinPitch implements AudioAnalyzer {
             double energy = 0;
             for (float v : frame) energy += v * v;
             if (energy < minEnergy) return; // silence: YIN is the costliest step here
+            if (screen.cannotBeVoiced(frame)) return; // YIN would find no pitch either
             // YIN reads the frame and writes only its own scratch buffer.
             PitchDetectionResult r = yin.getPitch(frame);
             float hz = r.getPitch();
