@@ -1,6 +1,7 @@
 package io.audioflow.plugins.pitch;
 
 import be.tarsos.dsp.util.fft.FloatFFT;
+import java.util.Arrays;
 
 /**
  * Tells, before TarsosDSP's YIN runs, that a frame cannot be voiced, so that YIN (quadratic in the
@@ -11,7 +12,7 @@ import be.tarsos.dsp.util.fft.FloatFFT;
  * size: about a fifth of YIN's time.
  *
  * <p>A frame is ruled out only when every lag clears the threshold even after this computation's
- * error (float FFTs: bounded by 1e-3 of the frame's energy, some fifty times the worst case) and
+ * error (float FFTs: bounded by 1e-3 of the frame's energy, over fifty times the worst case) and
  * TarsosDSP's own float rounding (under 3e-5 relative, allowed 1e-4) both go against it; anything
  * closer runs YIN. So the pitch track is YIN's own, frame for frame.
  */
@@ -21,7 +22,7 @@ final class UnvoicedScreen {
     private static final double THEIR_ERROR = 1e-4;
 
     private final int lags; // W/2: YIN's lags, and the length of each difference
-    private final int size; // the FFT length: the frame's, a power of two
+    private final int size; // the FFT length: the frame's, rounded up to a power of two
     private final double threshold;
     private final FloatFFT fft;
     private final float[] head; // the first W/2 samples, zero-padded
@@ -41,8 +42,8 @@ final class UnvoicedScreen {
     boolean cannotBeVoiced(float[] x) {
         int used = 2 * lags; // YIN reads x[0 .. W/2 + W/2 - 2]
         for (int i = 0; i < used; i++) squares[i + 1] = squares[i] + (double) x[i] * x[i];
-        java.util.Arrays.fill(head, 0f);
-        java.util.Arrays.fill(whole, 0f);
+        Arrays.fill(head, 0f);
+        Arrays.fill(whole, 0f);
         System.arraycopy(x, 0, head, 0, lags);
         System.arraycopy(x, 0, whole, 0, used);
         fft.realForward(head);
