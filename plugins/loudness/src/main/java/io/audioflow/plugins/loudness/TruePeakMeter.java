@@ -88,14 +88,15 @@ final class TruePeakMeter {
             System.arraycopy(h, 0, signal, 0, TAPS);
             if (channels == 1) System.arraycopy(x, 0, signal, TAPS, frames);
             else for (int i = 0; i < frames; i++) signal[TAPS + i] = x[i * channels + c];
-            pk = Math.max(pk, maxAbs(signal, TAPS, frames));
-            if (factor > 1) {
-                for (int from = 0; from < frames; from += STRETCH) {
-                    int length = Math.min(STRETCH, frames - from);
-                    // Point n filters the TAPS inputs up to input n: signal[n + 1 .. n + TAPS].
-                    if (maxAbs(signal, from + 1, length + TAPS - 1) * gain >= pk)
-                        pk = Math.max(pk, interpolatedPeak(from, length));
-                }
+            if (factor == 1) pk = Math.max(pk, maxAbs(signal, TAPS, frames));
+            // Point n filters the TAPS inputs up to input n: signal[n + 1 .. n + TAPS]. The
+            // windows of a stretch cover its samples, so their largest |input| is also the sample
+            // peak (the history they reach into was measured with its own block).
+            for (int from = 0; factor > 1 && from < frames; from += STRETCH) {
+                int length = Math.min(STRETCH, frames - from);
+                float reach = maxAbs(signal, from + 1, length + TAPS - 1);
+                pk = Math.max(pk, reach);
+                if (reach * gain >= pk) pk = Math.max(pk, interpolatedPeak(from, length));
             }
             System.arraycopy(signal, frames, h, 0, TAPS);
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UnvoicedScreenTest {
 
@@ -38,6 +39,25 @@ class UnvoicedScreenTest {
             frames.add(x);
         }
         return frames;
+    }
+
+    @ParameterizedTest(name = "frame {0}")
+    @ValueSource(ints = {64, 256, 300, 512})
+    void itsDifferenceFunctionIsYinsWellWithinTheErrorItAllows(int frame) throws Exception {
+        UnvoicedScreen screen = new UnvoicedScreen(frame, 0.2);
+        double worst = 0;
+        for (float[] x : frames(frame)) {
+            double[] d = screen.differences(x);
+            for (int tau = 1; tau < frame / 2; tau++) {
+                double direct = 0;
+                for (int j = 0; j < frame / 2; j++) {
+                    double delta = (double) x[j] - x[j + tau];
+                    direct += delta * delta;
+                }
+                worst = Math.max(worst, Math.abs(d[tau] - direct) / screen.energy());
+            }
+        }
+        assertThat(worst).isLessThan(UnvoicedScreen.FFT_ERROR / 10);
     }
 
     @ParameterizedTest(name = "frame {0}, threshold {1}")

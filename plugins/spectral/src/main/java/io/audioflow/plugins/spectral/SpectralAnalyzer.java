@@ -251,18 +251,10 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             }
         }
 
-        /** Σ x², in four interleaved sums: one running sum waits on its own latency per sample. */
         private static double energy(float[] x) {
-            double e0 = 0, e1 = 0, e2 = 0, e3 = 0;
-            int k = 0;
-            for (; k + 3 < x.length; k += 4) {
-                e0 += (double) x[k] * x[k];
-                e1 += (double) x[k + 1] * x[k + 1];
-                e2 += (double) x[k + 2] * x[k + 2];
-                e3 += (double) x[k + 3] * x[k + 3];
-            }
-            for (; k < x.length; k++) e0 += (double) x[k] * x[k];
-            return (e0 + e1) + (e2 + e3);
+            double e = 0;
+            for (float v : x) e += (double) v * v;
+            return e;
         }
 
         private static boolean isSilent(float[] x) {
