@@ -52,7 +52,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(
             names = "--parallelism",
-            description = "Flink parallelism (default 2, capped by $MAX_WORKERS).")
+            description =
+                    "Flink parallelism (default 2, capped by $MAX_WORKERS and by the number of files).")
     Integer parallelism;
 
     @Mixin RawAudioOptions raw;
@@ -94,6 +95,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         int workers = parallelism != null ? parallelism : DEFAULT_PARALLELISM;
         workers = Math.min(workers, env.maxWorkers().orElse(workers));
+        // A recording is analysed by one worker: more workers than files only add start-up.
+        workers = Math.max(1, Math.min(workers, files.size()));
         if (!files.isEmpty()) {
             for (String json : new LocalFileJob(p, workers).run(files, raw.rawInput())) {
                 results.put(JSON.readTree(json).path("recording_id").asText(), json);

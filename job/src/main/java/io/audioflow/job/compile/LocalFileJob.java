@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -31,9 +30,7 @@ public final class LocalFileJob {
     }
 
     public static StreamExecutionEnvironment localEnvironment(int parallelism) {
-        Configuration conf = new Configuration();
-        // A POJO that would silently fall back to Kryo is a bug in our types: fail instead.
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        Configuration conf = GraphSettings.applyTo(new Configuration());
         conf.setString("rest.bind-port", "0");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);

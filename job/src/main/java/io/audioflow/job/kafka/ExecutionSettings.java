@@ -1,5 +1,6 @@
 package io.audioflow.job.kafka;
 
+import io.audioflow.job.compile.GraphSettings;
 import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -88,9 +89,7 @@ public record ExecutionSettings(
         c.setString("restart-strategy.fixed-delay.attempts", String.valueOf(restartAttempts));
         c.setString("restart-strategy.fixed-delay.delay", restartDelayMs + " ms");
         if (restoreFrom != null) c.setString("execution.state-recovery.path", uri(restoreFrom));
-        // A POJO that would silently fall back to Kryo is a bug in our types: fail instead.
-        c.setString("pipeline.generic-types", "false");
-        return c;
+        return GraphSettings.applyTo(c);
     }
 
     /** A bare local path becomes a file URI; anything with a scheme (s3://, hdfs://) stays. */

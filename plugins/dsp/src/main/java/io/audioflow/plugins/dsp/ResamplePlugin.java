@@ -114,7 +114,9 @@ public final class ResamplePlugin implements AudioProcessor {
                 stride = 1;
             }
             if (resamplers[0].identity()) {
-                emit(samples == in.samples() ? in.samples().clone() : samples, out);
+                // Passed on as it is: no consumer may modify a block's samples, so nothing needs a
+                // copy.
+                emit(samples, out);
                 return;
             }
             float[][] perChannel = new float[output.channels()][];
