@@ -60,7 +60,7 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
             new MetricDefinition("short_term_lufs", Unit.LUFS, "loudness of the latest 3 s");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("loudness", "1.0.1", StageKind.ANALYZER)
+            PluginInfo.builder("loudness", "1.0.2", StageKind.ANALYZER)
                     .description(
                             "EBU R128 loudness: integrated, range, true peak (ITU-R BS.1770-4)")
                     .metrics(INTEGRATED, RANGE, TRUE_PEAK, MOMENTARY_MAX, SHORT_TERM_MAX)
@@ -172,10 +172,12 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
             for (int j = from * channels + c, end = j + run * channels; j < end; j += channels) {
                 double in = x[j];
                 double y1 = b0 * in + s0;
-                s0 = b1 * in - a1 * y1 + s1;
+                // The feedback term last: the next output then waits on one multiply and one
+                // subtraction after this one, not on an addition as well.
+                s0 = (b1 * in + s1) - a1 * y1;
                 s1 = b2 * in - a2 * y1;
                 double y2 = hb0 * y1 + s2;
-                s2 = hb1 * y1 - ha1 * y2 + s3;
+                s2 = (hb1 * y1 + s3) - ha1 * y2;
                 s3 = hb2 * y1 - ha2 * y2;
                 energy += y2 * y2;
             }

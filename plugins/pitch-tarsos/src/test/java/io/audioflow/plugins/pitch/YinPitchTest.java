@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.audioflow.api.AudioFormat;
 import io.audioflow.api.StageConfig;
 import io.audioflow.api.testing.Feeding;
+import io.audioflow.api.testing.Recordings;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -62,5 +63,23 @@ class YinPitchTest {
                 Feeding.analyze(pitch, MONO, StageConfig.empty(), x, x.length, false);
         assertThat(Feeding.analyze(pitch, MONO, StageConfig.empty(), x, blockFrames, true))
                 .isEqualTo(whole);
+    }
+
+    @Test
+    void theVectorizedYinAndTarsosDspsOwnClassGiveTheSameMetricsOnRealSpeech() throws Exception {
+        float[] speech = Recordings.monoPcm16(Recordings.CODEC2_SPEECH);
+        Map<String, Double> tarsos =
+                Feeding.analyze(
+                        pitch, MONO, StageConfig.of(Map.of("yin", "tarsos")), speech, 4000, false);
+        Map<String, Double> vectorized =
+                Feeding.analyze(
+                        pitch,
+                        MONO,
+                        StageConfig.of(Map.of("yin", "vectorized")),
+                        speech,
+                        4000,
+                        false);
+        assertThat(vectorized).isEqualTo(tarsos);
+        assertThat(tarsos.get("voiced_ratio")).isBetween(0.2, 0.8);
     }
 }
