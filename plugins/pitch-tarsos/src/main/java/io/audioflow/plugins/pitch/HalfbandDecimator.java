@@ -68,18 +68,36 @@ final class HalfbandDecimator {
             even = new float[pairs];
             odd = new float[pairs];
         }
-        for (int i = 0; i < span; i++) {
-            int at = first + i;
-            float v = at < TAPS ? history[at] : in[at - TAPS];
-            if ((i & 1) == 0) even[i >> 1] = v;
-            else odd[i >> 1] = v;
+        // Stream position i holds input first + i: history up to TAPS, the block after.
+        int fromHistory = TAPS - first;
+        for (int i = 0; i < fromHistory; i++) {
+            if ((i & 1) == 0) even[i >> 1] = history[first + i];
+            else odd[i >> 1] = history[first + i];
         }
+        split(in, fromHistory);
         if (shifted.length < outputs) shifted = new float[outputs];
         filter(EVEN_TAPS, even, out);
         filter(ODD_TAPS, odd, out);
         remember(in);
         consumed += in.length;
         return out;
+    }
+
+    /** Block sample k goes to stream position at + k: even positions to even, odd to odd. */
+    private void split(float[] in, int at) {
+        int k = 0;
+        if ((at & 1) == 1) {
+            if (in.length == 0) return;
+            odd[at >> 1] = in[0];
+            k = 1;
+        }
+        // From here stream position at + k is even: pairs go to even[e] and odd[e].
+        int e = (at + k) >> 1;
+        for (; k + 1 < in.length; k += 2, e++) {
+            even[e] = in[k];
+            odd[e] = in[k + 1];
+        }
+        if (k < in.length) even[e] = in[k];
     }
 
     // The shifted copy looks wasteful, but HotSpot's C2 (17 to 25) does not vectorise
