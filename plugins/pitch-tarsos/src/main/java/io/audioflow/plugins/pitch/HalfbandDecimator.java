@@ -12,6 +12,10 @@ import java.io.IOException;
 final class HalfbandDecimator {
 
     private static final int TAPS = 31;
+    // Outputs filtered per pass: the tile's inputs, their shifted copy and its sums stay in the
+    // L1 cache. Whole 1 MB blocks, tap by tap, went out to memory 31 times: an hour of 16 kHz
+    // audio took 265 ms instead of 155 ms.
+    private static final int TILE = 1024;
     private static final float[] H = design();
 
     private static final float[] EVEN_TAPS = taps(0); // H[0], H[2], ...
@@ -21,7 +25,8 @@ final class HalfbandDecimator {
     private long consumed; // input samples seen, to keep even/odd phase across blocks
     private float[] even = new float[0]; // scratch: every second input, from history on
     private float[] odd = new float[0];
-    private float[] shifted = new float[0];
+    private final float[] shifted = new float[TILE]; // scratch: a tile's inputs for one tap
+    private final float[] sums = new float[TILE]; // scratch: a tile's outputs
 
     static float[] coefficients() {
         return H.clone();
@@ -75,9 +80,13 @@ final class HalfbandDecimator {
             else odd[i >> 1] = history[first + i];
         }
         split(in, fromHistory);
-        if (shifted.length < outputs) shifted = new float[outputs];
-        filter(EVEN_TAPS, even, out);
-        filter(ODD_TAPS, odd, out);
+        for (int from = 0; from < outputs; from += TILE) {
+            int length = Math.min(TILE, outputs - from);
+            java.util.Arrays.fill(sums, 0, length, 0f);
+            filter(EVEN_TAPS, even, from, length);
+            filter(ODD_TAPS, odd, from, length);
+            System.arraycopy(sums, 0, out, from, length);
+        }
         remember(in);
         consumed += in.length;
         return out;
@@ -101,13 +110,12 @@ final class HalfbandDecimator {
     }
 
     // The shifted copy looks wasteful, but HotSpot's C2 (17 to 25) does not vectorise
-    // out[j] += h * in[j + k], while it does once both sides use the same index: twice as fast.
-    private void filter(float[] taps, float[] phase, float[] out) {
-        int outputs = out.length;
+    // sums[j] += h * in[j + k], while it does once both sides use the same index: twice as fast.
+    private void filter(float[] taps, float[] phase, int from, int length) {
         for (int k = 0; k < taps.length; k++) {
             float h = taps[k];
-            System.arraycopy(phase, k, shifted, 0, outputs);
-            for (int j = 0; j < outputs; j++) out[j] += h * shifted[j];
+            System.arraycopy(phase, from + k, shifted, 0, length);
+            for (int j = 0; j < length; j++) sums[j] += h * shifted[j];
         }
     }
 
