@@ -107,8 +107,12 @@ def main():
     tools = cpu["reference: ffmpeg astats,ebur128=peak=true"] + cpu["reference: aubiopitch -p yinfft"]
     print("\nratio, reference tools (ffmpeg astats+ebur128 + aubiopitch yinfft) / audioflow default pipeline:")
     for how in ("java -jar", "scripts/audioflow"):
-        ours = cpu["audioflow: default pipeline (%s)" % how]
-        print("  %-18s %.2f" % (how, tools / ours))
+        name = "audioflow: default pipeline (%s)" % how
+        # Each repeat runs everything once, so a repeat's own ratio compares runs made minutes
+        # apart; the spread shows how much the machine's speed moved during the benchmark.
+        each = [(f + a) / ours for f, a, ours in zip(results["reference: ffmpeg astats,ebur128=peak=true"],
+                                                     results["reference: aubiopitch -p yinfft"], results[name])]
+        print("  %-18s %.2f   (per repeat: %s)" % (how, tools / cpu[name], ", ".join("%.2f" % r for r in each)))
     print("start-up and decoding (decode-only run, java -jar): %.2f CPU-s" % base)
     print("\nper stage in a warm JVM (scripts/audioflow profile --warmup 1, one thread, same file):")
     print(profile)
