@@ -106,9 +106,16 @@ public final class PipelineCompiler {
             switch (spec.kind()) {
                 case DECODER -> {
                     // The one shuffle of encoded audio; the decoder then reads in the same task.
+                    // With one task on either side there is nothing to distribute: the input
+                    // is chained to it instead (analyze on one file: no copy of the whole file
+                    // through the network stack).
                     SingleOutputStreamOperator<EncodedChunk> ordered =
                             (stamper == null
-                                            ? input.keyBy(ENCODED_KEY)
+                                            ? keyed(
+                                                    input,
+                                                    ENCODED_KEY,
+                                                    parallelism,
+                                                    parallelism == 1 && input.getParallelism() == 1)
                                             : DataStreamUtils.reinterpretAsKeyedStream(
                                                     stamper, ENCODED_KEY, Types.STRING))
                                     .transform(

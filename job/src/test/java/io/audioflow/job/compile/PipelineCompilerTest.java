@@ -34,8 +34,12 @@ class PipelineCompilerTest {
     }
 
     private static StreamGraph streamGraph(ValidatedPipeline p) {
-        StreamExecutionEnvironment env = LocalFileJob.localEnvironment(2);
-        new LocalFileJob(p, 2)
+        return streamGraph(p, 2);
+    }
+
+    private static StreamGraph streamGraph(ValidatedPipeline p, int parallelism) {
+        StreamExecutionEnvironment env = LocalFileJob.localEnvironment(parallelism);
+        new LocalFileJob(p, parallelism)
                 .build(env, List.of("a.wav"), new LocalFileJob.RawInput("pcm_s16le", 0, 0))
                 .sinkTo(new DiscardingSink<>())
                 .uid("test-sink");
@@ -118,5 +122,21 @@ class PipelineCompilerTest {
                         .filter(e -> e.getShipStrategyName().equals("HASH"))
                         .count();
         assertThat(hashEdges).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void withOneWorkerTheFileReaderIsChainedToTheDecoderWithoutAShuffle() throws Exception {
+        JobGraph job = streamGraph(defaultPipeline(), 1).getJobGraph();
+        JobVertex audio =
+                job.getVerticesSortedTopologicallyFromSources().stream()
+                        .filter(v -> v.getName().contains("decode ["))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(audio.getName()).contains("read files", "reassemble chunks", "temporal [");
+        assertThat(
+                        job.getVerticesSortedTopologicallyFromSources().stream()
+                                .flatMap(v -> v.getInputs().stream())
+                                .filter(e -> e.getShipStrategyName().equals("HASH")))
+                .isEmpty();
     }
 }
