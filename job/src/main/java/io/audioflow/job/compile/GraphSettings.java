@@ -13,10 +13,10 @@ public final class GraphSettings {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // Several chained stages read each decoded chunk. Without object reuse Flink deep-copies
         // the chunk for every one of them: for an hour of 16 kHz audio through the default
-        // pipeline, about 1.6 GB of float arrays copied and collected. Sharing is safe here: the
-        // stage SPI forbids modifying an AudioBlock's samples or keeping them after the call,
-        // our functions emit new records instead of changing their inputs, and records read
-        // from the network are new objects.
+        // pipeline, well over a gigabyte of float arrays copied and collected. Sharing is safe
+        // here: the stage SPI forbids modifying an AudioBlock's samples or keeping them after
+        // the call, our functions emit new records instead of changing their inputs, and
+        // records read from the network are new objects.
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         return conf;
     }

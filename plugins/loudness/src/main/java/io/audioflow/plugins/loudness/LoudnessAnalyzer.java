@@ -172,8 +172,8 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
             for (int j = from * channels + c, end = j + run * channels; j < end; j += channels) {
                 double in = x[j];
                 double y1 = b0 * in + s0;
-                // The feedback term last: the next output then waits on one multiply and one
-                // subtraction after this one, not on an addition as well.
+                // The feedback term last: one addition fewer on the chain from one output to
+                // the next, which is what a recursive filter waits on.
                 s0 = (b1 * in + s1) - a1 * y1;
                 s1 = b2 * in - a2 * y1;
                 double y2 = hb0 * y1 + s2;

@@ -3,6 +3,7 @@ package io.audioflow.plugins.pitch;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Halves the sample rate: a 31-tap Hann-windowed sinc low-pass at 0.45 of the new rate, then every
@@ -82,7 +83,7 @@ final class HalfbandDecimator {
         split(in, fromHistory);
         for (int from = 0; from < outputs; from += TILE) {
             int length = Math.min(TILE, outputs - from);
-            java.util.Arrays.fill(sums, 0, length, 0f);
+            Arrays.fill(sums, 0, length, 0f);
             filter(EVEN_TAPS, even, from, length);
             filter(ODD_TAPS, odd, from, length);
             System.arraycopy(sums, 0, out, from, length);
