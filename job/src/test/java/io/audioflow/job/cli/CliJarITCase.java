@@ -58,4 +58,21 @@ class CliJarITCase {
                             assertThat(l.path("audioflow.stage").asText()).isEqualTo("decode");
                         });
     }
+
+    @Test
+    void theLauncherRunsTheJarAndKeepsAClassArchivePerSubcommand() throws Exception {
+        Path archive = Path.of("target/audioflow-validate.jsa");
+        Files.deleteIfExists(archive);
+        for (int run = 0; run < 2; run++) { // the first run writes the archive, the second uses it
+            Process p =
+                    new ProcessBuilder(
+                                    "../scripts/audioflow", "validate", "../config/pipeline.yaml")
+                            .redirectErrorStream(true)
+                            .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(archive).exists();
+        }
+    }
 }
