@@ -168,7 +168,11 @@ def start_kafka(run, state):
         # Flink's KafkaSink transactions must fit under this (the job sets 10 min)
         "transaction.max.timeout.ms=900000",
     ]) + "\n")
-    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+    # As Kafka's own Uuid.randomUuid(): an id starting with "-" would read as an option to
+    # kafka-storage (one start in 64 failed with "argument --cluster-id: expected one argument").
+    cluster_id = "-"
+    while cluster_id.startswith("-"):
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
     java = ["java", "-Xmx384m", "-Xms384m", f"-Djava.io.tmpdir={run / 'tmp'}",
             f"-Dlog4j2.configurationFile={run / 'conf' / 'log4j.properties'}",
             f"-Dlog.file={run / 'logs' / 'kafka.log'}", "-cp", classpath("kafka")]
