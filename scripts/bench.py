@@ -11,25 +11,15 @@ input at run time: codec2's 10.8 s reference speech recording repeated to one ho
 
 CPU time is user + system time of the whole process and its children, as a user pays it:
 JVM and local Flink start-up included for audioflow, whole processes for the tools. Figures
-are the median of the repeats; ratios compare figures from the same run. Stage costs come two
-ways: whole runs of decode plus one stage minus a decode-only run (what a user pays, noisy), and
-the `profile` command's per-stage times in one warm JVM (what each stage's code costs).
+are the median of the repeats; ratios compare figures from the same run. Stage costs come from
+the `profile` command's per-stage times in one warm JVM: the difference of two whole runs (one
+with a stage, one without) is smaller than their run-to-run noise.
 """
 import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 JAR = os.path.join(ROOT, "job/target/audioflow.jar")
 SPEECH = "/usr/share/codec2/raw/speech_orig_16k.wav"
-STAGES = {  # stage name in the default pipeline -> (processor, needs the 16 kHz mono branch)
-    "temporal": ("temporal", False),
-    "loudness": ("loudness", False),
-    "vad": ("vad", True),
-    "spectral": ("spectral", True),
-    "snr": ("wada-snr", True),
-    "pitch": ("pitch", True),
-}
-
-
 def ensure_tools():
     missing = [p for p, exe in [("sox", "sox"), ("ffmpeg", "ffmpeg"), ("aubio-tools", "aubiopitch")] if not shutil.which(exe)]
     if not os.path.exists(SPEECH):
@@ -50,15 +40,9 @@ def cpu_seconds(cmd):
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def pipeline(path, stages):
-    lines = ["name: bench", "version: 1.0.0", "stages:", "  - {name: decode, processor: decode}"]
-    if any(STAGES[s][1] for s in stages):
-        lines.append("  - {name: preprocess, processor: resample, dependencies: [decode], config: {sample_rate: 16000, channels: 1}}")
-    for s in stages:
-        processor, branch = STAGES[s]
-        lines.append("  - {name: %s, processor: %s, dependencies: [%s]}" % (s, processor, "preprocess" if branch else "decode"))
+def decode_only(path):
     with open(path, "w") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write("name: bench\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n")
     return path
 
 
@@ -79,13 +63,11 @@ def main():
         runs = {
             "audioflow: default pipeline (java -jar)": analyze + [default, audio],
             "audioflow: default pipeline (scripts/audioflow)": launcher + [default, audio],
-            "audioflow: decode only": analyze + [pipeline(os.path.join(tmp, "decode.yaml"), []), audio],
+            "audioflow: decode only": analyze + [decode_only(os.path.join(tmp, "decode.yaml")), audio],
             "reference: ffmpeg astats,ebur128=peak=true": ["ffmpeg", "-nostats", "-i", audio, "-af", "astats,ebur128=peak=true", "-f", "null", "-"],
             "reference: aubiopitch -p yinfft": ["aubiopitch", "-p", "yinfft", "-i", audio],
             "reference: sox stats": ["sox", audio, "-n", "stats"],
         }
-        for stage in STAGES:
-            runs["audioflow: decode + " + stage] = analyze + [pipeline(os.path.join(tmp, stage + ".yaml"), [stage]), audio]
         results = {name: [] for name in runs}
         for _ in range(args.repeat):
             for name, cmd in runs.items():
@@ -99,21 +81,16 @@ def main():
     print("%-48s %10s %14s" % ("run", "CPU-s/h", "x real time"))
     for name, c in cpu.items():
         print("%-48s %10.2f %14.0f" % (name, c / hours, 3600 * hours / c))
-    base = cpu["audioflow: decode only"]
-    print("\nper stage (run minus decode-only, whose start-up and decoding it shares):")
-    for stage in STAGES:
-        extra = cpu["audioflow: decode + " + stage] - base
-        print("  %-10s %8.2f CPU-s/h" % (stage, extra / hours))
     tools = cpu["reference: ffmpeg astats,ebur128=peak=true"] + cpu["reference: aubiopitch -p yinfft"]
     print("\nratio, reference tools (ffmpeg astats+ebur128 + aubiopitch yinfft) / audioflow default pipeline:")
     for how in ("java -jar", "scripts/audioflow"):
         name = "audioflow: default pipeline (%s)" % how
-        # Each repeat runs everything once, so a repeat's own ratio compares runs made minutes
-        # apart; the spread shows how much the machine's speed moved during the benchmark.
+        # Each repeat runs everything once, in turn, so a repeat's own ratio compares runs made
+        # close together; the spread shows how much the machine's speed moved meanwhile.
         each = [(f + a) / ours for f, a, ours in zip(results["reference: ffmpeg astats,ebur128=peak=true"],
                                                      results["reference: aubiopitch -p yinfft"], results[name])]
         print("  %-18s %.2f   (per repeat: %s)" % (how, tools / cpu[name], ", ".join("%.2f" % r for r in each)))
-    print("start-up and decoding (decode-only run, java -jar): %.2f CPU-s" % base)
+    print("start-up and decoding (decode-only run, java -jar): %.2f CPU-s" % cpu["audioflow: decode only"])
     print("\nper stage in a warm JVM (scripts/audioflow profile --warmup 1, one thread, same file):")
     print(profile)
 

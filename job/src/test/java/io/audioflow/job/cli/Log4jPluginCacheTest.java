@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.logging.log4j.core.config.plugins.processor.PluginCache;
 import org.apache.logging.log4j.core.config.plugins.processor.PluginProcessor;
 import org.junit.jupiter.api.Test;
@@ -62,14 +61,11 @@ class Log4jPluginCacheTest {
         cache.getAllCategories()
                 .forEach(
                         (category, plugins) ->
-                                names.putAll(
-                                        plugins.entrySet().stream()
-                                                .collect(
-                                                        Collectors.toMap(
-                                                                e -> category + "/" + e.getKey(),
-                                                                e ->
-                                                                        e.getValue()
-                                                                                .getClassName()))));
+                                plugins.forEach(
+                                        (key, plugin) ->
+                                                names.put(
+                                                        category + "/" + key,
+                                                        plugin.getClassName())));
         return names;
     }
 }

@@ -18,7 +18,9 @@ final class TruePeakMeter {
     private final int factor;
     private final float[][] phases; // [phase][tap], oldest input first
     private final float[][] history; // [channel][TAPS], the latest inputs, oldest first
-    private float[] signal = new float[0]; // one channel: history, then the block
+    // One channel, history then block, in one array: a window never straddles the two, so the
+    // inner loops have no boundary case. Costs one copy of the block per channel.
+    private float[] signal = new float[0];
     private final float[] interpolated = new float[STRETCH];
     private final double gain; // the largest sum of |taps| of a phase, with a margin
     private double peak;

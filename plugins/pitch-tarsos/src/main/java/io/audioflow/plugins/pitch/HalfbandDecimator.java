@@ -75,12 +75,8 @@ final class HalfbandDecimator {
             odd = new float[pairs];
         }
         // Stream position i holds input first + i: history up to TAPS, the block after.
-        int fromHistory = TAPS - first;
-        for (int i = 0; i < fromHistory; i++) {
-            if ((i & 1) == 0) even[i >> 1] = history[first + i];
-            else odd[i >> 1] = history[first + i];
-        }
-        split(in, fromHistory);
+        split(history, first, TAPS - first, 0);
+        split(in, 0, in.length, TAPS - first);
         for (int from = 0; from < outputs; from += TILE) {
             int length = Math.min(TILE, outputs - from);
             Arrays.fill(sums, 0, length, 0f);
@@ -93,21 +89,20 @@ final class HalfbandDecimator {
         return out;
     }
 
-    /** Block sample k goes to stream position at + k: even positions to even, odd to odd. */
-    private void split(float[] in, int at) {
+    /** Samples src[from + k], k < length, go to stream position at + k: even or odd stream. */
+    private void split(float[] src, int from, int length, int at) {
         int k = 0;
-        if ((at & 1) == 1) {
-            if (in.length == 0) return;
-            odd[at >> 1] = in[0];
+        if ((at & 1) == 1 && length > 0) {
+            odd[at >> 1] = src[from];
             k = 1;
         }
         // From here stream position at + k is even: pairs go to even[e] and odd[e].
         int e = (at + k) >> 1;
-        for (; k + 1 < in.length; k += 2, e++) {
-            even[e] = in[k];
-            odd[e] = in[k + 1];
+        for (; k + 1 < length; k += 2, e++) {
+            even[e] = src[from + k];
+            odd[e] = src[from + k + 1];
         }
-        if (k < in.length) even[e] = in[k];
+        if (k < length) even[e] = src[from + k];
     }
 
     // The shifted copy looks wasteful, but HotSpot's C2 (17 to 25) does not vectorise

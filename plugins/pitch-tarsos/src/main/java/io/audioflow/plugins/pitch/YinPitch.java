@@ -136,7 +136,6 @@ public final class YinPitch implements AudioAnalyzer {
 
     static final class PitchAccumulator implements Accumulator {
         private final PitchDetector yin; // holds a scratch buffer: one per session, never shared
-        private final UnvoicedScreen screen; // so does this; null but for yin: tarsos
         private final int frame;
         private final int hop;
         private final double minHz;
@@ -158,14 +157,10 @@ public final class YinPitch implements AudioAnalyzer {
             decimator = decimate ? new HalfbandDecimator() : null;
             float rate = decimate ? sampleRate / 2f : sampleRate;
             double threshold = config.getDouble("threshold");
-            boolean tarsos = config.getString("yin").equals("tarsos");
             yin =
-                    tarsos
+                    config.getString("yin").equals("tarsos")
                             ? new Yin(rate, frame, threshold)
                             : new VectorizedYin(rate, frame, threshold);
-            // The screen costs about what the vectorized YIN does on a frame: it pays only in
-            // front of TarsosDSP's own class.
-            screen = tarsos ? new UnvoicedScreen(frame, threshold) : null;
             buffer = new FrameBuffer(frame, hop);
         }
 
@@ -181,8 +176,6 @@ public final class YinPitch implements AudioAnalyzer {
             double energy = 0;
             for (float v : frame) energy += v * v;
             if (energy < minEnergy) return; // silence: YIN is the costliest step here
-            if (screen != null && screen.cannotBeVoiced(frame))
-                return; // YIN would find no pitch either
             // YIN reads the frame and writes only its own scratch buffer.
             PitchDetectionResult r = yin.getPitch(frame);
             float hz = r.getPitch();
