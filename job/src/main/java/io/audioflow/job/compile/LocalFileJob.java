@@ -4,13 +4,13 @@ import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.functions.FileChunkReader;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.model.EncodedChunk;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * A bounded run of a pipeline over local files on an embedded Flink: what {@code analyze} does. The
@@ -58,12 +58,16 @@ public final class LocalFileJob {
     /** Runs to completion and returns every recording's JSON result. */
     public List<String> run(List<String> files, RawInput raw) throws Exception {
         StreamExecutionEnvironment env = localEnvironment(parallelism);
-        List<String> results = new ArrayList<>();
-        try (CloseableIterator<String> it =
-                build(env, files, raw)
-                        .executeAndCollect("audioflow analyze: " + pipeline.definition().name())) {
-            it.forEachRemaining(results::add);
-        }
-        return results;
+        build(env, files, raw)
+                .process(new ResultGatherer(), Types.VOID)
+                .uid(OperatorIds.RESULTS_GATHER_UID)
+                .name("gather results")
+                .setParallelism(1)
+                .sinkTo(new DiscardingSink<>())
+                .uid(OperatorIds.RESULTS_DISCARD_UID)
+                .name("discard")
+                .setParallelism(1);
+        return ResultGatherer.results(
+                env.execute("audioflow analyze: " + pipeline.definition().name()));
     }
 }
