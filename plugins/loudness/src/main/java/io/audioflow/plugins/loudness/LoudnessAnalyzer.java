@@ -60,7 +60,7 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
             new MetricDefinition("short_term_lufs", Unit.LUFS, "loudness of the latest 3 s");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("loudness", "1.0.2", StageKind.ANALYZER)
+            PluginInfo.builder("loudness", "1.0.3", StageKind.ANALYZER)
                     .description(
                             "EBU R128 loudness: integrated, range, true peak (ITU-R BS.1770-4)")
                     .metrics(INTEGRATED, RANGE, TRUE_PEAK, MOMENTARY_MAX, SHORT_TERM_MAX)
@@ -158,34 +158,55 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
 
         /**
          * Filters {@code run} frames of channel {@code c} from frame {@code from} through the
-         * K-weighting (two biquads, transposed direct form II) and returns their energy. The state
-         * lives in locals for the run: a recursive filter is bound by the latency of its feedback,
-         * and a round trip through memory per sample would double it.
+         * K-weighting (two biquads, two samples per step: see {@link KWeighting.Biquad}) and
+         * returns their energy. The state lives in locals for the run: a recursive filter is bound
+         * by the latency of its feedback, and a round trip through memory per sample would double
+         * it.
          */
         private double kWeightedEnergy(float[] x, int channels, int c, int from, int run) {
             int o = 4 * c;
             double s0 = filterState[o], s1 = filterState[o + 1];
             double s2 = filterState[o + 2], s3 = filterState[o + 3];
-            double b0 = k.b0, b1 = k.b1, b2 = k.b2, a1 = k.a1, a2 = k.a2;
-            double hb0 = k.hb0, hb1 = k.hb1, hb2 = k.hb2, ha1 = k.ha1, ha2 = k.ha2;
-            double energy = 0;
-            for (int j = from * channels + c, end = j + run * channels; j < end; j += channels) {
-                double in = x[j];
-                double y1 = b0 * in + s0;
-                // The feedback term last: one addition fewer on the chain from one output to
-                // the next, which is what a recursive filter waits on.
-                s0 = (b1 * in + s1) - a1 * y1;
-                s1 = b2 * in - a2 * y1;
-                double y2 = hb0 * y1 + s2;
-                s2 = (hb1 * y1 + s3) - ha1 * y2;
-                s3 = hb2 * y1 - ha2 * y2;
-                energy += y2 * y2;
+            KWeighting.Biquad f = k.shelf, h = k.highPass;
+            double b0 = f.b0(), a1 = f.a1(), a2 = f.a2(), p0 = f.p0(), p1 = f.p1();
+            double hb0 = h.b0(), ha1 = h.a1(), ha2 = h.a2(), hp0 = h.p0(), hp1 = h.p1();
+            // The first column of A² and A·P, for each stage.
+            double m0 = a1 * a1 - a2, m1 = a1 * a2, q0 = p1 - a1 * p0, q1 = -a2 * p0;
+            double hm0 = ha1 * ha1 - ha2, hm1 = ha1 * ha2, hq0 = hp1 - ha1 * hp0, hq1 = -ha2 * hp0;
+            double even = 0, odd = 0; // two sums: one would be a chain of its own
+            int j = from * channels + c, end = j + run * channels;
+            for (; j + channels < end; j += 2 * channels) {
+                double xa = x[j], xb = x[j + channels];
+                double ya = b0 * xa + s0;
+                double yb = b0 * xb + ((p0 * xa + s1) - a1 * s0);
+                double t0 = (m0 * s0 - a1 * s1) + (q0 * xa + p0 * xb);
+                s1 = (m1 * s0 - a2 * s1) + (q1 * xa + p1 * xb);
+                s0 = t0;
+                double za = hb0 * ya + s2;
+                double zb = hb0 * yb + ((hp0 * ya + s3) - ha1 * s2);
+                double t2 = (hm0 * s2 - ha1 * s3) + (hq0 * ya + hp0 * yb);
+                s3 = (hm1 * s2 - ha2 * s3) + (hq1 * ya + hp1 * yb);
+                s2 = t2;
+                even += za * za;
+                odd += zb * zb;
+            }
+            if (j < end) { // an odd frame out: one step
+                double xa = x[j];
+                double ya = b0 * xa + s0;
+                double t0 = (p0 * xa + s1) - a1 * s0;
+                s1 = p1 * xa - a2 * s0;
+                s0 = t0;
+                double za = hb0 * ya + s2;
+                double t2 = (hp0 * ya + s3) - ha1 * s2;
+                s3 = hp1 * ya - ha2 * s2;
+                s2 = t2;
+                even += za * za;
             }
             filterState[o] = s0;
             filterState[o + 1] = s1;
             filterState[o + 2] = s2;
             filterState[o + 3] = s3;
-            return energy;
+            return even + odd;
         }
 
         private void closeSubblock() {
