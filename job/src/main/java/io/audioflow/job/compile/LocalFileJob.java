@@ -4,13 +4,14 @@ import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.functions.FileChunkReader;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.model.EncodedChunk;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * A bounded run of a pipeline over local files on an embedded Flink: what {@code analyze} does. The
@@ -58,16 +59,17 @@ public final class LocalFileJob {
     /** Runs to completion and returns every recording's JSON result. */
     public List<String> run(List<String> files, RawInput raw) throws Exception {
         StreamExecutionEnvironment env = localEnvironment(parallelism);
-        build(env, files, raw)
-                .process(new ResultGatherer(), Types.VOID)
-                .uid(OperatorIds.RESULTS_GATHER_UID)
-                .name("gather results")
-                .setParallelism(1)
-                .sinkTo(new DiscardingSink<>())
-                .uid(OperatorIds.RESULTS_DISCARD_UID)
-                .name("discard")
-                .setParallelism(1);
-        return ResultGatherer.results(
-                env.execute("audioflow analyze: " + pipeline.definition().name()));
+        Path results = Files.createTempFile("audioflow-results-", ".jsonl");
+        try {
+            build(env, files, raw)
+                    .sinkTo(new LocalResultFile(results))
+                    .uid(OperatorIds.RESULTS_FILE_UID)
+                    .name("results file")
+                    .setParallelism(1);
+            env.execute("audioflow analyze: " + pipeline.definition().name());
+            return Files.readAllLines(results, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(results);
+        }
     }
 }

@@ -24,8 +24,7 @@ public final class OperatorIds {
     public static final String KAFKA_SOURCE_UID = "audioflow-source-kafka";
     public static final String PARSE_UID = "audioflow-parse";
     public static final String RESULTS_SINK_UID = "audioflow-sink-results";
-    public static final String RESULTS_GATHER_UID = "audioflow-gather-results";
-    public static final String RESULTS_DISCARD_UID = "audioflow-sink-discard";
+    public static final String RESULTS_FILE_UID = "audioflow-sink-results-file";
     public static final String DLQ_SINK_UID = "audioflow-sink-dlq";
     public static final String MONITOR_SINK_UID = "audioflow-sink-monitor";
     public static final String RESULTS_UID = "audioflow-stage-results";
