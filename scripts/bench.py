@@ -20,6 +20,8 @@ import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 JAR = os.path.join(ROOT, "job/target/audioflow.jar")
 SPEECH = "/usr/share/codec2/raw/speech_orig_16k.wav"
+
+
 def ensure_tools():
     missing = [p for p, exe in [("sox", "sox"), ("ffmpeg", "ffmpeg"), ("aubio-tools", "aubiopitch")] if not shutil.which(exe)]
     if not os.path.exists(SPEECH):
