@@ -28,6 +28,9 @@ final class HalfbandDecimator {
     private float[] odd = new float[0];
     private final float[] shifted = new float[TILE]; // scratch: a tile's inputs for one tap
     private final float[] sums = new float[TILE]; // scratch: a tile's outputs
+    // The last result, reused while blocks keep their size (they do, but for a recording's last):
+    // a new array per block was an hour's worth of decimated audio, 115 MB, allocated and zeroed.
+    private float[] out = new float[0];
 
     static float[] coefficients() {
         return H.clone();
@@ -59,11 +62,11 @@ final class HalfbandDecimator {
      * The decimated samples this block completes (about half as many). Output j filters the 31
      * inputs ending at the j-th kept one; splitting the inputs into even and odd streams makes each
      * tap one contiguous pass over the block, and the sum of every output runs in the same order
-     * whatever the block boundaries.
+     * whatever the block boundaries. The array is valid until the next call.
      */
     float[] process(float[] in) {
         int outputs = (int) ((consumed + in.length + 1) / 2 - (consumed + 1) / 2);
-        float[] out = new float[outputs];
+        if (out.length != outputs) out = new float[outputs];
         // The inputs are history, then the block. The earliest output keeps the first
         // even-numbered input of the block and filters the 31 inputs ending there, which start
         // at index 1 of that stream when the block starts on an even input, else at index 2.

@@ -166,6 +166,7 @@ public final class YinPitch implements AudioAnalyzer {
 
         @Override
         public void accept(AudioBlock block) {
+            // The decimator reuses its array next block: the frame buffer copies what it keeps.
             float[] samples =
                     decimator == null ? block.samples() : decimator.process(block.samples());
             buffer.push(samples, this::analyse);
