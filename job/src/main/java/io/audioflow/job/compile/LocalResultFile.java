@@ -19,7 +19,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  */
 final class LocalResultFile implements Sink<String> {
 
-    private final String path;
+    private final String path; // a sink is serialized with the job graph, and a Path is not
 
     LocalResultFile(Path path) {
         this.path = path.toString();
