@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -30,11 +31,15 @@ public final class LocalFileJob {
         this.parallelism = parallelism;
     }
 
+    /**
+     * An embedded Flink without web UI (see {@link HeadlessLocalExecutorFactory}): the job is
+     * submitted in-process, so nothing needs the REST endpoint, and analyzing files opens no port.
+     */
     public static StreamExecutionEnvironment localEnvironment(int parallelism) {
         Configuration conf = GraphSettings.applyTo(new Configuration());
-        conf.setString("rest.bind-port", "0");
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        conf.set(DeploymentOptions.TARGET, HeadlessLocalExecutorFactory.NAME);
+        conf.set(DeploymentOptions.ATTACHED, true);
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         return env;
     }
