@@ -39,6 +39,7 @@ public final class AudioflowCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        CliLogging.selectBackEnd(args, System.getenv());
         System.exit(run(args));
     }
 

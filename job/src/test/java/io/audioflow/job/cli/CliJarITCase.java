@@ -60,6 +60,38 @@ class CliJarITCase {
     }
 
     @Test
+    void logsTextLinesWithoutLog4jCore(@TempDir Path dir) throws Exception {
+        Path corrupt = dir.resolve("corrupt.wav");
+        Files.write(corrupt, "RIFF\0\0\0\0WAVEjunk".getBytes(StandardCharsets.US_ASCII));
+        Path err = dir.resolve("stderr.txt");
+        Process p =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-verbose:class",
+                                "-jar",
+                                JAR.toString(),
+                                "analyze",
+                                "--pipeline",
+                                "../config/pipeline.yaml",
+                                corrupt.toString())
+                        .redirectOutput(dir.resolve("stdout.txt").toFile())
+                        .redirectError(err.toFile())
+                        .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String stdout = Files.readString(dir.resolve("stdout.txt"));
+        String stderr = Files.readString(err);
+        assertThat(p.exitValue()).as(stderr).isEqualTo(1);
+        assertThat(stderr)
+                .as("the decode failure, as a text line")
+                .containsPattern(
+                        "(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN lifecycle stage=decode recording=corrupt.wav event=failed");
+        assertThat(stdout)
+                .as("-verbose:class lists what was loaded")
+                .contains("io.audioflow.job.cli.TextLogContextFactory")
+                .doesNotContain("org.apache.logging.log4j.core.LoggerContext ");
+    }
+
+    @Test
     void theLauncherRunsTheJarAndKeepsAClassArchivePerSubcommand() throws Exception {
         Path archive = Path.of("target/audioflow-validate.jsa");
         Files.deleteIfExists(archive);
