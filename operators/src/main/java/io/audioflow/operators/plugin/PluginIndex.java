@@ -90,12 +90,7 @@ public final class PluginIndex {
         String configured = env.get("PLUGIN_CACHE");
         if ("none".equals(configured)) return none();
         if (configured != null && !configured.isBlank()) return at(Path.of(configured));
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path base =
-                xdg != null && !xdg.isBlank()
-                        ? Path.of(xdg)
-                        : Path.of(System.getProperty("user.home"), ".cache");
-        return at(base.resolve("audioflow").resolve("plugin-index.bin"));
+        return at(UserCacheDirectory.of(env).resolve("plugin-index.bin"));
     }
 
     /** The entry for a candidate whose jars are exactly as stamped now. */

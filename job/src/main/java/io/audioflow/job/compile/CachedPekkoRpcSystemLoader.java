@@ -1,0 +1,137 @@
+package io.audioflow.job.compile;
+
+import io.audioflow.operators.plugin.UserCacheDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ServiceLoader;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.classloading.SubmoduleClassLoader;
+import org.apache.flink.runtime.rpc.AddressResolution;
+import org.apache.flink.runtime.rpc.RpcSystem;
+import org.apache.flink.runtime.rpc.RpcSystemLoader;
+
+/**
+ * Flink's Pekko RPC system from a copy of its jar kept in the user's cache directory ({@code
+ * $XDG_CACHE_HOME/audioflow} or {@code ~/.cache/audioflow}), named by the jar's CRC and size,
+ * instead of a fresh copy in {@code /tmp} for every process. Flink's own loader writes the 21 MB
+ * jar out of the CLI jar on every start: that cost each {@code analyze} about 0.1 CPU-seconds, and
+ * the copies stayed behind in {@code /tmp}, one per run. Ahead of Flink's loader (priority -1
+ * against 0); if the cache cannot be written, this loader fails and Flink's takes over.
+ */
+public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
+
+    private static final String FAT_JAR = "flink-rpc-akka.jar";
+
+    private final Path directory;
+
+    public CachedPekkoRpcSystemLoader() {
+        this(UserCacheDirectory.of(System.getenv()));
+    }
+
+    CachedPekkoRpcSystemLoader(Path directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public int getLoadPriority() {
+        return -1;
+    }
+
+    @Override
+    public RpcSystem loadRpcSystem(Configuration config) {
+        ClassLoader flinkClassLoader = RpcSystem.class.getClassLoader();
+        try {
+            Path jar = cachedCopy(flinkClassLoader, directory);
+            SubmoduleClassLoader loader =
+                    new SubmoduleClassLoader(new URL[] {jar.toUri().toURL()}, flinkClassLoader);
+            return new ClosingClassLoader(
+                    ServiceLoader.load(RpcSystem.class, loader).iterator().next(), loader);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("No cached copy of " + FAT_JAR + ": " + e, e);
+        }
+    }
+
+    /** The jar in {@code directory}, written there (atomically) the first time. */
+    static Path cachedCopy(ClassLoader classLoader, Path directory) throws IOException {
+        URL resource = classLoader.getResource(FAT_JAR);
+        if (resource == null) throw new IOException(FAT_JAR + " is not on the class path");
+        URLConnection connection = resource.openConnection();
+        connection.setUseCaches(false);
+        if (!(connection instanceof JarURLConnection jarConnection))
+            throw new IOException(FAT_JAR + " is not inside a jar: " + resource);
+        long size = jarConnection.getJarEntry().getSize();
+        long crc = jarConnection.getJarEntry().getCrc();
+        Path target =
+                directory.resolve("flink-rpc-akka-" + Long.toHexString(crc) + "-" + size + ".jar");
+        if (Files.isRegularFile(target) && Files.size(target) == size) return target;
+        Files.createDirectories(directory);
+        Path partial = Files.createTempFile(directory, "flink-rpc-akka-", ".part");
+        try (InputStream in = jarConnection.getInputStream()) {
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    partial,
+                    target,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return target;
+    }
+
+    /** Closes the class loader with the RPC system; the cached jar stays for the next run. */
+    private record ClosingClassLoader(RpcSystem rpcSystem, SubmoduleClassLoader loader)
+            implements RpcSystem {
+
+        @Override
+        public RpcServiceBuilder localServiceBuilder(Configuration configuration) {
+            return rpcSystem.localServiceBuilder(configuration);
+        }
+
+        @Override
+        public RpcServiceBuilder remoteServiceBuilder(
+                Configuration configuration, String externalAddress, String externalPortRange) {
+            return rpcSystem.remoteServiceBuilder(
+                    configuration, externalAddress, externalPortRange);
+        }
+
+        @Override
+        public String getRpcUrl(
+                String hostname,
+                int port,
+                String endpointName,
+                AddressResolution addressResolution,
+                Configuration config)
+                throws UnknownHostException {
+            return rpcSystem.getRpcUrl(hostname, port, endpointName, addressResolution, config);
+        }
+
+        @Override
+        public java.net.InetSocketAddress getInetSocketAddressFromRpcUrl(String url)
+                throws Exception {
+            return rpcSystem.getInetSocketAddressFromRpcUrl(url);
+        }
+
+        @Override
+        public long getMaximumMessageSizeInBytes(Configuration config) {
+            return rpcSystem.getMaximumMessageSizeInBytes(config);
+        }
+
+        @Override
+        public void close() {
+            rpcSystem.close();
+            try {
+                loader.close();
+            } catch (IOException e) {
+                // the process is ending with the cluster; an unclosed jar costs nothing then
+            }
+        }
+    }
+}
