@@ -1,5 +1,6 @@
 package io.audioflow.job.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,22 +9,24 @@ import picocli.CommandLine.Command;
         name = "audioflow",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Streaming audio quality analysis on Apache Flink.",
-        subcommands = {
-            ValidateCommand.class,
-            VisualizeCommand.class,
-            PluginsCommand.class,
-            AnalyzeCommand.class,
-            RunCommand.class,
-            DemoCommand.class,
-            PublishCommand.class,
-            TailCommand.class,
-            ControlCommand.class,
-            ProfileCommand.class,
-            ReportCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        description = "Streaming audio quality analysis on Apache Flink.")
 public final class AudioflowCli implements Runnable {
+
+    /** In the order `--help` lists them. */
+    static final List<Class<?>> SUBCOMMANDS =
+            List.of(
+                    ValidateCommand.class,
+                    VisualizeCommand.class,
+                    PluginsCommand.class,
+                    AnalyzeCommand.class,
+                    RunCommand.class,
+                    DemoCommand.class,
+                    PublishCommand.class,
+                    TailCommand.class,
+                    ControlCommand.class,
+                    ProfileCommand.class,
+                    ReportCommand.class,
+                    CommandLine.HelpCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -44,15 +47,45 @@ public final class AudioflowCli implements Runnable {
     }
 
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        return newCommandLine(Environment.system(), args).execute(args);
     }
 
     static CommandLine newCommandLine() {
         return newCommandLine(Environment.system());
     }
 
+    /** The whole command tree, as `--help` shows it. */
     static CommandLine newCommandLine(Environment environment) {
-        return configure(new CommandLine(new AudioflowCli(), new CommandFactory(environment)));
+        return newCommandLine(environment, SUBCOMMANDS);
+    }
+
+    /**
+     * The tree for one invocation: only the subcommand it names, when it names one. picocli
+     * reflects over every registered command as it builds the tree; the eleven others cost each run
+     * about 0.1 CPU-seconds. Help, unknown or missing subcommands get the whole tree, so usage and
+     * "did you mean" suggestions are unchanged.
+     */
+    static CommandLine newCommandLine(Environment environment, String[] args) {
+        for (String arg : args) {
+            for (Class<?> command : SUBCOMMANDS) {
+                if (arg.equals(nameOf(command)))
+                    return command == CommandLine.HelpCommand.class
+                            ? newCommandLine(environment)
+                            : newCommandLine(environment, List.of(command));
+            }
+        }
+        return newCommandLine(environment);
+    }
+
+    private static CommandLine newCommandLine(Environment environment, List<Class<?>> subcommands) {
+        CommandFactory factory = new CommandFactory(environment);
+        CommandLine cli = new CommandLine(new AudioflowCli(), factory);
+        for (Class<?> command : subcommands) cli.addSubcommand(new CommandLine(command, factory));
+        return configure(cli);
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     static CommandLine configure(CommandLine cli) {

@@ -17,7 +17,7 @@ public record CliRunner(Map<String, String> env) {
     public Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = AudioflowCli.newCommandLine(new Environment(env));
+        CommandLine cli = AudioflowCli.newCommandLine(new Environment(env), args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

@@ -167,4 +167,24 @@ class CliTest {
                         "fallback.yaml:12:48: warning: the fallback of stage `u` is the stage's own"
                                 + " processor `temporal@1.0.0`");
     }
+
+    @Test
+    void buildsOnlyTheSubcommandBeingRunAndTheWholeTreeForHelp() {
+        Environment env = new Environment(Map.of());
+        assertThat(
+                        AudioflowCli.newCommandLine(
+                                        env, new String[] {"--log-format", "json", "analyze", "x"})
+                                .getSubcommands())
+                .containsOnlyKeys("analyze");
+        assertThat(
+                        AudioflowCli.newCommandLine(
+                                        env, new String[] {"control", "set", "s", "k=v"})
+                                .getSubcommands())
+                .containsOnlyKeys("control");
+        for (String[] args :
+                new String[][] {{"help", "analyze"}, {"--help"}, {}, {"analyz", "x.wav"}}) {
+            assertThat(AudioflowCli.newCommandLine(env, args).getSubcommands())
+                    .hasSize(AudioflowCli.SUBCOMMANDS.size());
+        }
+    }
 }
