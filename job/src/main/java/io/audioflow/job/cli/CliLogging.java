@@ -30,12 +30,14 @@ final class CliLogging {
         System.setProperty("log4j2.loggerContextFactory", TextLogContextFactory.class.getName());
     }
 
-    // --log-format is inherited by every subcommand, so it may stand anywhere.
+    // --log-format is inherited by every subcommand, so it may stand anywhere; the last one wins.
     static boolean wantsJson(String[] args, Map<String, String> env) {
+        String option = "--log-format";
         String format = env.getOrDefault("AUDIOFLOW_LOG_FORMAT", "text");
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--log-format") && i + 1 < args.length) format = args[i + 1];
-            else if (args[i].startsWith("--log-format=")) format = args[i].substring(13);
+            if (args[i].equals(option) && i + 1 < args.length) format = args[i + 1];
+            else if (args[i].startsWith(option + "="))
+                format = args[i].substring(option.length() + 1);
         }
         return format.equals(LogFormat.json.name());
     }
