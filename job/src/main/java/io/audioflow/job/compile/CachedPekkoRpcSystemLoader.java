@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ServiceLoader;
+import java.util.jar.JarEntry;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.classloading.SubmoduleClassLoader;
 import org.apache.flink.runtime.rpc.AddressResolution;
@@ -51,8 +52,13 @@ public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
             Path jar = cachedCopy(flinkClassLoader, directory);
             SubmoduleClassLoader loader =
                     new SubmoduleClassLoader(new URL[] {jar.toUri().toURL()}, flinkClassLoader);
-            return new ClosingClassLoader(
-                    ServiceLoader.load(RpcSystem.class, loader).iterator().next(), loader);
+            try {
+                return new ClosingClassLoader(
+                        ServiceLoader.load(RpcSystem.class, loader).iterator().next(), loader);
+            } catch (RuntimeException e) {
+                loader.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("No cached copy of " + FAT_JAR + ": " + e, e);
         }
@@ -66,8 +72,9 @@ public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
         connection.setUseCaches(false);
         if (!(connection instanceof JarURLConnection jarConnection))
             throw new IOException(FAT_JAR + " is not inside a jar: " + resource);
-        long size = jarConnection.getJarEntry().getSize();
-        long crc = jarConnection.getJarEntry().getCrc();
+        JarEntry entry = jarConnection.getJarEntry();
+        long size = entry.getSize();
+        long crc = entry.getCrc();
         Path target =
                 directory.resolve("flink-rpc-akka-" + Long.toHexString(crc) + "-" + size + ".jar");
         if (Files.isRegularFile(target) && Files.size(target) == size) return target;
