@@ -22,34 +22,41 @@ class CliJarITCase {
     private static final Path JAR = Path.of("target/audioflow.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void logsJsonLinesWithLogFormatJson(@TempDir Path dir) throws Exception {
+    private record Finished(int exitCode, String stdout, String stderr) {}
+
+    /** {@code java JVM-OPTIONS -jar audioflow.jar CLI-OPTIONS analyze <a corrupt WAV>}. */
+    private static Finished analyzeACorruptFile(Path dir, List<String> jvm, List<String> cli)
+            throws Exception {
         Path corrupt = dir.resolve("corrupt.wav");
         Files.write(corrupt, "RIFF\0\0\0\0WAVEjunk".getBytes(StandardCharsets.US_ASCII));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(cli);
+        command.addAll(List.of("analyze", "--pipeline", "../config/pipeline.yaml"));
+        command.add(corrupt.toString());
+        Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         Process p =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-jar",
-                                JAR.toString(),
-                                "--log-format",
-                                "json",
-                                "analyze",
-                                "--pipeline",
-                                "../config/pipeline.yaml",
-                                corrupt.toString())
-                        .redirectOutput(dir.resolve("stdout.txt").toFile())
+                new ProcessBuilder(command)
+                        .redirectOutput(out.toFile())
                         .redirectError(err.toFile())
                         .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String stderr = Files.readString(err);
-        assertThat(p.exitValue()).as(stderr).isEqualTo(1);
+        return new Finished(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void logsJsonLinesWithLogFormatJson(@TempDir Path dir) throws Exception {
+        Finished run = analyzeACorruptFile(dir, List.of(), List.of("--log-format", "json"));
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
         List<JsonNode> logLines = new ArrayList<>();
-        for (String line : stderr.split("\n"))
+        for (String line : run.stderr().split("\n"))
             if (line.startsWith("{")) logLines.add(JSON.readTree(line));
-        assertThat(stderr).as("Log4j's own errors").doesNotContain("ERROR Console contains");
+        assertThat(run.stderr()).as("Log4j's own errors").doesNotContain("ERROR Console contains");
         assertThat(logLines)
-                .as(stderr)
+                .as(run.stderr())
                 .anySatisfy(
                         l -> {
                             assertThat(l.path("log.level").asText()).isEqualTo("WARN");
@@ -61,31 +68,13 @@ class CliJarITCase {
 
     @Test
     void logsTextLinesWithoutLog4jCore(@TempDir Path dir) throws Exception {
-        Path corrupt = dir.resolve("corrupt.wav");
-        Files.write(corrupt, "RIFF\0\0\0\0WAVEjunk".getBytes(StandardCharsets.US_ASCII));
-        Path err = dir.resolve("stderr.txt");
-        Process p =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-verbose:class",
-                                "-jar",
-                                JAR.toString(),
-                                "analyze",
-                                "--pipeline",
-                                "../config/pipeline.yaml",
-                                corrupt.toString())
-                        .redirectOutput(dir.resolve("stdout.txt").toFile())
-                        .redirectError(err.toFile())
-                        .start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String stdout = Files.readString(dir.resolve("stdout.txt"));
-        String stderr = Files.readString(err);
-        assertThat(p.exitValue()).as(stderr).isEqualTo(1);
-        assertThat(stderr)
+        Finished run = analyzeACorruptFile(dir, List.of("-verbose:class"), List.of());
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
+        assertThat(run.stderr())
                 .as("the decode failure, as a text line")
                 .containsPattern(
                         "(?m)^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN lifecycle stage=decode recording=corrupt.wav event=failed");
-        assertThat(stdout)
+        assertThat(run.stdout())
                 .as("-verbose:class lists what was loaded")
                 .contains("io.audioflow.job.cli.TextLogContextFactory")
                 .doesNotContain("org.apache.logging.log4j.core.LoggerContext ");
