@@ -98,4 +98,33 @@ class TemporalAnalyzerTest {
         assertThat(after.get(1).get("chunk_rms_dbfs")).isCloseTo(-23.0103, within(0.005));
         assertThat(after.get(2).get("peak_dbfs")).as("the result").isCloseTo(0.0, within(0.005));
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void countsCrossingsAsTheSampleBySampleDefinitionAcrossBlocks(int channels) {
+        AudioFormat format = new AudioFormat(16_000, channels);
+        Random random = new Random(channels);
+        for (int trial = 0; trial < 100; trial++) {
+            float[] x = new float[(1 + random.nextInt(60)) * channels];
+            for (int i = 0; i < x.length; i++) {
+                int kind = random.nextInt(5); // runs of 0 and -0 between signals
+                x[i] = kind == 0 ? 0f : kind == 1 ? -0f : (float) random.nextGaussian() * 0.3f;
+            }
+            long expected = 0;
+            for (int c = 0; c < channels; c++) {
+                boolean negative = true; // before the first non-zero sample
+                for (int i = c; i < x.length; i += channels) {
+                    if (x[i] == 0) continue;
+                    if ((x[i] < 0) != negative) expected++;
+                    negative = x[i] < 0;
+                }
+            }
+            int frames = x.length / channels;
+            int blockFrames = 1 + random.nextInt(frames);
+            Map<String, Double> m =
+                    Feeding.analyze(
+                            analyzer, format, StageConfig.empty(), x, blockFrames, trial % 2 == 0);
+            assertThat(m.get("zcr") * frames * channels).isCloseTo(expected, within(1e-6));
+        }
+    }
 }
