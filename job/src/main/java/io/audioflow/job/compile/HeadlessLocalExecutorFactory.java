@@ -34,7 +34,7 @@ public final class HeadlessLocalExecutorFactory implements PipelineExecutorFacto
         return LocalExecutor.createWithFactory(configuration, HeadlessMiniCluster::new);
     }
 
-    private static final class HeadlessMiniCluster extends MiniCluster {
+    static final class HeadlessMiniCluster extends MiniCluster {
         HeadlessMiniCluster(MiniClusterConfiguration configuration) {
             super(configuration);
         }
