@@ -72,4 +72,26 @@ class TextLogContextFactoryTest {
                                 java.util.Map.of("AUDIOFLOW_LOG_FORMAT", "json")))
                 .isFalse();
     }
+
+    @Test
+    void log4jCoreStaysForJsonLogsAndForAUsersOwnLog4jSettings() {
+        String[] analyze = {"analyze", "a.wav"};
+        java.util.Properties none = new java.util.Properties();
+        assertThat(CliLogging.needsLog4jCore(analyze, java.util.Map.of(), none)).isFalse();
+        assertThat(
+                        CliLogging.needsLog4jCore(
+                                new String[] {"--log-format=json", "analyze"},
+                                java.util.Map.of(),
+                                none))
+                .isTrue();
+        java.util.Properties own = new java.util.Properties();
+        own.setProperty("log4j.configurationFile", "my-log4j2.xml");
+        assertThat(CliLogging.needsLog4jCore(analyze, java.util.Map.of(), own)).isTrue();
+        assertThat(
+                        CliLogging.needsLog4jCore(
+                                analyze,
+                                java.util.Map.of("LOG4J_CONFIGURATION_FILE", "my-log4j2.xml"),
+                                none))
+                .isTrue();
+    }
 }
