@@ -1,5 +1,6 @@
 package io.audioflow.job.compile;
 
+import io.audioflow.job.compile.rpc.InProcessRpcSystem;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -9,11 +10,13 @@ import org.apache.flink.runtime.entrypoint.component.DispatcherResourceManagerCo
 import org.apache.flink.runtime.entrypoint.component.HeadlessDispatcherResourceManagerComponentFactory;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.util.Reference;
 
 /**
  * Flink's local executor (a MiniCluster per job, torn down when the job ends) on a cluster without
- * REST endpoint or web UI; selected with {@code execution.target: audioflow-headless-local}.
- * Registered as a service so that {@code env.execute()} finds it like Flink's own executors.
+ * REST endpoint or web UI, whose components talk through {@link InProcessRpcSystem} instead of
+ * Pekko; selected with {@code execution.target: audioflow-headless-local}. Registered as a service
+ * so that {@code env.execute()} finds it like Flink's own executors.
  */
 public final class HeadlessLocalExecutorFactory implements PipelineExecutorFactory {
 
@@ -36,7 +39,7 @@ public final class HeadlessLocalExecutorFactory implements PipelineExecutorFacto
 
     static final class HeadlessMiniCluster extends MiniCluster {
         HeadlessMiniCluster(MiniClusterConfiguration configuration) {
-            super(configuration);
+            super(configuration, () -> Reference.owned(new InProcessRpcSystem()));
         }
 
         @Override
