@@ -163,7 +163,7 @@ final class InProcessRpcService implements RpcService {
     @Override
     public void stopServer(RpcServer server) {
         EndpointMailbox mailbox = endpoints.get(server.getAddress());
-        if (mailbox != null) mailbox.terminate();
+        if (mailbox != null && mailbox.service() == this) mailbox.terminate();
     }
 
     void unregister(EndpointMailbox mailbox) {
