@@ -222,7 +222,9 @@ final class EndpointMailbox implements Runnable {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(FLINK_CLASS_LOADER);
-        try (MdcUtils.MdcCloseable mdc = MdcUtils.withContext(loggingContext)) {
+        // Most endpoints have no logging context, and setting an empty one still copies the MDC.
+        try (MdcUtils.MdcCloseable mdc =
+                loggingContext.isEmpty() ? null : MdcUtils.withContext(loggingContext)) {
             for (int i = 0; i < BATCH; i++) {
                 Message message = queue.poll();
                 if (message == null) break;

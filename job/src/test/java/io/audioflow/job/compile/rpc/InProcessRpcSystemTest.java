@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,7 @@ import org.apache.flink.runtime.rpc.exceptions.RpcException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /**
  * The RPC semantics Flink's components rely on, checked on real {@link RpcEndpoint}s. Surefire runs
@@ -52,6 +54,8 @@ class InProcessRpcSystemTest {
         CompletableFuture<Void> sleep(long millis, @RpcTimeout Duration timeout);
 
         String nameNow();
+
+        CompletableFuture<String> loggingContext(String key);
     }
 
     interface Unrelated extends RpcGateway {
@@ -65,6 +69,15 @@ class InProcessRpcSystemTest {
 
         GreeterEndpoint(RpcService service, String id) {
             super(service, id);
+        }
+
+        GreeterEndpoint(RpcService service, String id, Map<String, String> loggingContext) {
+            super(service, id, loggingContext);
+        }
+
+        @Override
+        public CompletableFuture<String> loggingContext(String key) {
+            return CompletableFuture.completedFuture(MDC.get(key));
         }
 
         @Override
@@ -208,6 +221,26 @@ class InProcessRpcSystemTest {
                         .get(WAIT_S, TimeUnit.SECONDS);
 
         assertThat(continuedOn).isNotSameAs(endpoint.mainThread);
+    }
+
+    @Test
+    void callsRunWithTheEndpointsLoggingContext() throws Exception {
+        GreeterEndpoint endpoint =
+                new GreeterEndpoint(service, "with-job", Map.of("flink-job-id", "job-1"));
+        endpoint.start();
+        GreeterEndpoint plain = started("without-job");
+
+        assertThat(
+                        connect(endpoint, Greeter.class)
+                                .loggingContext("flink-job-id")
+                                .get(WAIT_S, TimeUnit.SECONDS))
+                .isEqualTo("job-1");
+        assertThat(
+                        connect(plain, Greeter.class)
+                                .loggingContext("flink-job-id")
+                                .get(WAIT_S, TimeUnit.SECONDS))
+                .as("an endpoint without one runs without it")
+                .isNull();
     }
 
     @Test
