@@ -7,10 +7,14 @@ import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
 import java.net.UnknownHostException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ServiceLoader;
+import java.util.UUID;
 import java.util.jar.JarEntry;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.classloading.SubmoduleClassLoader;
@@ -49,14 +53,15 @@ public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
     public RpcSystem loadRpcSystem(Configuration config) {
         ClassLoader flinkClassLoader = RpcSystem.class.getClassLoader();
         try {
-            Path jar = cachedCopy(flinkClassLoader, directory);
+            Path jar = privateLink(cachedCopy(flinkClassLoader, directory));
             SubmoduleClassLoader loader =
                     new SubmoduleClassLoader(new URL[] {jar.toUri().toURL()}, flinkClassLoader);
             try {
                 return new ClosingClassLoader(
-                        ServiceLoader.load(RpcSystem.class, loader).iterator().next(), loader);
+                        ServiceLoader.load(RpcSystem.class, loader).iterator().next(), loader, jar);
             } catch (RuntimeException e) {
                 loader.close();
+                Files.deleteIfExists(jar);
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
@@ -93,8 +98,49 @@ public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
         return target;
     }
 
-    /** Closes the class loader with the RPC system; the cached jar stays for the next run. */
-    private record ClosingClassLoader(RpcSystem rpcSystem, SubmoduleClassLoader loader)
+    /**
+     * A path of its own to the cached jar for one loaded RPC system, as Flink's fresh copy per load
+     * is. The JDK shares one open JarFile among all URLs into one path, and a class loader that
+     * read through it closes it when it closes: a cluster shutting down then broke the reading of
+     * Pekko's reference.conf by another one starting in the same JVM ("Stream closed"). A hard link
+     * copies nothing; where links are not supported, this copies the jar.
+     */
+    static Path privateLink(Path jar) throws IOException {
+        Path links = jar.resolveSibling("loaded");
+        Files.createDirectories(links);
+        removeLinksOfEndedProcesses(links);
+        Path link = links.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".jar");
+        try {
+            Files.createLink(link, jar);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(jar, link);
+        }
+        return link;
+    }
+
+    /** Links left by processes that ended without closing their RPC system (killed, crashed). */
+    private static void removeLinksOfEndedProcesses(Path links) {
+        Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(links, "*-*.jar")) {
+            for (Path link : stale) {
+                String name = link.getFileName().toString();
+                long pid = Long.parseLong(name.substring(0, name.indexOf('-')));
+                // Old and without a live owner: a pid from another PID namespace may look dead.
+                if (ProcessHandle.of(pid).isEmpty()
+                        && Files.getLastModifiedTime(link).toInstant().isBefore(dayAgo)) {
+                    Files.deleteIfExists(link);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Best effort: a stale link is a directory entry, not a copy.
+        }
+    }
+
+    /**
+     * Closes the class loader with the RPC system and removes its link; the cached jar stays for
+     * the next run.
+     */
+    record ClosingClassLoader(RpcSystem rpcSystem, SubmoduleClassLoader loader, Path link)
             implements RpcSystem {
 
         @Override
@@ -136,6 +182,7 @@ public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
             rpcSystem.close();
             try {
                 loader.close();
+                Files.deleteIfExists(link);
             } catch (IOException e) {
                 // the process is ending with the cluster; an unclosed jar costs nothing then
             }

@@ -2,6 +2,7 @@ package io.audioflow.job.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -57,6 +58,32 @@ class CachedPekkoRpcSystemLoaderTest {
             assertThat(chosen.getClass().getEnclosingClass())
                     .as("the lowest load priority wins")
                     .isEqualTo(CachedPekkoRpcSystemLoader.class);
+        }
+    }
+
+    @Test
+    void closingOneLoadedSystemLeavesAnothersJarReadable(@TempDir Path cache) throws Exception {
+        CachedPekkoRpcSystemLoader rpcLoader = new CachedPekkoRpcSystemLoader(cache);
+        var first =
+                (CachedPekkoRpcSystemLoader.ClosingClassLoader)
+                        rpcLoader.loadRpcSystem(new Configuration());
+        var second =
+                (CachedPekkoRpcSystemLoader.ClosingClassLoader)
+                        rpcLoader.loadRpcSystem(new Configuration());
+        String resource = "org/apache/pekko/actor/ActorSystem.class";
+        // A class loader keeps the jar it read a resource stream from, and closes it with itself.
+        first.loader().getResourceAsStream(resource).close();
+
+        // Pekko reads its reference.conf this way while another cluster of the JVM may be closing.
+        try (InputStream reading = second.loader().findResource(resource).openStream()) {
+            assertThat(reading.read(new byte[16])).isPositive();
+            first.close();
+            assertThat(reading.readAllBytes()).isNotEmpty();
+        } finally {
+            second.close();
+        }
+        try (var links = Files.list(cache.resolve("loaded"))) {
+            assertThat(links).as("each system's link goes with it").isEmpty();
         }
     }
 
