@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.jar.JarEntry;
@@ -26,9 +25,11 @@ import org.apache.flink.runtime.rpc.RpcSystemLoader;
  * Flink's Pekko RPC system from a copy of its jar kept in the user's cache directory ({@code
  * $XDG_CACHE_HOME/audioflow} or {@code ~/.cache/audioflow}), named by the jar's CRC and size,
  * instead of a fresh copy in {@code /tmp} for every process. Flink's own loader writes the 21 MB
- * jar out of the CLI jar on every start: that cost each {@code analyze} about 0.1 CPU-seconds, and
- * the copies stayed behind in {@code /tmp}, one per run. Ahead of Flink's loader (priority -1
- * against 0); if the cache cannot be written, this loader fails and Flink's takes over.
+ * jar out of the CLI jar on every start: that cost each CLI run with a local Flink about 0.1
+ * CPU-seconds, and the copies stayed behind in {@code /tmp}, one per run. ({@code analyze} no
+ * longer loads Pekko at all: see {@link HeadlessLocalExecutorFactory}.) Ahead of Flink's loader
+ * (priority -1 against 0); if the cache cannot be written, this loader fails and Flink's takes
+ * over.
  */
 public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
 
@@ -53,15 +54,17 @@ public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
     public RpcSystem loadRpcSystem(Configuration config) {
         ClassLoader flinkClassLoader = RpcSystem.class.getClassLoader();
         try {
-            Path jar = privateLink(cachedCopy(flinkClassLoader, directory));
+            Path link = privateLink(cachedCopy(flinkClassLoader, directory));
             SubmoduleClassLoader loader =
-                    new SubmoduleClassLoader(new URL[] {jar.toUri().toURL()}, flinkClassLoader);
+                    new SubmoduleClassLoader(new URL[] {link.toUri().toURL()}, flinkClassLoader);
             try {
                 return new ClosingClassLoader(
-                        ServiceLoader.load(RpcSystem.class, loader).iterator().next(), loader, jar);
+                        ServiceLoader.load(RpcSystem.class, loader).iterator().next(),
+                        loader,
+                        link);
             } catch (RuntimeException e) {
                 loader.close();
-                Files.deleteIfExists(jar);
+                Files.deleteIfExists(link);
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
@@ -109,7 +112,15 @@ public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
         Path links = jar.resolveSibling("loaded");
         Files.createDirectories(links);
         removeLinksOfEndedProcesses(links);
-        Path link = links.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".jar");
+        // Named by owner and creation time: a hard link's own times are those of the cached jar.
+        Path link =
+                links.resolve(
+                        ProcessHandle.current().pid()
+                                + "-"
+                                + System.currentTimeMillis()
+                                + "-"
+                                + UUID.randomUUID()
+                                + ".jar");
         try {
             Files.createLink(link, jar);
         } catch (UnsupportedOperationException | IOException e) {
@@ -120,14 +131,14 @@ public final class CachedPekkoRpcSystemLoader implements RpcSystemLoader {
 
     /** Links left by processes that ended without closing their RPC system (killed, crashed). */
     private static void removeLinksOfEndedProcesses(Path links) {
-        Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(links, "*-*.jar")) {
+        long dayAgo = System.currentTimeMillis() - Duration.ofDays(1).toMillis();
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(links, "*-*-*.jar")) {
             for (Path link : stale) {
-                String name = link.getFileName().toString();
-                long pid = Long.parseLong(name.substring(0, name.indexOf('-')));
+                String[] pidAndTime = link.getFileName().toString().split("-", 3);
+                long pid = Long.parseLong(pidAndTime[0]);
+                long created = Long.parseLong(pidAndTime[1]);
                 // Old and without a live owner: a pid from another PID namespace may look dead.
-                if (ProcessHandle.of(pid).isEmpty()
-                        && Files.getLastModifiedTime(link).toInstant().isBefore(dayAgo)) {
+                if (ProcessHandle.of(pid).isEmpty() && created < dayAgo) {
                     Files.deleteIfExists(link);
                 }
             }

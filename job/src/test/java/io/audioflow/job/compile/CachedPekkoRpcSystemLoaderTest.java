@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.jar.JarFile;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.rpc.RpcService;
@@ -85,6 +86,28 @@ class CachedPekkoRpcSystemLoaderTest {
         try (var links = Files.list(cache.resolve("loaded"))) {
             assertThat(links).as("each system's link goes with it").isEmpty();
         }
+    }
+
+    @Test
+    void removesOnlyLinksOfEndedProcessesOlderThanADay(@TempDir Path cache) throws Exception {
+        Path jar = CachedPekkoRpcSystemLoader.cachedCopy(flink, cache);
+        Path links = Files.createDirectories(cache.resolve("loaded"));
+        long dead = 4_000_000;
+        while (ProcessHandle.of(dead).isPresent()) dead++;
+        long old = System.currentTimeMillis() - Duration.ofDays(2).toMillis();
+        long recent = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        long alive = ProcessHandle.current().pid();
+        Path deadAndOld = Files.createFile(links.resolve(dead + "-" + old + "-a.jar"));
+        Path deadButRecent = Files.createFile(links.resolve(dead + "-" + recent + "-b.jar"));
+        Path aliveAndOld = Files.createFile(links.resolve(alive + "-" + old + "-c.jar"));
+
+        Path link = CachedPekkoRpcSystemLoader.privateLink(jar);
+
+        assertThat(deadAndOld).doesNotExist();
+        assertThat(deadButRecent).exists();
+        assertThat(aliveAndOld).exists();
+        assertThat(link.getFileName().toString()).startsWith(alive + "-");
+        assertThat(Files.isSameFile(link, jar) || Files.mismatch(link, jar) == -1).isTrue();
     }
 
     @Test
