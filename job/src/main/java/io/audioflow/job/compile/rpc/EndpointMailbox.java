@@ -36,7 +36,6 @@ final class EndpointMailbox implements Runnable {
     static final Object UNFENCED = new Object();
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointMailbox.class);
-    private static final ClassLoader FLINK_CLASS_LOADER = RpcEndpoint.class.getClassLoader();
     // Messages handled before the thread goes back to the pool, so that busy endpoints share it.
     private static final int BATCH = 32;
 
@@ -157,7 +156,7 @@ final class EndpointMailbox implements Runnable {
         return reply;
     }
 
-    void run(Object token, Runnable runnable, long delayMillis) {
+    void runAsync(Object token, Runnable runnable, long delayMillis) {
         Delivery delivery =
                 new Delivery(
                         token,
@@ -219,9 +218,6 @@ final class EndpointMailbox implements Runnable {
 
     @Override
     public void run() {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(FLINK_CLASS_LOADER);
         // Most endpoints have no logging context, and setting an empty one still copies the MDC.
         try (MdcUtils.MdcCloseable mdc =
                 loggingContext.isEmpty() ? null : MdcUtils.withContext(loggingContext)) {
@@ -231,7 +227,6 @@ final class EndpointMailbox implements Runnable {
                 handle(message);
             }
         } finally {
-            thread.setContextClassLoader(previous);
             scheduled.set(false);
             if (!queue.isEmpty()) schedule();
         }

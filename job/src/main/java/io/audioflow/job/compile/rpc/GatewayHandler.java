@@ -110,7 +110,7 @@ final class GatewayHandler implements InvocationHandler, RpcServer {
     @Override
     public void scheduleRunAsync(Runnable runnable, long delayMillis) {
         if (delayMillis < 0) throw new IllegalArgumentException("delay must be zero or greater");
-        target.run(token(), runnable, delayMillis);
+        target.runAsync(token(), runnable, delayMillis);
     }
 
     @Override

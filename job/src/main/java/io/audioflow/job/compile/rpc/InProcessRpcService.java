@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,10 +64,27 @@ final class InProcessRpcService implements RpcService {
                         60,
                         TimeUnit.SECONDS,
                         new SynchronousQueue<>(),
-                        new ExecutorThreadFactory("audioflow-rpc-" + name));
-        this.timer = new ScheduledThreadPoolExecutor(1, new ExecutorThreadFactory(name + "-timer"));
+                        withFlinkClassLoader("audioflow-rpc-" + name));
+        this.timer =
+                new ScheduledThreadPoolExecutor(
+                        1, withFlinkClassLoader("audioflow-rpc-" + name + "-timer"));
         timer.setRemoveOnCancelPolicy(true); // a cancelled ask timeout leaves nothing behind
         this.scheduledExecutor = new ScheduledExecutorServiceAdapter(timer);
+    }
+
+    /**
+     * Threads that run Flink's code with Flink's class loader as context loader, as Pekko's
+     * dispatcher does. A new thread would inherit whichever loader its creator had, and the pool
+     * creates threads when some caller posts: a task thread, with the job's user-code loader.
+     */
+    private static ThreadFactory withFlinkClassLoader(String name) {
+        ThreadFactory threads = new ExecutorThreadFactory(name);
+        ClassLoader flink = RpcEndpoint.class.getClassLoader();
+        return task -> {
+            Thread thread = threads.newThread(task);
+            thread.setContextClassLoader(flink);
+            return thread;
+        };
     }
 
     // Pekko's local actor systems have no host and no port either.

@@ -3,6 +3,7 @@ package io.audioflow.job.compile.rpc;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.annotation.Nullable;
 import org.apache.flink.configuration.Configuration;
@@ -28,7 +29,7 @@ import org.apache.flink.runtime.rpc.RpcSystem;
 public final class InProcessRpcSystem implements RpcSystem {
 
     private final Map<String, EndpointMailbox> endpoints = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> serviceNames = new ConcurrentHashMap<>();
+    private final Set<String> serviceNames = ConcurrentHashMap.newKeySet();
 
     @Override
     public RpcServiceBuilder localServiceBuilder(Configuration configuration) {
@@ -71,7 +72,7 @@ public final class InProcessRpcSystem implements RpcSystem {
     private String uniqueName(String requested) {
         for (int i = 0; ; i++) {
             String name = i == 0 ? requested : requested + "-" + i;
-            if (serviceNames.putIfAbsent(name, Boolean.TRUE) == null) return name;
+            if (serviceNames.add(name)) return name;
         }
     }
 

@@ -3,6 +3,8 @@ package io.audioflow.job.compile.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,7 @@ import org.slf4j.MDC;
 class InProcessRpcSystemTest {
 
     private static final long WAIT_S = 10;
+    private static final String SERVICE = "rpc-under-test";
 
     interface Greeter extends RpcGateway {
         CompletableFuture<String> greet(String name);
@@ -56,6 +59,8 @@ class InProcessRpcSystemTest {
         String nameNow();
 
         CompletableFuture<String> loggingContext(String key);
+
+        CompletableFuture<ClassLoader> contextClassLoaderSlowly();
     }
 
     interface Unrelated extends RpcGateway {
@@ -73,6 +78,13 @@ class InProcessRpcSystemTest {
 
         GreeterEndpoint(RpcService service, String id, Map<String, String> loggingContext) {
             super(service, id, loggingContext);
+        }
+
+        @Override
+        public CompletableFuture<ClassLoader> contextClassLoaderSlowly() {
+            sleep(200, Duration.ZERO);
+            return CompletableFuture.completedFuture(
+                    Thread.currentThread().getContextClassLoader());
         }
 
         @Override
@@ -174,7 +186,11 @@ class InProcessRpcSystemTest {
     @BeforeEach
     void startService() throws Exception {
         system = new InProcessRpcSystem();
-        service = system.localServiceBuilder(new Configuration()).createAndStart();
+        // A name no other test's cluster uses, so that its threads can be told apart.
+        service =
+                system.localServiceBuilder(new Configuration())
+                        .withComponentName(SERVICE)
+                        .createAndStart();
     }
 
     @AfterEach
@@ -207,7 +223,7 @@ class InProcessRpcSystemTest {
         assertThat(greeter.greet("ada").get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("hello ada");
         assertThat(greeter.nameNow()).as("a synchronous call").isEqualTo("greeter");
         assertThat(greeter.greetLater("bo").get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("later bo");
-        assertThat(endpoint.mainThread).isNotSameAs(Thread.currentThread());
+        assertThat(endpoint.mainThread.getName()).startsWith("audioflow-rpc-" + SERVICE);
     }
 
     @Test
@@ -241,6 +257,41 @@ class InProcessRpcSystemTest {
                                 .get(WAIT_S, TimeUnit.SECONDS))
                 .as("an endpoint without one runs without it")
                 .isNull();
+    }
+
+    @Test
+    void callsAndRepliesRunWithFlinksClassLoaderWhateverTheCallersIs() throws Exception {
+        // The pool's threads are made by whoever posts first: here a thread with a user's loader.
+        ClassLoader user = new URLClassLoader(new URL[0], null);
+        CompletableFuture<List<ClassLoader>> seen = new CompletableFuture<>();
+        Thread caller =
+                new Thread(
+                        () -> {
+                            try {
+                                Greeter greeter = connect(started("greeter"), Greeter.class);
+                                greeter.contextClassLoaderSlowly()
+                                        .thenApply(
+                                                inEndpoint ->
+                                                        List.of(
+                                                                inEndpoint,
+                                                                Thread.currentThread()
+                                                                        .getContextClassLoader()))
+                                        .whenComplete(
+                                                (loaders, failure) -> {
+                                                    if (failure != null)
+                                                        seen.completeExceptionally(failure);
+                                                    else seen.complete(loaders);
+                                                });
+                            } catch (Exception e) {
+                                seen.completeExceptionally(e);
+                            }
+                        });
+        caller.setContextClassLoader(user);
+        caller.start();
+
+        assertThat(seen.get(WAIT_S, TimeUnit.SECONDS))
+                .as("in the endpoint, then in the reply's continuation")
+                .containsOnly(RpcEndpoint.class.getClassLoader());
     }
 
     @Test
@@ -390,6 +441,6 @@ class InProcessRpcSystemTest {
 
     private static boolean rpcThreadsAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().startsWith("audioflow-rpc-flink-") && t.isAlive());
+                .anyMatch(t -> t.getName().startsWith("audioflow-rpc-" + SERVICE) && t.isAlive());
     }
 }
