@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.spi.LoggerContext;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,7 @@ class TextLogContextFactoryTest {
 
     @Test
     void jsonLogsAreRecognisedWhereverTheOptionStands() {
-        java.util.Map<String, String> noEnv = java.util.Map.of();
+        Map<String, String> noEnv = Map.of();
         assertThat(CliLogging.wantsJson(new String[] {"--log-format", "json", "analyze"}, noEnv))
                 .isTrue();
         assertThat(
@@ -63,35 +65,30 @@ class TextLogContextFactoryTest {
         assertThat(CliLogging.wantsJson(new String[] {"analyze", "a.wav"}, noEnv)).isFalse();
         assertThat(
                         CliLogging.wantsJson(
-                                new String[] {"analyze"},
-                                java.util.Map.of("AUDIOFLOW_LOG_FORMAT", "json")))
+                                new String[] {"analyze"}, Map.of("AUDIOFLOW_LOG_FORMAT", "json")))
                 .isTrue();
         assertThat(
                         CliLogging.wantsJson(
                                 new String[] {"--log-format", "text", "analyze"},
-                                java.util.Map.of("AUDIOFLOW_LOG_FORMAT", "json")))
+                                Map.of("AUDIOFLOW_LOG_FORMAT", "json")))
                 .isFalse();
     }
 
     @Test
     void log4jCoreStaysForJsonLogsAndForAUsersOwnLog4jSettings() {
         String[] analyze = {"analyze", "a.wav"};
-        java.util.Properties none = new java.util.Properties();
-        assertThat(CliLogging.needsLog4jCore(analyze, java.util.Map.of(), none)).isFalse();
+        Properties none = new Properties();
+        assertThat(CliLogging.needsLog4jCore(analyze, Map.of(), none)).isFalse();
         assertThat(
                         CliLogging.needsLog4jCore(
-                                new String[] {"--log-format=json", "analyze"},
-                                java.util.Map.of(),
-                                none))
+                                new String[] {"--log-format=json", "analyze"}, Map.of(), none))
                 .isTrue();
-        java.util.Properties own = new java.util.Properties();
+        Properties own = new Properties();
         own.setProperty("log4j.configurationFile", "my-log4j2.xml");
-        assertThat(CliLogging.needsLog4jCore(analyze, java.util.Map.of(), own)).isTrue();
+        assertThat(CliLogging.needsLog4jCore(analyze, Map.of(), own)).isTrue();
         assertThat(
                         CliLogging.needsLog4jCore(
-                                analyze,
-                                java.util.Map.of("LOG4J_CONFIGURATION_FILE", "my-log4j2.xml"),
-                                none))
+                                analyze, Map.of("LOG4J_CONFIGURATION_FILE", "my-log4j2.xml"), none))
                 .isTrue();
     }
 }
