@@ -52,7 +52,7 @@ public final class FlinkJobMain implements Callable<Integer> {
                 options.parallelism != null
                         ? resolved.get()
                         : resolved.get().withParallelism(flink.getParallelism());
-        r.job(options.maxMessageBytes, options.limits()).build(flink);
+        r.job(options).build(flink);
         flink.execute("audioflow: " + r.pipeline().definition().name());
         return 0;
     }

@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
         Configuration conf = r.execution().toConfiguration();
         StreamExecutionEnvironment flink =
                 StreamExecutionEnvironment.createLocalEnvironment(r.parallelism(), conf);
-        r.job(options.maxMessageBytes, options.limits()).build(flink);
+        r.job(options).build(flink);
         JobClient client = flink.executeAsync("audioflow: " + r.pipeline().definition().name());
         var out = spec.commandLine().getOut();
         out.printf(

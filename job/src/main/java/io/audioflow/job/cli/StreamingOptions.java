@@ -1,5 +1,6 @@
 package io.audioflow.job.cli;
 
+import io.audioflow.job.kafka.DeadLetterBounds;
 import io.audioflow.job.kafka.ExecutionSettings;
 import io.audioflow.job.kafka.KafkaSettings;
 import io.audioflow.job.kafka.RetainedCheckpoints;
@@ -119,6 +120,15 @@ final class StreamingOptions {
                     "Larger input messages go to the dead letters. Default: ${DEFAULT-VALUE}.")
     int maxMessageBytes = StreamingJob.DEFAULT_MAX_MESSAGE_BYTES;
 
+    @Option(
+            names = "--dlq-max-payload-bytes",
+            defaultValue = "" + DeadLetterBounds.DEFAULT_MAX_PAYLOAD_BYTES,
+            description =
+                    "A dead letter keeps at most this much of the failed message's value (its full"
+                            + " size and SHA-256 go in headers), so that every dead letter fits the"
+                            + " DLQ producer and broker. Default: ${DEFAULT-VALUE}.")
+    int dlqMaxPayloadBytes = DeadLetterBounds.DEFAULT_MAX_PAYLOAD_BYTES;
+
     /** Everything the job needs, or empty after printing why the pipeline is not valid. */
     record Resolved(
             ValidatedPipeline pipeline,
@@ -130,8 +140,14 @@ final class StreamingOptions {
             return new Resolved(pipeline, kafka, execution, p);
         }
 
-        StreamingJob job(int maxMessageBytes, ReassemblyLimits limits) {
-            return new StreamingJob(pipeline, kafka, parallelism, limits, maxMessageBytes);
+        StreamingJob job(StreamingOptions options) {
+            return new StreamingJob(
+                    pipeline,
+                    kafka,
+                    parallelism,
+                    options.limits(),
+                    options.maxMessageBytes,
+                    options.deadLetterBounds());
         }
     }
 
@@ -181,6 +197,12 @@ final class StreamingOptions {
         int workers = parallelism != null ? parallelism : AnalyzeCommand.DEFAULT_PARALLELISM;
         workers = Math.min(workers, env.maxWorkers().orElse(workers));
         return Optional.of(new Resolved(p, kafka, execution, workers));
+    }
+
+    DeadLetterBounds deadLetterBounds() {
+        DeadLetterBounds d = DeadLetterBounds.defaults();
+        return new DeadLetterBounds(
+                dlqMaxPayloadBytes, d.maxHeaderBytes(), d.maxKeyBytes(), d.maxTextChars());
     }
 
     ReassemblyLimits limits() {

@@ -54,6 +54,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path logDir, boolean deleteOnClose) throws Exception {
+        return start(logDir, deleteOnClose, Map.of());
+    }
+
+    /**
+     * A broker with some settings of its own, for example {@code message.max.bytes} as a producer's
+     * cluster has it; {@code overrides} win over the defaults here.
+     */
+    public static EmbeddedKafka start(Map<String, String> overrides) throws Exception {
+        return start(Files.createTempDirectory("audioflow-kafka-"), true, overrides);
+    }
+
+    private static EmbeddedKafka start(
+            Path logDir, boolean deleteOnClose, Map<String, String> overrides) throws Exception {
         int brokerPort = freePort();
         int controllerPort = freePort();
         Properties p = new Properties();
@@ -85,6 +98,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        p.putAll(overrides);
         new Formatter()
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                 .setNodeId(1)

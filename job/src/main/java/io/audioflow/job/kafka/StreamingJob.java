@@ -16,6 +16,7 @@ import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.PipelineVersion;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -47,6 +48,7 @@ public final class StreamingJob {
     private final int parallelism;
     private final ReassemblyLimits limits;
     private final int maxMessageBytes;
+    private final DeadLetterBounds deadLetterBounds;
 
     public StreamingJob(
             ValidatedPipeline pipeline,
@@ -54,11 +56,22 @@ public final class StreamingJob {
             int parallelism,
             ReassemblyLimits limits,
             int maxMessageBytes) {
+        this(pipeline, kafka, parallelism, limits, maxMessageBytes, DeadLetterBounds.defaults());
+    }
+
+    public StreamingJob(
+            ValidatedPipeline pipeline,
+            KafkaSettings kafka,
+            int parallelism,
+            ReassemblyLimits limits,
+            int maxMessageBytes,
+            DeadLetterBounds deadLetterBounds) {
         this.pipeline = pipeline;
         this.kafka = kafka;
         this.parallelism = parallelism;
         this.limits = limits;
         this.maxMessageBytes = maxMessageBytes;
+        this.deadLetterBounds = deadLetterBounds;
     }
 
     public void build(StreamExecutionEnvironment env) {
@@ -99,14 +112,21 @@ public final class StreamingJob {
         if (versions != null) answerControlUpdates(versions, compiled);
 
         compiled.results()
-                .sinkTo(sink("results", new ResultSerializer(kafka.resultsTopic())))
+                .sinkTo(sink("results", new ResultSerializer(kafka.resultsTopic()), Map.of()))
                 .uid(OperatorIds.RESULTS_SINK_UID)
                 .name("kafka: " + kafka.resultsTopic())
                 .setParallelism(parallelism);
         DataStream<DeadLetter> deadLetters =
                 chunks.getSideOutput(StageOutputs.DEAD_LETTERS).union(compiled.deadLetters());
         deadLetters
-                .sinkTo(sink("dlq", new DeadLetterSerializer(kafka.dlqTopic())))
+                .sinkTo(
+                        sink(
+                                "dlq",
+                                new DeadLetterSerializer(kafka.dlqTopic(), deadLetterBounds),
+                                Map.of(
+                                        "max.request.size",
+                                        String.valueOf(
+                                                deadLetterBounds.producerMaxRequestBytes()))))
                 .uid(OperatorIds.DLQ_SINK_UID)
                 .name("kafka: " + kafka.dlqTopic())
                 .setParallelism(parallelism);
@@ -199,14 +219,21 @@ public final class StreamingJob {
                 .build();
     }
 
-    private <T> KafkaSink<T> sink(String name, KafkaRecordSerializationSchema<T> serializer) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
-                .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                // Two sinks, two prefixes: transactional ids must not collide.
-                .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + name)
-                .setProperty("transaction.timeout.ms", String.valueOf(kafka.transactionTimeoutMs()))
-                .build();
+    private <T> KafkaSink<T> sink(
+            String name,
+            KafkaRecordSerializationSchema<T> serializer,
+            Map<String, String> producerProperties) {
+        var sink =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setRecordSerializer(serializer)
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        // Two sinks, two prefixes: transactional ids must not collide.
+                        .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + name)
+                        .setProperty(
+                                "transaction.timeout.ms",
+                                String.valueOf(kafka.transactionTimeoutMs()));
+        producerProperties.forEach(sink::setProperty);
+        return sink.build();
     }
 }

@@ -60,7 +60,8 @@ class StreamingPartsTest {
         d.offset = 42;
         d.timestamp = 1_700_000_000_000L;
         ProducerRecord<byte[], byte[]> r =
-                new DeadLetterSerializer("audio.dlq").serialize(d, null, 0L);
+                new DeadLetterSerializer("audio.dlq", DeadLetterBounds.defaults())
+                        .serialize(d, null, 0L);
         assertThat(r.topic()).isEqualTo("audio.dlq");
         assertThat(r.key()).isEqualTo(d.key);
         assertThat(r.value()).isEqualTo(d.value);
@@ -75,9 +76,62 @@ class StreamingPartsTest {
                         "audioflow.error.orig.topic",
                         "audioflow.error.orig.partition",
                         "audioflow.error.orig.offset",
-                        "audioflow.error.orig.timestamp");
+                        "audioflow.error.orig.timestamp",
+                        "audioflow.error.payload.bytes",
+                        "audioflow.error.payload.sha256",
+                        "audioflow.error.payload.truncated");
         assertThat(new String(r.headers().lastHeader("audioflow.error.orig.offset").value()))
                 .isEqualTo("42");
+        assertThat(new String(r.headers().lastHeader("audioflow.error.payload.truncated").value()))
+                .isEqualTo("false");
+    }
+
+    @Test
+    void aDeadLetterNeverCarriesMoreThanItsBoundsWhateverTheMessage() {
+        DeadLetter d = new DeadLetter();
+        d.key = new byte[5_000];
+        d.value = new byte[100_000];
+        d.value[99_999] = 7;
+        d.headerKeys = new String[] {"small", "large", "after"};
+        d.headerValues = new byte[][] {new byte[10], new byte[2_000], new byte[1]};
+        d.code = "oversized_value";
+        d.message = "m".repeat(500);
+        var bounds = new DeadLetterBounds(1_000, 100, 64, 50);
+        ProducerRecord<byte[], byte[]> r =
+                new DeadLetterSerializer("audio.dlq", bounds).serialize(d, null, 0L);
+        assertThat(r.value()).hasSize(1_000);
+        assertThat(r.key()).hasSize(64);
+        assertThat(r.headers().lastHeader("small")).isNotNull();
+        // Kept in order or not at all: a later header never jumps a dropped one.
+        assertThat(r.headers().lastHeader("large")).isNull();
+        assertThat(r.headers().lastHeader("after")).isNull();
+        assertThat(text(r, "audioflow.error.headers.dropped")).isEqualTo("2");
+        assertThat(text(r, "audioflow.error.key.bytes")).isEqualTo("5000");
+        assertThat(text(r, "audioflow.error.payload.bytes")).isEqualTo("100000");
+        assertThat(text(r, "audioflow.error.payload.truncated")).isEqualTo("true");
+        assertThat(text(r, "audioflow.error.payload.sha256"))
+                .hasSize(64)
+                .isNotEqualTo(
+                        text(
+                                new DeadLetterSerializer("audio.dlq", bounds)
+                                        .serialize(withValue(d, new byte[100_000]), null, 0L),
+                                "audioflow.error.payload.sha256"));
+        assertThat(text(r, "audioflow.error.message")).hasSize(51);
+        int size = r.value().length + r.key().length;
+        for (var h : r.headers()) size += h.key().length() + h.value().length;
+        assertThat(size).isLessThan(bounds.producerMaxRequestBytes());
+        assertThat(DeadLetterBounds.defaults().producerMaxRequestBytes())
+                .as("the defaults fit Kafka's default request and message sizes")
+                .isEqualTo(1024 * 1024);
+    }
+
+    private static DeadLetter withValue(DeadLetter d, byte[] value) {
+        d.value = value;
+        return d;
+    }
+
+    private static String text(ProducerRecord<byte[], byte[]> r, String header) {
+        return new String(r.headers().lastHeader(header).value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -29,6 +29,12 @@ public final class ChunkParser implements Serializable {
                     ChunkHeaders.CHANNELS,
                     ChunkHeaders.SCHEMA);
 
+    /**
+     * Headers are copied into results (metadata) and dead letters, whose producers send about 1 MiB
+     * at most by default: a bound far below that keeps both writable.
+     */
+    public static final int MAX_HEADER_BYTES = 64 * 1024;
+
     private final int maxMessageBytes;
 
     public ChunkParser(int maxMessageBytes) {
@@ -56,6 +62,11 @@ public final class ChunkParser implements Serializable {
         if (id == null || id.isBlank() || in.key().length > 256)
             return reject(c, in, RejectReason.INVALID_KEY, null);
         c.recordingId = id;
+        long headerBytes = 0;
+        for (IncomingRecord.Header h : in.headers())
+            headerBytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        if (headerBytes > MAX_HEADER_BYTES)
+            return reject(c, in, RejectReason.HEADERS_TOO_LARGE, headerBytes + " bytes");
 
         Map<String, String> contract = new HashMap<>();
         for (IncomingRecord.Header h : in.headers()) {

@@ -26,6 +26,11 @@ public enum RejectReason {
     DUPLICATE_HEADER("duplicate_header", "a contract header appears more than once"),
     EMPTY_VALUE("empty_value", "only the final chunk may be empty"),
     OVERSIZED_VALUE("oversized_value", "the chunk is larger than the per-message limit"),
+    HEADERS_TOO_LARGE(
+            "headers_too_large",
+            "the headers' keys and values exceed "
+                    + ChunkParser.MAX_HEADER_BYTES
+                    + " bytes in all (metadata belongs in a few short audio.meta.* headers)"),
     DUPLICATE_SEQ("duplicate_seq", "this chunk number was already received (a producer retry)"),
     CHUNK_AFTER_LAST("chunk_after_last", "the recording's final chunk was already received"),
     SEQ_OUT_OF_RANGE("seq_out_of_range", "the chunk number is beyond the per-recording limit"),

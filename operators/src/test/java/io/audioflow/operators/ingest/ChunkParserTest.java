@@ -125,6 +125,10 @@ class ChunkParserTest {
                                 .rejected()
                                 .code)
                 .isEqualTo("oversized_value");
+        List<IncomingRecord.Header> large = goodHeaders();
+        large.add(h("audio.meta.note", "x".repeat(ChunkParser.MAX_HEADER_BYTES)));
+        assertThat(parser.parse(record("r".getBytes(), new byte[10], large)).rejected().code)
+                .isEqualTo("headers_too_large");
         List<IncomingRecord.Header> twice = goodHeaders();
         twice.add(h("audio.seq", "4"));
         assertThat(parser.parse(record("r".getBytes(), new byte[10], twice)).rejected().code)
