@@ -1,6 +1,7 @@
 package io.audioflow.job.cli;
 
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -99,12 +100,12 @@ public final class AudioflowCli implements Runnable {
                 });
         cli.setExecutionExceptionHandler(
                 (ex, cmd, parsed) -> {
-                    cmd.getErr()
-                            .println(
-                                    "error: "
-                                            + (ex.getMessage() == null
-                                                    ? ex.toString()
-                                                    : ex.getMessage()));
+                    FailureReport report = FailureReport.of(ex);
+                    cmd.getErr().println(report);
+                    // Log platforms see the whole trace; the terminal gets the report above.
+                    // (No static logger here: main must choose the back end before the first.)
+                    if (report.lines().size() > 1)
+                        LoggerFactory.getLogger(AudioflowCli.class).error("command failed", ex);
                     return 1;
                 });
         return cli;

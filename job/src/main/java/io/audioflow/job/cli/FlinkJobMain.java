@@ -1,5 +1,6 @@
 package io.audioflow.job.cli;
 
+import io.audioflow.job.kafka.TopicCheck;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -44,6 +45,14 @@ public final class FlinkJobMain implements Callable<Integer> {
     public Integer call() throws Exception {
         var resolved = options.resolve(env, spec.commandLine().getErr());
         if (resolved.isEmpty()) return 1;
+        TopicCheck.Outcome topics = resolved.get().checkTopics();
+        if (topics instanceof TopicCheck.Missing m) {
+            spec.commandLine().getErr().println("error: " + m.line());
+            return 1;
+        }
+        // The cluster may reach brokers that the submitting client cannot: say so, and submit.
+        if (topics instanceof TopicCheck.Unreachable u)
+            spec.commandLine().getErr().println("warning: " + u.line());
         StreamExecutionEnvironment flink =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         resolved.get().execution().toConfiguration());

@@ -1,5 +1,6 @@
 package io.audioflow.job.cli;
 
+import io.audioflow.job.kafka.TopicCheck;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -34,6 +35,17 @@ final class RunCommand implements Callable<Integer> {
         var resolved = options.resolve(env, spec.commandLine().getErr());
         if (resolved.isEmpty()) return 1;
         var r = resolved.get();
+        // A missing input topic or an unreachable broker would fail the job inside Flink at each
+        // restart until the restarts ran out; one line now says what to do.
+        TopicCheck.Outcome topics = r.checkTopics();
+        if (topics instanceof TopicCheck.Missing m) {
+            spec.commandLine().getErr().println("error: " + m.line());
+            return 1;
+        }
+        if (topics instanceof TopicCheck.Unreachable u) {
+            spec.commandLine().getErr().println("error: " + u.line());
+            return 1;
+        }
         Configuration conf = r.execution().toConfiguration();
         StreamExecutionEnvironment flink =
                 StreamExecutionEnvironment.createLocalEnvironment(r.parallelism(), conf);

@@ -5,6 +5,7 @@ import io.audioflow.job.kafka.ExecutionSettings;
 import io.audioflow.job.kafka.KafkaSettings;
 import io.audioflow.job.kafka.RetainedCheckpoints;
 import io.audioflow.job.kafka.StreamingJob;
+import io.audioflow.job.kafka.TopicCheck;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.PipelineParser;
 import io.audioflow.job.pipeline.ValidatedPipeline;
@@ -12,6 +13,9 @@ import io.audioflow.operators.ingest.ReassemblyLimits;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -129,6 +133,8 @@ final class StreamingOptions {
                             + " DLQ producer and broker. Default: ${DEFAULT-VALUE}.")
     int dlqMaxPayloadBytes = DeadLetterBounds.DEFAULT_MAX_PAYLOAD_BYTES;
 
+    private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(15);
+
     /** Everything the job needs, or empty after printing why the pipeline is not valid. */
     record Resolved(
             ValidatedPipeline pipeline,
@@ -138,6 +144,19 @@ final class StreamingOptions {
 
         Resolved withParallelism(int p) {
             return new Resolved(pipeline, kafka, execution, p);
+        }
+
+        /** Whether the broker has the topics the job reads and writes. */
+        TopicCheck.Outcome checkTopics() {
+            Map<String, String> written = new LinkedHashMap<>();
+            written.put(kafka.resultsTopic(), "results");
+            written.put(kafka.dlqTopic(), "dead-letter");
+            if (kafka.monitorTopic() != null) written.put(kafka.monitorTopic(), "monitor");
+            return TopicCheck.check(
+                    kafka.bootstrapServers(),
+                    Map.of(kafka.inputTopic(), "input"),
+                    written,
+                    TOPIC_CHECK_TIMEOUT);
         }
 
         StreamingJob job(StreamingOptions options) {

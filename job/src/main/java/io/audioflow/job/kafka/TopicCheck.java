@@ -1,0 +1,132 @@
+package io.audioflow.job.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Asks the broker, before the job starts, whether the topics it reads and writes exist. Without
+ * this, a missing input topic or a broker that cannot be reached made the job fail inside Flink,
+ * restart, and fail again until its restarts ran out, with nothing that named the topic.
+ */
+public final class TopicCheck {
+
+    /** What the broker said: a problem to print in one line, or none. */
+    public sealed interface Outcome {}
+
+    public record AllPresent() implements Outcome {}
+
+    public record Unreachable(String bootstrapServers, String cause) implements Outcome {
+        public String line() {
+            return "cannot reach Kafka at "
+                    + bootstrapServers
+                    + " ("
+                    + cause
+                    + "); check --bootstrap-servers and that the broker is up";
+        }
+    }
+
+    /**
+     * @param missing role (input, results, dead letters) by topic name, in the order asked
+     */
+    public record Missing(String bootstrapServers, Map<String, String> missing) implements Outcome {
+        public String line() {
+            List<String> parts = new ArrayList<>();
+            missing.forEach((topic, role) -> parts.add(role + " topic `" + topic + "`"));
+            String create =
+                    String.join(
+                            " && ",
+                            missing.keySet().stream()
+                                    .map(
+                                            t ->
+                                                    "kafka-topics.sh --bootstrap-server "
+                                                            + bootstrapServers
+                                                            + " --create --topic "
+                                                            + t)
+                                    .toList());
+            return String.join(", ", parts)
+                    + (missing.size() == 1 ? " does" : " do")
+                    + " not exist on "
+                    + bootstrapServers
+                    + "; create "
+                    + (missing.size() == 1 ? "it" : "them")
+                    + " first: "
+                    + create;
+        }
+    }
+
+    private TopicCheck() {}
+
+    /**
+     * @param read role by topic name of the topics the job reads: they must exist
+     * @param written the same for the topics it writes: a broker that creates topics on the first
+     *     write ({@code auto.create.topics.enable}) may lack them
+     */
+    public static Outcome check(
+            String bootstrapServers,
+            Map<String, String> read,
+            Map<String, String> written,
+            Duration timeout) {
+        Map<String, Object> config =
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        (int) timeout.toMillis(),
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        (int) timeout.toMillis(),
+                        AdminClientConfig.CLIENT_ID_CONFIG,
+                        "audioflow-topic-check");
+        long ms = timeout.toMillis();
+        try (Admin admin = Admin.create(config)) {
+            Map<String, String> all = new LinkedHashMap<>(read);
+            all.putAll(written);
+            var described = admin.describeTopics(all.keySet()).topicNameValues();
+            Map<String, String> missing = new LinkedHashMap<>();
+            for (var topic : all.entrySet()) {
+                try {
+                    described.get(topic.getKey()).get(ms, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException))
+                        return new Unreachable(bootstrapServers, e.getCause().toString());
+                    missing.put(topic.getKey(), topic.getValue());
+                }
+            }
+            if (!read.keySet().stream().anyMatch(missing::containsKey)
+                    && !missing.isEmpty()
+                    && createsTopicsOnWrite(admin, ms)) missing.clear();
+            return missing.isEmpty() ? new AllPresent() : new Missing(bootstrapServers, missing);
+        } catch (TimeoutException e) {
+            return new Unreachable(
+                    bootstrapServers, "no answer within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            return new Unreachable(bootstrapServers, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Unreachable(bootstrapServers, "interrupted");
+        }
+    }
+
+    private static boolean createsTopicsOnWrite(Admin admin, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        var node = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).iterator();
+        if (!node.hasNext()) return false;
+        var broker = new ConfigResource(ConfigResource.Type.BROKER, node.next().idString());
+        var entry =
+                admin.describeConfigs(List.of(broker))
+                        .all()
+                        .get(timeoutMs, TimeUnit.MILLISECONDS)
+                        .get(broker)
+                        .get("auto.create.topics.enable");
+        return entry != null && Boolean.parseBoolean(entry.value());
+    }
+}
