@@ -1,17 +1,21 @@
 package io.audioflow.job.compile;
 
+import io.audioflow.job.pipeline.ResolvedStage;
+import io.audioflow.job.pipeline.StageUids;
 import io.audioflow.operators.model.StageSpec;
 
 /**
- * The one place operator uids and names come from. A uid depends only on the stage name, so a
- * savepoint restores after any YAML edit that keeps the name (new config, another plugin version).
+ * The one place operator uids and names come from. A stage's uid depends only on its name (or its
+ * {@code uid:}), so a savepoint restores after any YAML edit that keeps them (new config, another
+ * plugin version). Every uid here is fixed: a savepoint taken by any earlier version restores.
  */
 public final class OperatorIds {
 
     private OperatorIds() {}
 
-    public static String uid(String stageName) {
-        return "audioflow-stage-" + stageName;
+    /** A stage's uid: see {@link StageUids} for why it is made as it is. */
+    public static String uid(ResolvedStage stage) {
+        return StageUids.of(stage.definition());
     }
 
     public static String name(StageSpec stage) {
@@ -27,7 +31,7 @@ public final class OperatorIds {
     public static final String RESULTS_FILE_UID = "audioflow-sink-results-file";
     public static final String DLQ_SINK_UID = "audioflow-sink-dlq";
     public static final String MONITOR_SINK_UID = "audioflow-sink-monitor";
-    public static final String RESULTS_UID = "audioflow-stage-results";
+    public static final String RESULTS_UID = StageUids.uid(StageUids.RESERVED.get(0));
     public static final String CONTROL_SOURCE_UID = "audioflow-source-control";
     public static final String CONTROL_VALIDATE_UID = "audioflow-control-validate";
     public static final String CONTROL_ACKS_SINK_UID = "audioflow-sink-control-results";

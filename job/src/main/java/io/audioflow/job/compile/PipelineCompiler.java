@@ -130,7 +130,7 @@ public final class PipelineCompiler {
                             DataStreamUtils.reinterpretAsKeyedStream(
                                             ordered, ENCODED_KEY, Types.STRING)
                                     .process(new DecodeFunction(spec))
-                                    .uid(OperatorIds.uid(spec.name()))
+                                    .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism);
                     audio.put(spec.name(), decoded);
@@ -141,7 +141,7 @@ public final class PipelineCompiler {
                     SingleOutputStreamOperator<AudioChunk> processed =
                             keyedAudio(audio.get(upstream(stage)), parallelism)
                                     .process(new ProcessorFunction(spec))
-                                    .uid(OperatorIds.uid(spec.name()))
+                                    .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism);
                     audio.put(spec.name(), processed);
@@ -154,7 +154,7 @@ public final class PipelineCompiler {
                     SingleOutputStreamOperator<StageResult> analyzed =
                             keyedAudio(audio.get(upstream(stage)), parallelism)
                                     .process(new AnalyzerFunction(spec, reportProgress, passAudio))
-                                    .uid(OperatorIds.uid(spec.name()))
+                                    .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism);
                     results.add(analyzed);
@@ -175,9 +175,9 @@ public final class PipelineCompiler {
                 keyed(all, RESULT_KEY, parallelism, sameParallelism(results, parallelism))
                         .process(new ResultAssembler(pipeline.identity(), decision))
                         .uid(
-                                decision == null
-                                        ? OperatorIds.RESULTS_UID
-                                        : OperatorIds.uid(decision.name()))
+                                pipeline.decision()
+                                        .map(OperatorIds::uid)
+                                        .orElse(OperatorIds.RESULTS_UID))
                         .name(decision == null ? "results" : OperatorIds.name(decision))
                         .setParallelism(parallelism);
         return new Compiled(

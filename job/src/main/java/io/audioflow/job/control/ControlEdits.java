@@ -95,7 +95,8 @@ public final class ControlEdits {
                 stage.at(),
                 stage.processorAt(),
                 stage.configAt(),
-                stage.configPositions());
+                stage.configPositions(),
+                stage.uid());
     }
 
     /**

@@ -37,7 +37,8 @@ public final class PipelineParser {
                             "dependencies",
                             "parallelism",
                             "error_handling",
-                            "description"));
+                            "description",
+                            "uid"));
     static final Set<String> ERROR_KEYS =
             new LinkedHashSet<>(List.of("mode", "attempts", "backoff_ms", "fallback"));
     static final Set<String> KAFKA_KEYS =
@@ -219,7 +220,24 @@ public final class PipelineParser {
                                 ? r.at(m.get("processor").getValueNode())
                                 : r.at(node),
                         configAt,
-                        configPositions));
+                        configPositions,
+                        uid(r, m, where, problems)));
+    }
+
+    private static Located<String> uid(
+            NodeReader r, Map<String, NodeTuple> stage, String where, Problems problems) {
+        if (!stage.containsKey("uid")) return null;
+        Node node = stage.get("uid").getValueNode();
+        String uid = r.string(node, "`uid` of " + where);
+        if (uid == null) return null;
+        if (!uid.matches("[a-z][a-z0-9_-]*")) {
+            problems.error(
+                    r.at(node),
+                    "`uid` of " + where + " is `" + uid + "`; a uid is written like a stage name",
+                    "lower case letters, digits, _ or -, e.g. the stage's former name: uid: vad");
+            return null;
+        }
+        return new Located<>(uid, r.at(node));
     }
 
     private ErrorHandlingDefinition errorHandling(

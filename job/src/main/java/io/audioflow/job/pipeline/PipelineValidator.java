@@ -75,6 +75,7 @@ public final class PipelineValidator {
                 byName.put(stage.name(), stage);
             }
         }
+        checkUids(byName.values(), problems);
         Map<String, LoadedPlugin> plugins = new LinkedHashMap<>();
         Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
         Map<String, StageSpec> fallbacks = new LinkedHashMap<>();
@@ -217,6 +218,59 @@ public final class PipelineValidator {
      * that satisfies its constraint, of the stage's kind. It runs with the keys of the stage's
      * config that it declares (the rest belong to the stage's own processor) over its own defaults.
      */
+    /**
+     * A stage's operator uid is {@code audioflow-stage-<uid or name>}; savepoints map state by it.
+     * Two stages may not share one, and none may take the result assembler's (which pipelines
+     * without a decision stage have had under that name since their first savepoint).
+     */
+    private static void checkUids(Iterable<StageDefinition> stages, Problems problems) {
+        Map<String, StageDefinition> byUid = new LinkedHashMap<>();
+        for (StageDefinition stage : stages) {
+            String key = stage.uidKey();
+            SourcePosition at = stage.uid() != null ? stage.uid().at() : stage.at();
+            String what =
+                    stage.uid() != null
+                            ? "uid `" + key + "` of stage `" + stage.name() + "`"
+                            : "stage name `" + key + "`";
+            if (StageUids.RESERVED.contains(key)) {
+                problems.error(
+                        at,
+                        what
+                                + " is reserved: its operator uid `"
+                                + StageUids.uid(key)
+                                + "` belongs to audioflow's own result operator (reserved: "
+                                + String.join(", ", StageUids.RESERVED)
+                                + ")",
+                        stage.uid() != null
+                                ? "choose another uid"
+                                : "rename the stage, e.g. name: " + key + "_stage");
+                continue;
+            }
+            StageDefinition first = byUid.putIfAbsent(key, stage);
+            if (first != null && stage.uid() != null) {
+                problems.error(
+                        at,
+                        what
+                                + " gives the same operator uid as stage `"
+                                + first.name()
+                                + "` (line "
+                                + first.at().line()
+                                + "): their state would mix",
+                        "give each stage its own uid, or leave uid out to use the name");
+            } else if (first != null) {
+                problems.error(
+                        at,
+                        what
+                                + " gives the same operator uid as the uid of stage `"
+                                + first.name()
+                                + "` (line "
+                                + first.at().line()
+                                + ")",
+                        "rename one of them, or change that stage's uid");
+            }
+        }
+    }
+
     private Optional<StageSpec> resolveFallback(
             StageDefinition stage, LoadedPlugin primary, Problems problems) {
         ErrorHandlingDefinition handling = stage.errorHandling();
@@ -248,7 +302,8 @@ public final class PipelineValidator {
                         stage.at(),
                         handling.fallbackAt(),
                         stage.configAt(),
-                        stage.configPositions());
+                        stage.configPositions(),
+                        stage.uid());
         Optional<LoadedPlugin> found = resolve(asStage, problems);
         if (found.isEmpty()) return Optional.empty();
         LoadedPlugin p = found.get();

@@ -9,6 +9,8 @@ import java.util.Map;
  * @param processor plugin name; {@code versionConstraint} holds what followed {@code @}, or "*"
  * @param parallelism null when not set (the job's default applies)
  * @param config values of the {@code config:} block; {@code configPositions} where each key stands
+ * @param uid what the stage's operator uid is made from, where the YAML sets one ({@code uid:}, so
+ *     that a renamed stage keeps its state); null: the name
  */
 public record StageDefinition(
         String name,
@@ -21,8 +23,14 @@ public record StageDefinition(
         SourcePosition at,
         SourcePosition processorAt,
         SourcePosition configAt,
-        Map<String, SourcePosition> configPositions)
+        Map<String, SourcePosition> configPositions,
+        Located<String> uid)
         implements java.io.Serializable {
+
+    /** The stage's operator uid comes from this: its {@code uid:}, or else its name. */
+    public String uidKey() {
+        return uid != null ? uid.value() : name;
+    }
 
     public List<String> dependencyNames() {
         return dependencies.stream().map(Located::value).toList();

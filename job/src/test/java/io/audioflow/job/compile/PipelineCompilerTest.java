@@ -74,6 +74,48 @@ class PipelineCompilerTest {
                 .contains("audioflow-stage-level");
     }
 
+    @Test
+    void theDefaultPipelinesUidsAreThoseItsSavepointsHave() throws Exception {
+        // Savepoints taken by every earlier build hold state under these: they never change.
+        assertThat(uids(defaultPipeline()))
+                .filteredOn(uid -> uid.startsWith("audioflow-stage-"))
+                .containsExactlyInAnyOrder(
+                        "audioflow-stage-decode",
+                        "audioflow-stage-temporal",
+                        "audioflow-stage-loudness",
+                        "audioflow-stage-preprocess",
+                        "audioflow-stage-vad",
+                        "audioflow-stage-spectral",
+                        "audioflow-stage-snr",
+                        "audioflow-stage-pitch",
+                        "audioflow-stage-decision");
+        String noDecision =
+                "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n  - {name: level, processor: temporal, dependencies: [decode]}\n";
+        assertThat(uids(pipeline(noDecision))).contains("audioflow-stage-results");
+    }
+
+    @Test
+    void aRenamedStageKeepsItsStateThroughItsUid() {
+        String before =
+                "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n  - {name: level, processor: temporal, dependencies: [decode]}\n";
+        String renamed =
+                "name: p\nversion: 1.0.1\nstages:\n  - {name: decode, processor: decode}\n  - {name: levels, uid: level, processor: temporal, dependencies: [decode]}\n";
+        String renamedWithoutUid = renamed.replace("uid: level, ", "");
+        assertThat(uids(pipeline(renamed))).isEqualTo(uids(pipeline(before)));
+        assertThat(uids(pipeline(renamedWithoutUid)))
+                .contains("audioflow-stage-levels")
+                .doesNotContain("audioflow-stage-level");
+    }
+
+    @Test
+    void aStageNamedResultsWithAUidOfItsOwnCompiles() {
+        String yaml =
+                "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n  - {name: results, uid: level, processor: temporal, dependencies: [decode]}\n";
+        assertThat(uids(pipeline(yaml)))
+                .contains("audioflow-stage-level", "audioflow-stage-results")
+                .doesNotHaveDuplicates();
+    }
+
     private static List<String> uids(ValidatedPipeline p) {
         return streamGraph(p).getStreamNodes().stream()
                 .map(StreamNode::getTransformationUID)

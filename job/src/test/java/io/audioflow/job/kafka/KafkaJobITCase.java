@@ -480,6 +480,13 @@ class KafkaJobITCase {
                                         utf8("p-oversized"),
                                         new byte[MAX_MESSAGE_BYTES + 2],
                                         pcmHeaders(0, true)))));
+        Map<String, String> bigHeaders = pcmHeaders(0, true);
+        bigHeaders.put("audio.meta.note", "x".repeat(70 * 1024));
+        p.add(
+                new Poison(
+                        "p-big-headers",
+                        "headers_too_large",
+                        List.of(message(in, utf8("p-big-headers"), pcm, bigHeaders))));
         byte[] k = utf8("p-duplicate-seq");
         p.add(
                 new Poison(

@@ -47,7 +47,8 @@ class PipelineParserTest {
                                         at(10, 5),
                                         at(11, 16),
                                         null,
-                                        Map.of()),
+                                        Map.of(),
+                                        null),
                                 new StageDefinition(
                                         "temporal",
                                         "temporal",
@@ -60,7 +61,8 @@ class PipelineParserTest {
                                         at(12, 5),
                                         at(13, 16),
                                         at(21, 7),
-                                        Map.of("clip_level", at(21, 7)))),
+                                        Map.of("clip_level", at(21, 7)),
+                                        null)),
                         new KafkaDefinition(
                                 "broker:9092",
                                 "audio.chunks",
