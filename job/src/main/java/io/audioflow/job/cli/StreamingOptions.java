@@ -76,6 +76,13 @@ final class StreamingOptions {
     String fromSavepoint;
 
     @Option(
+            names = "--allow-non-restored-state",
+            description =
+                    "Restore even when the savepoint holds state of stages this pipeline no longer"
+                            + " has (removed, or renamed without `uid:`); that state is dropped.")
+    boolean allowNonRestoredState;
+
+    @Option(
             names = "--resume",
             description =
                     "Resume from the newest checkpoint retained in --checkpoint-dir (a local path),"
@@ -195,6 +202,7 @@ final class StreamingOptions {
             execution = execution.withCheckpointInterval(checkpointIntervalMs);
         if (checkpointDir != null) execution = execution.withCheckpointStorage(checkpointDir);
         if (stateBackend != null) execution = execution.withStateBackend(stateBackend.name());
+        if (allowNonRestoredState) execution = execution.allowingNonRestoredState();
         if (fromSavepoint != null) execution = execution.restoringFrom(fromSavepoint);
         else if (resume) {
             String dir = execution.checkpointing().storage();

@@ -14,15 +14,18 @@ import org.apache.flink.configuration.Configuration;
  *     setting (an unreachable broker, a transaction timeout the broker refuses) ends in a clear
  *     failure instead of restarting forever
  * @param restoreFrom a savepoint or retained checkpoint to resume from, or null
+ * @param allowNonRestoredState restore even when the savepoint holds state of operators the job no
+ *     longer has (a stage removed, or renamed without keeping its uid); that state is dropped
  */
 public record ExecutionSettings(
         CheckpointDefinition checkpointing,
         int restartAttempts,
         long restartDelayMs,
-        String restoreFrom) {
+        String restoreFrom,
+        boolean allowNonRestoredState) {
 
     public static ExecutionSettings of(CheckpointDefinition checkpointing) {
-        return new ExecutionSettings(checkpointing, 3, 10_000, null);
+        return new ExecutionSettings(checkpointing, 3, 10_000, null, false);
     }
 
     public ExecutionSettings withCheckpointInterval(long intervalMs) {
@@ -34,7 +37,8 @@ public record ExecutionSettings(
                         checkpointing.stateBackend()),
                 restartAttempts,
                 restartDelayMs,
-                restoreFrom);
+                restoreFrom,
+                allowNonRestoredState);
     }
 
     public ExecutionSettings withCheckpointStorage(String storage) {
@@ -46,7 +50,8 @@ public record ExecutionSettings(
                         checkpointing.stateBackend()),
                 restartAttempts,
                 restartDelayMs,
-                restoreFrom);
+                restoreFrom,
+                allowNonRestoredState);
     }
 
     /** {@code hashmap} or {@code rocksdb}. */
@@ -59,15 +64,23 @@ public record ExecutionSettings(
                         backend),
                 restartAttempts,
                 restartDelayMs,
-                restoreFrom);
+                restoreFrom,
+                allowNonRestoredState);
     }
 
     public ExecutionSettings withRestarts(int attempts, long delayMs) {
-        return new ExecutionSettings(checkpointing, attempts, delayMs, restoreFrom);
+        return new ExecutionSettings(
+                checkpointing, attempts, delayMs, restoreFrom, allowNonRestoredState);
     }
 
     public ExecutionSettings restoringFrom(String path) {
-        return new ExecutionSettings(checkpointing, restartAttempts, restartDelayMs, path);
+        return new ExecutionSettings(
+                checkpointing, restartAttempts, restartDelayMs, path, allowNonRestoredState);
+    }
+
+    public ExecutionSettings allowingNonRestoredState() {
+        return new ExecutionSettings(
+                checkpointing, restartAttempts, restartDelayMs, restoreFrom, true);
     }
 
     public Configuration toConfiguration() {
@@ -89,6 +102,8 @@ public record ExecutionSettings(
         c.setString("restart-strategy.fixed-delay.attempts", String.valueOf(restartAttempts));
         c.setString("restart-strategy.fixed-delay.delay", restartDelayMs + " ms");
         if (restoreFrom != null) c.setString("execution.state-recovery.path", uri(restoreFrom));
+        if (allowNonRestoredState)
+            c.setString("execution.state-recovery.ignore-unclaimed-state", "true");
         return GraphSettings.applyTo(c);
     }
 

@@ -143,7 +143,9 @@ class StreamingPartsTest {
                         .withCheckpointInterval(2_000)
                         .withRestarts(5, 1_000)
                         .restoringFrom("s3://bucket/sp-1");
-        var c = settings.toConfiguration().toMap();
+        assertThat(settings.toConfiguration().toMap())
+                .doesNotContainKey("execution.state-recovery.ignore-unclaimed-state");
+        var c = settings.allowingNonRestoredState().toConfiguration().toMap();
         assertThat(c)
                 .containsEntry("execution.checkpointing.interval", "2000 ms")
                 .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
@@ -151,6 +153,7 @@ class StreamingPartsTest {
                 .containsEntry("state.backend.type", "rocksdb")
                 .containsEntry("restart-strategy.fixed-delay.attempts", "5")
                 .containsEntry("execution.state-recovery.path", "s3://bucket/sp-1")
+                .containsEntry("execution.state-recovery.ignore-unclaimed-state", "true")
                 .containsEntry(
                         "execution.checkpointing.externalized-checkpoint-retention",
                         "RETAIN_ON_CANCELLATION");
