@@ -70,6 +70,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        raw.requireFormatOfRawFiles(RawAudioOptions.expand(inputs), spec.commandLine());
         Optional<ValidatedPipeline> loaded = pipeline.load(env, spec.commandLine().getErr());
         if (loaded.isEmpty()) return 1;
         ValidatedPipeline p = loaded.get();

@@ -2,6 +2,7 @@ package io.audioflow.job.cli;
 
 import java.util.List;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,7 @@ public final class AudioflowCli implements Runnable {
                     ControlCommand.class,
                     ProfileCommand.class,
                     ReportCommand.class,
+                    AutoComplete.GenerateCompletion.class,
                     CommandLine.HelpCommand.class);
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -70,7 +72,9 @@ public final class AudioflowCli implements Runnable {
         for (String arg : args) {
             for (Class<?> command : SUBCOMMANDS) {
                 if (arg.equals(nameOf(command)))
+                    // help and the completion script describe every command
                     return command == CommandLine.HelpCommand.class
+                                    || command == AutoComplete.GenerateCompletion.class
                             ? newCommandLine(environment)
                             : newCommandLine(environment, List.of(command));
             }
@@ -94,9 +98,41 @@ public final class AudioflowCli implements Runnable {
         cli.setParameterExceptionHandler(
                 (ex, args) -> {
                     CommandLine cmd = ex.getCommandLine();
-                    cmd.getErr().println("error: " + ex.getMessage());
+                    if (ex instanceof CommandLine.UnmatchedArgumentException u
+                            && cmd.getParent() == null
+                            && !cmd.getSubcommands().isEmpty()) {
+                        var unknown = ArgumentErrors.unknownCommand(cmd, u.getUnmatched());
+                        if (unknown.isPresent()) {
+                            cmd.getErr().println("error: " + unknown.get());
+                            return 2;
+                        }
+                    }
+                    cmd.getErr()
+                            .println(
+                                    "error: "
+                                            + ArgumentErrors.masked(
+                                                    ex.getMessage(), args, cmd.getCommandSpec()));
                     cmd.usage(cmd.getErr());
                     return 2;
+                });
+        // `audioflow plan --help` parses (help was asked for) with `plan` unmatched: still an
+        // unknown command, not the root's usage with exit 0.
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cli.setExecutionStrategy(
+                parsed -> {
+                    if (!parsed.hasSubcommand() && !parsed.commandSpec().subcommands().isEmpty()) {
+                        var unknown =
+                                ArgumentErrors.unknownCommand(
+                                        parsed.commandSpec().commandLine(), parsed.unmatched());
+                        if (unknown.isPresent()) {
+                            parsed.commandSpec()
+                                    .commandLine()
+                                    .getErr()
+                                    .println("error: " + unknown.get());
+                            return 2;
+                        }
+                    }
+                    return run.execute(parsed);
                 });
         cli.setExecutionExceptionHandler(
                 (ex, cmd, parsed) -> {

@@ -33,6 +33,10 @@ final class PluginsCommand implements Callable<Integer> {
                     "Show SPI range, metrics, config options and where each plugin was loaded from.")
     boolean verbose;
 
+    // The spelling users are told elsewhere ("plugins --list"); listing is what the command does.
+    @Option(names = "--list", description = "List the plugins (what the command does anyway).")
+    boolean list;
+
     PluginsCommand(Environment env) {
         this.env = env;
     }

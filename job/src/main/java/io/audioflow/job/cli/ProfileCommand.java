@@ -65,6 +65,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        raw.requireFormatOfRawFiles(RawAudioOptions.expand(inputs), spec.commandLine());
         Optional<ValidatedPipeline> loaded = pipeline.load(env, spec.commandLine().getErr());
         if (loaded.isEmpty()) return 1;
         List<String> files = RawAudioOptions.expand(inputs).stream().map(Path::toString).toList();

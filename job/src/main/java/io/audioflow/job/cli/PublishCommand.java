@@ -70,6 +70,7 @@ final class PublishCommand implements Callable<Integer> {
         if (chunkMs < 10) throw new IllegalArgumentException("--chunk-ms must be at least 10");
         List<Path> files = new ArrayList<>();
         for (Path in : inputs) files.addAll(expand(in));
+        raw.requireFormatOfRawFiles(files, spec.commandLine());
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(files.size(), err);
         int failed = 0;

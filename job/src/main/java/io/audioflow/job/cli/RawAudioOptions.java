@@ -1,12 +1,14 @@
 package io.audioflow.job.cli;
 
 import io.audioflow.job.compile.LocalFileJob;
+import io.audioflow.operators.functions.FileChunkReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** How to read headerless files, and how inputs expand: shared by the commands on local files. */
@@ -30,6 +32,29 @@ final class RawAudioOptions {
             defaultValue = "0",
             description = "Channel count of .raw/.pcm files.")
     int channels;
+
+    /**
+     * Raw PCM has no header, so nothing about it can be read without its rate and channels: a usage
+     * error before anything runs, not a result per file that says the same thing late.
+     */
+    void requireFormatOfRawFiles(List<Path> files, CommandLine command) {
+        List<Path> raw =
+                files.stream()
+                        .filter(
+                                f ->
+                                        FileChunkReader.formatOf(
+                                                        f.getFileName().toString(), rawFormat)
+                                                .startsWith("pcm_"))
+                        .toList();
+        if (raw.isEmpty() || sampleRate > 0 && channels > 0) return;
+        throw new CommandLine.ParameterException(
+                command,
+                "raw PCM input ("
+                        + raw.get(0)
+                        + (raw.size() > 1 ? " and " + (raw.size() - 1) + " more" : "")
+                        + ") needs --sample-rate HZ and --channels N: a .raw/.pcm file has no"
+                        + " header to read them from");
+    }
 
     LocalFileJob.RawInput rawInput() {
         return new LocalFileJob.RawInput(rawFormat, sampleRate, channels);

@@ -138,7 +138,7 @@ class CliTest {
         assertThat(run.err())
                 .startsWith("error: Invalid value for option '--format'")
                 .contains("Usage: audioflow visualize");
-        assertThat(cli.run("frobnicate").err()).startsWith("error: Unmatched argument");
+        assertThat(cli.run("frobnicate").err()).startsWith("error: unknown command `frobnicate`");
     }
 
     @Test
