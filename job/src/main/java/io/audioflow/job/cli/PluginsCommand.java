@@ -44,6 +44,16 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        List<String> invalid = PipelineLoader.invalidAllowedSha256(env.variables());
+        for (String digest : invalid)
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "error: "
+                                    + PipelineLoader.invalidDigestMessage(digest)
+                                    + "; fix: "
+                                    + PipelineLoader.DIGEST_FIX);
+        if (!invalid.isEmpty()) return 1;
         List<String> pinned = PipelineLoader.allowedPluginSha256(env.variables(), null);
         PluginRegistry registry =
                 PluginRegistry.load(

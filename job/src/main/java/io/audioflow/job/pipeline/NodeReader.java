@@ -103,6 +103,23 @@ final class NodeReader {
         return String.valueOf(value);
     }
 
+    /**
+     * A value as written, whatever YAML would type it as: a digest of 64 digits is text, not the
+     * number 0 (environment variables are still substituted).
+     */
+    String text(Node node, String where) {
+        if (node instanceof ScalarNode s
+                && !s.getTag().equals(Tag.STR)
+                && !s.getTag().equals(Tag.NULL)
+                && checkTag(node)) return s.getValue();
+        Object value = scalar(node, where);
+        if (value == null) return null;
+        if (value instanceof String str) return str;
+        // Substituted from the environment and typed as YAML would: read back the raw text.
+        return env.apply(((ScalarNode) node).getValue(), new String[1])
+                .orElse(String.valueOf(value));
+    }
+
     Long integer(Node node, String where) {
         Object value = scalar(node, where);
         if (value instanceof Long l) return l;

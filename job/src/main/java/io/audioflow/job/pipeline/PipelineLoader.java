@@ -68,6 +68,29 @@ public final class PipelineLoader {
         return digests;
     }
 
+    /**
+     * Entries of PLUGIN_ALLOWED_SHA256 that are not SHA-256 digests. Pinning with none of its
+     * digests valid would pin nothing and let every jar load, so a bad one is an error, never
+     * skipped.
+     */
+    public static List<String> invalidAllowedSha256(Map<String, String> env) {
+        String fromEnv = env.get("PLUGIN_ALLOWED_SHA256");
+        if (fromEnv == null) return List.of();
+        return java.util.Arrays.stream(fromEnv.split(","))
+                .map(String::strip)
+                .filter(d -> !d.isEmpty() && !d.matches("(?i)[0-9a-f]{64}"))
+                .toList();
+    }
+
+    /** One line for each of {@link #invalidAllowedSha256}. */
+    public static String invalidDigestMessage(String digest) {
+        return "PLUGIN_ALLOWED_SHA256 holds `" + digest + "`, which is not a SHA-256 digest";
+    }
+
+    public static final String DIGEST_FIX =
+            "64 hex digits, comma-separated, as `sha256sum plugin.jar` or `audioflow plugins"
+                    + " --verbose` prints";
+
     /** The outcome: the validated pipeline when there are no errors, and every problem found. */
     public record Result(Optional<ValidatedPipeline> pipeline, Problems problems) {}
 
@@ -87,6 +110,8 @@ public final class PipelineLoader {
     }
 
     public Result load(byte[] yaml, String name, Problems problems) {
+        for (String digest : invalidAllowedSha256(env))
+            problems.error(SourcePosition.start(name), invalidDigestMessage(digest), DIGEST_FIX);
         Optional<PipelineDefinition> definition =
                 new PipelineParser(new EnvSubstitution(env)).parse(yaml, name, problems);
         Optional<ValidatedPipeline> validated =

@@ -81,14 +81,13 @@ public final class PipelineParser {
                         r.sequence(
                                 plugins.get("allowed_sha256").getValueNode(),
                                 "`plugins.allowed_sha256`")) {
-                    String digest = r.string(d, "a SHA-256 digest");
+                    String digest = r.text(d, "a SHA-256 digest");
                     if (digest == null) continue;
                     if (!digest.matches("(?i)[0-9a-f]{64}"))
                         problems.error(
                                 r.at(d),
                                 "`" + digest + "` is not a SHA-256 digest",
-                                "64 hex digits, as `sha256sum plugin.jar` or `audioflow plugins"
-                                        + " --verbose` prints");
+                                PipelineLoader.DIGEST_FIX);
                     else allowedSha256.add(digest.toLowerCase(java.util.Locale.ROOT));
                 }
             }
