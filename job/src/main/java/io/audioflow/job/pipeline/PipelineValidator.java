@@ -13,6 +13,7 @@ import io.audioflow.job.dag.StageGraph;
 import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.operators.plugin.LoadedPlugin;
+import io.audioflow.operators.plugin.PinnedOutJar;
 import io.audioflow.operators.plugin.PluginRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -162,6 +163,29 @@ public final class PipelineValidator {
         if (stage.processor() == null) return Optional.empty();
         List<LoadedPlugin> versions = registry.versionsOf(stage.processor());
         if (versions.isEmpty()) {
+            List<PinnedOutJar> refused =
+                    registry.pinnedOut().stream()
+                            .filter(j -> j.mayHold(stage.processor()))
+                            .toList();
+            if (!refused.isEmpty()) {
+                PinnedOutJar jar = refused.get(0);
+                problems.error(
+                        stage.processorAt(),
+                        "processor `"
+                                + stage.processor()
+                                + "` of stage `"
+                                + stage.name()
+                                + "` is in plugin jar "
+                                + jar.jar()
+                                + " (sha256 "
+                                + jar.sha256()
+                                + "), which pinning refused: its digest is not in"
+                                + " plugins.allowed_sha256",
+                        "if you trust that jar, add its digest to plugins.allowed_sha256 (or"
+                                + " PLUGIN_ALLOWED_SHA256): - "
+                                + jar.sha256());
+                return Optional.empty();
+            }
             String available = String.join(", ", registry.names());
             String fix =
                     Suggestions.closest(stage.processor(), registry.names())
@@ -169,7 +193,22 @@ public final class PipelineValidator {
                                     .orElse("")
                             + "available: "
                             + available
-                            + " (see `audioflow plugins`)";
+                            + " (see `audioflow plugins`)"
+                            + (registry.pinnedOut().isEmpty()
+                                    ? ""
+                                    : "; pinning refused, unopened: "
+                                            + String.join(
+                                                    ", ",
+                                                    registry.pinnedOut().stream()
+                                                            .map(
+                                                                    j ->
+                                                                            j.jar()
+                                                                                    + " (sha256 "
+                                                                                    + j.sha256()
+                                                                                    + ")")
+                                                            .toList())
+                                            + ": if the processor is in one, add its digest to"
+                                            + " plugins.allowed_sha256");
             problems.error(
                     stage.processorAt(),
                     "unknown processor `" + stage.processor() + "` in stage `" + stage.name() + "`",

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -24,6 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Finds plugins in the folders of {@code PLUGIN_PATHS} / {@code plugins.paths}: each jar directly
@@ -40,6 +43,7 @@ final class ExternalPlugins {
 
     final List<Declared> declared = new ArrayList<>();
     final List<RejectedPlugin> rejected = new ArrayList<>();
+    final List<PinnedOutJar> pinnedOut = new ArrayList<>();
 
     private final Set<String> allowedSha256;
     private final PluginIndex index;
@@ -133,6 +137,19 @@ final class ExternalPlugins {
                                     + ") is not in plugins.allowed_sha256; add that digest to"
                                     + " trust this jar",
                             listener);
+                    pinnedOut.add(
+                            new PinnedOutJar(
+                                    where,
+                                    jars.get(i).getFileName().toString(),
+                                    digests.get(i),
+                                    indexed.filter(PluginIndex.Entry::scanned)
+                                            .map(
+                                                    e ->
+                                                            e.plugins().stream()
+                                                                    .map(p -> p.info().name())
+                                                                    .toList())
+                                            .orElse(List.of()),
+                                    serviceEntriesAsData(jars.get(i))));
                     if (indexed.isEmpty())
                         index.put(where, new PluginIndex.Entry(stamps, null, null));
                     return;
@@ -244,9 +261,49 @@ final class ExternalPlugins {
         return urls;
     }
 
+    /**
+     * The class names a jar's services file lists, read from the zip as data: no class loader, so
+     * nothing of a refused jar runs. Empty when the jar cannot be read.
+     */
+    private static List<String> serviceEntriesAsData(Path jar) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry(SERVICES);
+            if (entry == null) return List.of();
+            try (BufferedReader in =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    zip.getInputStream(entry), StandardCharsets.UTF_8))) {
+                return in.lines()
+                        .map(line -> line.replaceAll("#.*", "").trim())
+                        .filter(name -> !name.isEmpty())
+                        .limit(100)
+                        .toList();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
     /** Opens the candidate: its own class loader, its services file, an instance of each class. */
     private void open(Path source, List<Path> jars, ClassLoader host, LifecycleListener listener) {
         String where = source.toString();
+        for (Path jar : jars) {
+            // A class loader reads a file that is no zip as one without resources, which would be
+            // reported as a jar without a services file.
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                zip.size();
+            } catch (IOException e) {
+                reject(
+                        where,
+                        where,
+                        jar.getFileName()
+                                + " is not a valid jar (zip) file ("
+                                + e.getMessage()
+                                + "); rebuild it or remove it from the plugin path",
+                        listener);
+                return;
+            }
+        }
         PluginClassLoader loader =
                 new PluginClassLoader("plugin:" + source.getFileName(), urls(jars), host);
         List<String> classNames;

@@ -27,8 +27,16 @@ public final class PluginRegistry {
 
     private final List<LoadedPlugin> plugins;
     private final List<RejectedPlugin> rejected;
+    private final List<PinnedOutJar> pinnedOut;
 
     public PluginRegistry(List<LoadedPlugin> plugins, List<RejectedPlugin> rejected) {
+        this(plugins, rejected, List.of());
+    }
+
+    public PluginRegistry(
+            List<LoadedPlugin> plugins,
+            List<RejectedPlugin> rejected,
+            List<PinnedOutJar> pinnedOut) {
         this.plugins =
                 plugins.stream()
                         .sorted(
@@ -37,6 +45,7 @@ public final class PluginRegistry {
                                                 p -> p.info().version(), Comparator.reverseOrder()))
                         .toList();
         this.rejected = List.copyOf(rejected);
+        this.pinnedOut = List.copyOf(pinnedOut);
     }
 
     /** The built-in plugins on the given class loader's class path. */
@@ -143,7 +152,8 @@ public final class PluginRegistry {
         index.save();
         candidates.addAll(external.declared);
         rejected.addAll(external.rejected);
-        return accept(candidates, rejected, listener);
+        PluginRegistry accepted = accept(candidates, rejected, listener);
+        return new PluginRegistry(accepted.plugins, accepted.rejected, external.pinnedOut);
     }
 
     public static PluginRegistry builtIn() {
@@ -212,6 +222,11 @@ public final class PluginRegistry {
 
     public List<RejectedPlugin> rejected() {
         return rejected;
+    }
+
+    /** Jars that pinning refused unopened: what a pipeline asks for may be in one. */
+    public List<PinnedOutJar> pinnedOut() {
+        return pinnedOut;
     }
 
     public List<String> names() {

@@ -130,6 +130,24 @@ class ExternalPluginsTest {
     }
 
     @Test
+    void aFileThatIsNoZipIsReportedAsSuchNotAsAJarWithoutServices(@TempDir Path dir)
+            throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        byte[] noise = new byte[4096];
+        new java.util.Random(3).nextBytes(noise);
+        Files.write(plugins.resolve("x.jar"), noise);
+        PluginRegistry registry =
+                PluginRegistry.load(List.of(plugins.toString()), LifecycleListener.NONE);
+        assertThat(registry.rejected())
+                .singleElement()
+                .satisfies(
+                        r ->
+                                assertThat(r.reason())
+                                        .startsWith("x.jar is not a valid jar (zip) file")
+                                        .doesNotContain("META-INF/services"));
+    }
+
+    @Test
     void theSameNameAndVersionTwiceIsInstalledOnce(@TempDir Path dir) throws Exception {
         Path plugins = Files.createDirectory(dir.resolve("plugins"));
         PluginJars.build(
@@ -181,6 +199,17 @@ class ExternalPluginsTest {
                                 assertThat(r.reason())
                                         .contains("stranger.jar", "sha256 " + stranger)
                                         .contains("plugins.allowed_sha256"));
+
+        assertThat(pinned.pinnedOut())
+                .singleElement()
+                .satisfies(
+                        j -> {
+                            assertThat(j.jar()).isEqualTo("stranger.jar");
+                            assertThat(j.sha256()).isEqualTo(stranger);
+                            assertThat(j.pluginClasses()).containsExactly("stranger.Plugin");
+                            assertThat(j.mayHold("stranger")).isTrue();
+                            assertThat(j.mayHold("trusted")).isFalse();
+                        });
 
         // A jar changed after it was pinned is a different jar.
         Files.write(
