@@ -181,7 +181,7 @@ final class StreamingOptions {
         PipelineLoader.Result loaded = PipelineOption.load(env, env.pipelinePath(pipeline));
         PipelineOption.printProblems(loaded, err);
         if (loaded.pipeline().isEmpty()) return Optional.empty();
-        ValidatedPipeline p = loaded.pipeline().get();
+        ValidatedPipeline p = PipelineOption.capped(env, loaded.pipeline().get(), err);
         KafkaSettings kafka = KafkaSettings.of(p.definition().kafka());
         if (bootstrapServers != null) kafka = kafka.withBootstrapServers(bootstrapServers);
         if (groupId != null) kafka = kafka.withGroupId(groupId);

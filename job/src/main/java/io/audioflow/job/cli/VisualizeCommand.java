@@ -58,7 +58,8 @@ final class VisualizeCommand implements Callable<Integer> {
         PipelineLoader.Result result = PipelineOption.load(env, env.pipelinePath(file));
         PipelineOption.printProblems(result, spec.commandLine().getErr());
         if (result.pipeline().isEmpty()) return 1;
-        ValidatedPipeline p = result.pipeline().get();
+        ValidatedPipeline p =
+                PipelineOption.capped(env, result.pipeline().get(), spec.commandLine().getErr());
         int parallelism = env.maxWorkers().orElse(AnalyzeCommand.DEFAULT_PARALLELISM);
         byte[] bytes =
                 switch (format) {

@@ -32,6 +32,22 @@ public record StageDefinition(
         return uid != null ? uid.value() : name;
     }
 
+    public StageDefinition withParallelism(Integer p) {
+        return new StageDefinition(
+                name,
+                processor,
+                versionConstraint,
+                config,
+                dependencies,
+                p,
+                errorHandling,
+                at,
+                processorAt,
+                configAt,
+                configPositions,
+                uid);
+    }
+
     public List<String> dependencyNames() {
         return dependencies.stream().map(Located::value).toList();
     }

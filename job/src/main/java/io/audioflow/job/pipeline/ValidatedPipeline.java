@@ -50,6 +50,39 @@ public record ValidatedPipeline(
                 warnings);
     }
 
+    /**
+     * The same pipeline with no stage's parallelism above {@code cap} (a machine's or a cluster's
+     * limit on workers, {@code MAX_WORKERS}); the stages that asked for more, before the cap.
+     */
+    public ValidatedPipeline withParallelismCap(int cap) {
+        return new ValidatedPipeline(
+                definition,
+                stages.stream()
+                        .map(
+                                s ->
+                                        overCap(s, cap)
+                                                ? new ResolvedStage(
+                                                        s.definition().withParallelism(cap),
+                                                        s.plugin(),
+                                                        s.spec(),
+                                                        s.output())
+                                                : s)
+                        .toList(),
+                graph,
+                configSha256,
+                warnings);
+    }
+
+    /** Stages whose own parallelism is above {@code cap}. */
+    public List<ResolvedStage> stagesOverCap(int cap) {
+        return stages.stream().filter(s -> overCap(s, cap)).toList();
+    }
+
+    private static boolean overCap(ResolvedStage s, int cap) {
+        Integer p = s.definition().parallelism();
+        return p != null && p > cap;
+    }
+
     public PipelineIdentity identity() {
         return new PipelineIdentity(
                 definition.name(),
