@@ -162,13 +162,17 @@ public class AnalyzerFunction extends StageFunction<AudioChunk, StageResult, Aud
                                         in.recordingId, f.code().code(), stage.name(), f.message())
                                 .under(in.config));
             out.collect(
-                    (spec.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
-                                    ? StageResult.skipped(
-                                            in.recordingId,
-                                            spec,
-                                            f.code().code() + ": " + f.message())
-                                    : StageResult.failed(
-                                            in.recordingId, spec, f.code().code(), f.message()))
+                    f.traced(
+                                    spec.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
+                                            ? StageResult.skipped(
+                                                    in.recordingId,
+                                                    spec,
+                                                    f.code().code() + ": " + f.message())
+                                            : StageResult.failed(
+                                                    in.recordingId,
+                                                    spec,
+                                                    f.code().code(),
+                                                    f.message()))
                             .under(in.config));
             accumulator.clear();
         }

@@ -117,7 +117,7 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
                     AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message())
                             .under(in.config));
             StageResult failed =
-                    StageResult.failed(in.recordingId, spec, f.code().code(), f.message())
+                    f.traced(StageResult.failed(in.recordingId, spec, f.code().code(), f.message()))
                             .under(in.config);
             // The result leaves now: its latency counts from the chunk that failed.
             if (in.timestamp >= 0)

@@ -101,7 +101,7 @@ public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, Aud
                             .under(in.config));
             ctx.output(
                     StageOutputs.RESULTS,
-                    StageResult.failed(in.recordingId, spec, f.code().code(), f.message())
+                    f.traced(StageResult.failed(in.recordingId, spec, f.code().code(), f.message()))
                             .under(in.config));
             session.clear();
         }

@@ -79,6 +79,10 @@ public final class RecordingResultJson {
                             n.put("status", r.status);
                             if (r.errorCode != null) n.put("error_code", r.errorCode);
                             if (r.errorMessage != null) n.put("message", r.errorMessage);
+                            if (r.attempts > 1) {
+                                n.put("attempts", r.attempts);
+                                n.put("backoff_ms", r.backoffMillis);
+                            }
                             if (r.fallback != null && !r.fallback.isEmpty()) {
                                 ObjectNode f = n.putObject("fallback");
                                 r.fallback.forEach(

@@ -38,7 +38,19 @@ abstract class StageFunction<I, O, P extends StagePlugin>
         extends KeyedProcessFunction<String, I, O> {
 
     /** A stage's failure on one recording, as results and dead letters carry it. */
-    record Failure(ErrorCode code, String message) {}
+    /**
+     * @param attempts how often the failing step ran ({@code error_handling: retry})
+     * @param backoffMillis how long the retries waited in all
+     */
+    record Failure(ErrorCode code, String message, int attempts, long backoffMillis) {
+
+        /** {@code result}, carrying the retries that came before this failure. */
+        StageResult traced(StageResult result) {
+            result.attempts = attempts;
+            result.backoffMillis = backoffMillis;
+            return result;
+        }
+    }
 
     protected final StageSpec stage;
     private final Class<P> pluginType;
@@ -53,6 +65,14 @@ abstract class StageFunction<I, O, P extends StagePlugin>
     private transient Map<String, StageSpec> specs;
 
     private transient ValueState<Boolean> failed;
+
+    /**
+     * The attempts and backoff of the step that failed last, for {@link #fail}: elements are
+     * processed one at a time, so this is the step of the element being processed.
+     */
+    private transient int lastAttempts = 1;
+
+    private transient long lastBackoffMillis;
 
     /** Set while the fallback runs a recording: "code\nfrom_frame\nmessage" of the failure. */
     private transient ValueState<String> fallbackTaken;
@@ -144,7 +164,17 @@ abstract class StageFunction<I, O, P extends StagePlugin>
             DeadLetter letter)
             throws IOException {
         ErrorCode code = codeOf(error);
-        String message = messageOf(error);
+        int attempts = lastAttempts;
+        long backoff = lastBackoffMillis;
+        String message =
+                messageOf(error)
+                        + (attempts > 1
+                                ? " (after "
+                                        + attempts
+                                        + " attempts, "
+                                        + backoff
+                                        + " ms of backoff)"
+                                : "");
         listener.stageFailed(stage.name(), recordingId, code, message);
         if (last) failed.clear();
         else failed.update(true);
@@ -155,9 +185,11 @@ abstract class StageFunction<I, O, P extends StagePlugin>
         d.code = code.code();
         d.message = message;
         d.exceptionClass = error.getClass().getName();
-        d.attempts = attempts(spec);
+        d.attempts = attempts;
         ctx.output(StageOutputs.DEAD_LETTERS, d);
-        return new Failure(code, message);
+        lastAttempts = 1;
+        lastBackoffMillis = 0;
+        return new Failure(code, message, attempts, backoff);
     }
 
     protected void clearFailure() {
@@ -269,6 +301,7 @@ abstract class StageFunction<I, O, P extends StagePlugin>
             throws InterruptedException {
         int attempts = attempts(spec);
         long backoff = spec.errorPolicy().backoffMillis();
+        long waited = 0;
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
             try {
@@ -276,9 +309,14 @@ abstract class StageFunction<I, O, P extends StagePlugin>
                 stepNanos = System.nanoTime() - started;
                 return done;
             } catch (RuntimeException e) {
-                if (attempt >= attempts) throw e;
+                if (attempt >= attempts) {
+                    lastAttempts = attempt;
+                    lastBackoffMillis = waited;
+                    throw e;
+                }
                 listener.stageRetried(stage.name(), recordingId, attempt, backoff);
                 if (backoff > 0) Thread.sleep(backoff);
+                waited += backoff;
                 backoff *= 2;
             }
         }

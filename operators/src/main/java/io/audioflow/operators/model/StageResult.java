@@ -28,6 +28,12 @@ public class StageResult {
      */
     public Map<String, String> fallback = new LinkedHashMap<>();
 
+    /** How often the step that failed ran under {@code error_handling: retry}; 1 otherwise. */
+    public int attempts = 1;
+
+    /** How long those retries waited, in all. */
+    public long backoffMillis;
+
     /** The configuration the recording started under; null for the submitted one. */
     public PipelineVersion config;
 

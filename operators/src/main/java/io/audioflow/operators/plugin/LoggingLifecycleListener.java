@@ -88,7 +88,7 @@ public final class LoggingLifecycleListener implements LifecycleListener {
         withFields(
                 fields(stage, recordingId, null, null),
                 () ->
-                        LOG.info(
+                        LOG.warn(
                                 "stage={} recording={} event=retry attempt={} backoff_ms={}",
                                 stage,
                                 recordingId,

@@ -238,7 +238,7 @@ class AnalyzerFunctionTest {
     @Test
     void retriesRunOutAndTheRecordingFails() throws Exception {
         io.audioflow.operators.testing.FlakyAnalyzer.FAILED.set(0);
-        try (var h = harness(flaky(5, new ErrorPolicy(ErrorPolicy.Mode.RETRY, 2, 0, null)))) {
+        try (var h = harness(flaky(5, new ErrorPolicy(ErrorPolicy.Mode.RETRY, 3, 10, null)))) {
             h.open();
             h.processElement(chunk("r1", FORMAT, TONE, 0, 1000, true), 0);
             assertThat(results(h))
@@ -246,8 +246,18 @@ class AnalyzerFunctionTest {
                     .satisfies(
                             r -> {
                                 assertThat(r.status).isEqualTo(StageResult.FAILED);
-                                assertThat(r.errorMessage).isEqualTo("transient fault 2");
+                                // The trace of the retries: three runs, 10 + 20 ms waited.
+                                assertThat(r.errorMessage)
+                                        .isEqualTo(
+                                                "transient fault 3 (after 3 attempts, 30 ms of"
+                                                        + " backoff)");
+                                assertThat(r.attempts).isEqualTo(3);
+                                assertThat(r.backoffMillis).isEqualTo(30);
                             });
+            assertThat(
+                            h.getSideOutput(StageOutputs.DEAD_LETTERS).stream()
+                                    .map(d -> d.getValue().attempts))
+                    .containsExactly(3);
         }
     }
 
@@ -259,7 +269,12 @@ class AnalyzerFunctionTest {
             h.processElement(chunk("r1", FORMAT, TONE, 0, 1000, true), 0);
             assertThat(results(h))
                     .singleElement()
-                    .satisfies(r -> assertThat(r.status).isEqualTo(StageResult.FAILED));
+                    .satisfies(
+                            r -> {
+                                assertThat(r.status).isEqualTo(StageResult.FAILED);
+                                assertThat(r.attempts).isEqualTo(1);
+                                assertThat(r.errorMessage).doesNotContain("attempts");
+                            });
         }
     }
 }
