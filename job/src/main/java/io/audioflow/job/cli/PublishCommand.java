@@ -111,6 +111,7 @@ final class PublishCommand implements Callable<Integer> {
         private long messages;
         private long bytes;
         private double seconds;
+        private int unknownLength;
 
         Progress(int total, PrintWriter err) {
             this.total = total;
@@ -121,18 +122,22 @@ final class PublishCommand implements Callable<Integer> {
             files++;
             messages += p.messages();
             bytes += p.bytes();
-            if (!Double.isNaN(p.audioSeconds())) seconds += p.audioSeconds();
+            if (Double.isNaN(p.audioSeconds())) unknownLength++;
+            else seconds += p.audioSeconds();
             int width = 24;
             int done = total == 0 ? width : files * width / total;
             String line =
                     String.format(
-                            "[%s%s] %d/%d files, %.1f MB, %.1f s of audio",
-                            "#".repeat(done),
-                            " ".repeat(width - done),
-                            files,
-                            total,
-                            bytes / 1e6,
-                            seconds);
+                                    "[%s%s] %d/%d files, %.1f MB, %.1f s of audio",
+                                    "#".repeat(done),
+                                    " ".repeat(width - done),
+                                    files,
+                                    total,
+                                    bytes / 1e6,
+                                    seconds)
+                            + (unknownLength == 0
+                                    ? ""
+                                    : " (+ " + unknownLength + " of unknown length)");
             err.print(terminal ? "\r" + line : line + System.lineSeparator());
             err.flush();
         }

@@ -12,7 +12,7 @@ import java.util.List;
  * where that is cheap, for the publisher's progress line.
  *
  * @param cuts end offsets of the pieces, ascending, the last one the file's length
- * @param audioSeconds NaN when the header does not say (MP3)
+ * @param audioSeconds NaN when the file does not say (an odd WAV, a FLAC without total samples)
  */
 public record ChunkPlan(
         String format, int sampleRate, int channels, long[] cuts, double audioSeconds) {
@@ -35,6 +35,7 @@ public record ChunkPlan(
                         bytesPerSecond == 0 ? Double.NaN : file.length / (double) bytesPerSecond);
             }
             case "flac" -> compressed(file, format, flacSeconds(file));
+            case "mp3" -> compressed(file, format, Mp3Duration.seconds(file));
             default -> compressed(file, format, Double.NaN);
         };
     }

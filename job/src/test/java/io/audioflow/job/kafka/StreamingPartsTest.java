@@ -32,7 +32,7 @@ class StreamingPartsTest {
     }
 
     @Test
-    void cutsRawPcmByDurationAndCompressedAudioByBytes() {
+    void cutsRawPcmByDurationAndCompressedAudioByBytes() throws Exception {
         byte[] pcm = new byte[16_000 * 2 * 3]; // 3 s of 16 kHz mono s16
         ChunkPlan raw = ChunkPlan.of(pcm, "pcm_s16le", 16_000, 1, 1000);
         assertThat(raw.cuts()).containsExactly(32_000, 64_000, 96_000);
@@ -40,7 +40,21 @@ class StreamingPartsTest {
         byte[] mp3 = new byte[600 * 1024];
         ChunkPlan compressed = ChunkPlan.of(mp3, "mp3", 0, 0, 1000);
         assertThat(compressed.cuts()).containsExactly(256 * 1024, 512 * 1024, 600 * 1024);
-        assertThat(compressed.audioSeconds()).isNaN();
+        assertThat(compressed.audioSeconds()).as("no MPEG frame in zeros").isNaN();
+        // Counted from its frames, less the Info frame and the encoder's delay and padding: as long
+        // as the WAV it was encoded from, as the decoder finds it.
+        Path audio = Path.of("../test-data/audio");
+        double wavSeconds =
+                ChunkPlan.of(
+                                Files.readAllBytes(audio.resolve("sine-1k-16k-mono.wav")),
+                                "wav",
+                                0,
+                                0,
+                                1000)
+                        .audioSeconds();
+        byte[] sine = Files.readAllBytes(audio.resolve("sine-1k-16k-mono.mp3"));
+        assertThat(ChunkPlan.of(sine, "mp3", 0, 0, 1000).audioSeconds())
+                .isCloseTo(wavSeconds, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(FileChunkReader.formatOf("Take 3.WAV", "pcm_s16le")).isEqualTo("wav");
         assertThat(FileChunkReader.formatOf("x.pcm", "pcm_f32le")).isEqualTo("pcm_f32le");
     }
