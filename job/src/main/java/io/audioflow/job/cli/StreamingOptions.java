@@ -171,7 +171,9 @@ final class StreamingOptions {
                     pipeline,
                     kafka,
                     parallelism,
-                    options.limits(),
+                    options.limits()
+                            .withMaxOpenRecordings(
+                                    pipeline.definition().limits().maxOpenRecordings()),
                     options.maxMessageBytes,
                     options.deadLetterBounds());
         }

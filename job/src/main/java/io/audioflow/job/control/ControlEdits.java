@@ -64,7 +64,8 @@ public final class ControlEdits {
                 pipeline.checkpointing(),
                 pipeline.pluginPaths(),
                 pipeline.allowedPluginSha256(),
-                pipeline.file());
+                pipeline.file(),
+                pipeline.limits());
     }
 
     private static StageDefinition edit(StageDefinition stage, ControlUpdate update)

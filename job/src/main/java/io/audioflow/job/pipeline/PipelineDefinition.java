@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param allowedPluginSha256 {@code plugins.allowed_sha256}: when not empty, only external plugin
  *     jars with these digests load
+ * @param limits {@code limits}: what the streaming job holds at most
  */
 public record PipelineDefinition(
         String name,
@@ -16,8 +17,23 @@ public record PipelineDefinition(
         CheckpointDefinition checkpointing,
         List<String> pluginPaths,
         List<String> allowedPluginSha256,
-        String file)
+        String file,
+        LimitsDefinition limits)
         implements java.io.Serializable {
+
+    /**
+     * Bounds on the streaming job's state, per reassembly subtask.
+     *
+     * @param maxOpenRecordings recordings open at once; a new one beyond it is refused with the
+     *     dead-letter code {@code too_many_open_recordings}
+     */
+    public record LimitsDefinition(long maxOpenRecordings) implements java.io.Serializable {
+
+        public static LimitsDefinition defaults() {
+            return new LimitsDefinition(
+                    io.audioflow.operators.ingest.ReassemblyLimits.DEFAULT_MAX_OPEN_RECORDINGS);
+        }
+    }
 
     /**
      * Kafka settings for the streaming job; topic names default to the documented contract.

@@ -2,6 +2,7 @@ package io.audioflow.job.pipeline;
 
 import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
 import io.audioflow.job.pipeline.PipelineDefinition.KafkaDefinition;
+import io.audioflow.job.pipeline.PipelineDefinition.LimitsDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +28,7 @@ public final class PipelineParser {
                             "plugins",
                             "kafka",
                             "checkpointing",
+                            "limits",
                             "stages"));
     static final Set<String> STAGE_KEYS =
             new LinkedHashSet<>(
@@ -48,6 +50,7 @@ public final class PipelineParser {
                     List.of("input", "results", "dlq", "control", "control_results", "monitor"));
     static final Set<String> CHECKPOINT_KEYS =
             new LinkedHashSet<>(List.of("interval_ms", "mode", "storage", "state_backend"));
+    static final Set<String> LIMIT_KEYS = new LinkedHashSet<>(List.of("max_open_recordings"));
     static final Set<String> PLUGIN_KEYS = new LinkedHashSet<>(List.of("paths", "allowed_sha256"));
 
     private final EnvSubstitution env;
@@ -128,7 +131,28 @@ public final class PipelineParser {
                         checkpointing,
                         pluginPaths,
                         allowedSha256,
-                        file));
+                        file,
+                        top.containsKey("limits")
+                                ? limits(r, top.get("limits").getValueNode(), problems)
+                                : LimitsDefinition.defaults()));
+    }
+
+    private static LimitsDefinition limits(NodeReader r, Node node, Problems problems) {
+        Map<String, NodeTuple> m = r.mapping(node, "`limits`", LIMIT_KEYS);
+        long maxOpen = LimitsDefinition.defaults().maxOpenRecordings();
+        if (m.containsKey("max_open_recordings")) {
+            Node n = m.get("max_open_recordings").getValueNode();
+            Long value = r.integer(n, "`limits.max_open_recordings`");
+            if (value != null && value < 1)
+                problems.error(
+                        r.at(n),
+                        "`limits.max_open_recordings` must be 1 or more, got " + value,
+                        "write max_open_recordings: "
+                                + maxOpen
+                                + " (per reassembly subtask), or leave it out");
+            else if (value != null) maxOpen = value;
+        }
+        return new LimitsDefinition(maxOpen);
     }
 
     private Optional<StageDefinition> stage(NodeReader r, Node node, int index, Problems problems) {

@@ -75,7 +75,8 @@ class PipelineParserTest {
                         new CheckpointDefinition(5000, "exactly_once", null, "rocksdb"),
                         List.of(),
                         List.of(),
-                        "small.yaml");
+                        "small.yaml",
+                        PipelineDefinition.LimitsDefinition.defaults());
         assertThat(parsed).contains(expected);
     }
 

@@ -44,6 +44,9 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     private transient ValueState<Long> closedUntil; // tombstone expiry, set once the recording ends
     private transient ValueState<SourceSpan> span;
 
+    /** Set when the recording was refused for lack of room: until then, its chunks go too. */
+    private transient ValueState<Long> refusedUntil;
+
     /** The configuration the recording's first chunk arrived under; absent for the submitted. */
     private transient ValueState<PipelineVersion> config;
 
@@ -77,6 +80,9 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "span", TypeInformation.of(SourceSpan.class)));
+        refusedUntil =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("refused-until", Types.LONG));
         config =
                 getRuntimeContext()
                         .getState(
@@ -101,6 +107,14 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     @Override
     public void processElement(EncodedChunk in, Context ctx, Collector<EncodedChunk> out)
             throws Exception {
+        if (refusedUntil.value() != null) {
+            reject(
+                    deadLetters(ctx),
+                    in,
+                    RejectReason.TOO_MANY_OPEN_RECORDINGS,
+                    "chunk " + in.seq + " of a recording refused at its first chunk");
+            return;
+        }
         if (closedUntil.value() != null) {
             reject(
                     deadLetters(ctx),
@@ -128,6 +142,19 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         }
         String inShape = in.format + "|" + in.sampleRate + "|" + in.channels;
         if (shape.value() == null) {
+            if (openRecordings >= limits.maxOpenRecordings()) {
+                reject(
+                        deadLetters(ctx),
+                        in,
+                        RejectReason.TOO_MANY_OPEN_RECORDINGS,
+                        openRecordings + " open, limit " + limits.maxOpenRecordings());
+                // Remembered like a finished recording, so that its later chunks are refused as
+                // well rather than opening it part-way through.
+                long expiry = ctx.timerService().currentProcessingTime() + limits.tombstoneMs();
+                refusedUntil.update(expiry);
+                ctx.timerService().registerProcessingTimeTimer(expiry);
+                return;
+            }
             shape.update(inShape);
             // A recording finishes under the configuration it started with, whatever changes later.
             if (in.config != null) config.update(in.config);
@@ -238,6 +265,11 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EncodedChunk> out)
             throws Exception {
+        Long refused = refusedUntil.value();
+        if (refused != null) {
+            if (timestamp >= refused) refusedUntil.clear();
+            return;
+        }
         Long expiry = closedUntil.value();
         if (expiry != null) {
             if (timestamp >= expiry) closedUntil.clear();

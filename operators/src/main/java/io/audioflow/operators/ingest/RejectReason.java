@@ -38,7 +38,11 @@ public enum RejectReason {
             "format_changed",
             "format, sample rate or channels differ from the recording's first chunk"),
     REORDER_BUFFER_FULL("reorder_buffer_full", "too many bytes wait for a missing earlier chunk"),
-    SEQ_GAP("seq_gap", "an earlier chunk never arrived before the recording timed out");
+    SEQ_GAP("seq_gap", "an earlier chunk never arrived before the recording timed out"),
+    TOO_MANY_OPEN_RECORDINGS(
+            "too_many_open_recordings",
+            "the job already holds limits.max_open_recordings open recordings here; this recording"
+                    + " was refused at its first chunk, and its later chunks with it");
 
     private final String code;
     private final String meaning;

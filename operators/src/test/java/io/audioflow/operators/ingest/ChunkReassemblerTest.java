@@ -47,6 +47,35 @@ class ChunkReassemblerTest {
     }
 
     @Test
+    void aRecordingBeyondTheOpenLimitIsRefusedWholeAndTheOthersCarryOn() throws Exception {
+        var chunker = new ChunkReassembler(LIMITS.withMaxOpenRecordings(2));
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(chunker),
+                        (EncodedChunk c) -> c.recordingId,
+                        Types.STRING)) {
+            h.open();
+            h.processElement(chunk("a", 0, false, 10), 0);
+            h.processElement(chunk("b", 0, false, 10), 0);
+            h.processElement(chunk("c", 0, false, 10), 0); // no room
+            h.processElement(chunk("c", 1, true, 10), 0); // refused with its first chunk
+            assertThat(chunker.openRecordings()).isEqualTo(2);
+            h.processElement(chunk("a", 1, true, 10), 0); // a ends: room for one
+            h.processElement(chunk("d", 0, true, 10), 0);
+            assertThat(h.extractOutputValues())
+                    .extracting(c -> c.recordingId + c.seq)
+                    .containsExactly("a0", "b0", "a1", "d0");
+            assertThat(deadLetterCodes(h))
+                    .containsExactly("too_many_open_recordings", "too_many_open_recordings");
+            assertThat(chunker.openRecordings()).isEqualTo(1);
+            // The refusal is forgotten with the tombstone; nothing of c stays in state.
+            h.setProcessingTime(LIMITS.tombstoneMs() + 1);
+            h.processElement(chunk("c", 0, true, 10), 0);
+            assertThat(h.extractOutputValues()).extracting(c -> c.recordingId).contains("c");
+        }
+    }
+
+    @Test
     void aRecordingKeepsTheConfigurationItsFirstChunkArrivedUnder() throws Exception {
         PipelineVersion v2 = PipelineVersion.of(2, "base", "sha2", Map.of());
         PipelineVersion v3 = PipelineVersion.of(3, "base", "sha3", Map.of());
