@@ -1,0 +1,226 @@
+package io.audioflow.job.kafka;
+
+import static io.audioflow.job.kafka.KafkaFixture.message;
+import static io.audioflow.job.kafka.KafkaFixture.pcmHeaders;
+import static io.audioflow.job.kafka.KafkaFixture.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.ingest.ReassemblyLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What one open recording costs in checkpointed state for the default pipeline: 10 000 recordings
+ * opened at once (a first chunk each, no last chunk), as producers that start recordings and never
+ * finish them would leave them. The figure is the checkpoint's growth over the empty job's, divided
+ * by the recordings; docs/performance.md quotes it, and the bound below keeps it from creeping up.
+ */
+class OpenRecordingsStateITCase {
+
+    private static final int RECORDINGS = 10_000;
+
+    /** The goal is 16 KiB; this bound fails the build well before state doubles. */
+    private static final long MAX_BYTES_PER_RECORDING = 32 * 1024;
+
+    private static EmbeddedKafka kafka;
+    private static ValidatedPipeline pipeline;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = EmbeddedKafka.start();
+        pipeline = KafkaFixture.defaultPipeline();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) kafka.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void tenThousandOpenRecordingsStayWithinTheirStateBudget(String backend) throws Exception {
+        Path checkpoints = Files.createTempDirectory("audioflow-open-state-");
+        try {
+            KafkaSettings topics = KafkaFixture.freshTopics(kafka, 2);
+            ExecutionSettings execution =
+                    KafkaFixture.testExecution(pipeline, checkpoints)
+                            .withCheckpointInterval(1_000)
+                            .withStateBackend(backend);
+            // Nothing may close them while the test looks: no idle timeout within the hour.
+            ReassemblyLimits limits =
+                    new ReassemblyLimits(1_000, 64L * 1024 * 1024, 3_600_000, 3_600_000);
+            JobClient job =
+                    KafkaFixture.startJob(pipeline, topics, execution, null, limits, "open state");
+            long empty;
+            long full;
+            long started;
+            try {
+                empty = awaitCheckpointSize(checkpoints, Duration.ofSeconds(60));
+                publishFirstChunks(topics.inputTopic());
+                started = System.nanoTime();
+                awaitCommitted(topics, Duration.ofSeconds(180));
+            } finally {
+                job.cancel().get();
+            }
+            long catchUpMs = (System.nanoTime() - started) / 1_000_000;
+            Path last = RetainedCheckpoints.latest(checkpoints).orElseThrow();
+            full = sizeOf(last);
+            long perRecording = (full - empty) / RECORDINGS;
+            System.out.printf(
+                    "open-recordings state (%s): %d recordings, checkpoint %d bytes (empty job %d),"
+                            + " %d bytes per open recording; read and checkpointed in %d ms%n",
+                    backend, RECORDINGS, full, empty, perRecording, catchUpMs);
+            assertThat(perRecording)
+                    .as("bytes of checkpointed state per open recording (%s)", backend)
+                    .isPositive()
+                    .isLessThanOrEqualTo(MAX_BYTES_PER_RECORDING);
+        } finally {
+            deleteRecursively(checkpoints);
+        }
+    }
+
+    /**
+     * 100 ms of 16 kHz mono noise as chunk 0 of each of the recordings: noise, because silence
+     * would flatter RocksDB, which compresses what it writes.
+     */
+    private static void publishFirstChunks(String topic) throws Exception {
+        byte[] pcm = new byte[3_200];
+        new java.util.Random(18).nextBytes(pcm);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20,
+                                ProducerConfig.BATCH_SIZE_CONFIG,
+                                256 * 1024),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < RECORDINGS; i++)
+                sent.add(
+                        producer.send(
+                                message(
+                                        topic,
+                                        utf8(String.format("open-%05d", i)),
+                                        pcm,
+                                        pcmHeaders(0, false))));
+            for (Future<RecordMetadata> f : sent) f.get();
+        }
+    }
+
+    /**
+     * Until the job's consumer group has committed the end of the input: offsets are committed when
+     * a checkpoint completes, so that checkpoint holds every recording open.
+     */
+    private static void awaitCommitted(KafkaSettings topics, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = kafka.admin()) {
+            var partitions =
+                    admin
+                            .describeTopics(List.of(topics.inputTopic()))
+                            .allTopicNames()
+                            .get()
+                            .get(topics.inputTopic())
+                            .partitions()
+                            .stream()
+                            .map(p -> new TopicPartition(topics.inputTopic(), p.partition()))
+                            .toList();
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            for (TopicPartition tp : partitions) latest.put(tp, OffsetSpec.latest());
+            var ends = admin.listOffsets(latest).all().get();
+            while (true) {
+                var committed =
+                        admin.listConsumerGroupOffsets(topics.groupId())
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                boolean done =
+                        partitions.stream()
+                                .allMatch(
+                                        tp ->
+                                                committed.get(tp) != null
+                                                        && committed.get(tp).offset()
+                                                                >= ends.get(tp).offset());
+                if (done) return;
+                if (System.nanoTime() > deadline)
+                    throw new AssertionError(
+                            "the job did not commit the input within "
+                                    + timeout
+                                    + ": "
+                                    + committed);
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** The size of the first checkpoint the running job completes. */
+    private static long awaitCheckpointSize(Path checkpoints, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            var latest = RetainedCheckpoints.latest(checkpoints);
+            if (latest.isPresent()) {
+                try {
+                    return sizeOf(latest.get());
+                } catch (UncheckedIOException e) {
+                    // subsumed and deleted while being read: the next one will do
+                    if (!(e.getCause() instanceof NoSuchFileException)) throw e;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no checkpoint within " + timeout);
+    }
+
+    private static long sizeOf(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(
+                            f -> {
+                                try {
+                                    return Files.size(f);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            })
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Best effort: the cancelled job's cluster may still be aborting a checkpoint into the folder;
+     * what is left is in the temporary directory.
+     */
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+                Files.deleteIfExists(p);
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("left behind: " + dir + " (" + e + ")");
+        }
+    }
+}
