@@ -49,7 +49,23 @@ final class ConfigChecker {
         Map<String, Object> withDefaults =
                 new LinkedHashMap<>(StageConfig.withDefaults(stage.config(), options).asMap());
         if (ok) {
-            for (ConfigProblem p : plugin.validate(StageConfig.of(withDefaults))) {
+            List<ConfigProblem> found;
+            try {
+                found = plugin.validate(StageConfig.of(withDefaults));
+            } catch (RuntimeException e) {
+                problems.error(
+                        stage.configAt() != null ? stage.configAt() : stage.at(),
+                        "plugin `"
+                                + plugin.info().coordinates()
+                                + "` of stage `"
+                                + stage.name()
+                                + "` failed checking its config: "
+                                + e,
+                        "check the stage's config values against `audioflow plugins --verbose`;"
+                                + " the plugin should report this as a config problem");
+                return withDefaults;
+            }
+            for (ConfigProblem p : found) {
                 problems.error(
                         stage.configPosition(p.key()),
                         p.message() + " (" + where + ", config `" + p.key() + "`)",

@@ -78,6 +78,7 @@ public final class PipelineValidator {
         }
         checkUids(byName.values(), problems);
         Map<String, LoadedPlugin> plugins = new LinkedHashMap<>();
+        Set<String> badConfig = new HashSet<>();
         Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
         Map<String, StageSpec> fallbacks = new LinkedHashMap<>();
         for (StageDefinition stage : byName.values()) {
@@ -85,9 +86,13 @@ public final class PipelineValidator {
                     .ifPresent(
                             p -> {
                                 plugins.put(stage.name(), p);
+                                int errorsBefore = problems.errors().size();
                                 configs.put(
                                         stage.name(),
                                         ConfigChecker.check(stage, p.plugin(), problems));
+                                // Its plugin's format callbacks would read the bad values.
+                                if (problems.errors().size() > errorsBefore)
+                                    badConfig.add(stage.name());
                                 resolveFallback(stage, p, problems)
                                         .ifPresent(f -> fallbacks.put(stage.name(), f));
                             });
@@ -129,7 +134,7 @@ public final class PipelineValidator {
         new PluginDependencyChecker(registry).check(byName, plugins, graph, problems);
         checkShuffles(byName, graph, problems);
         Map<String, StreamFormat> formats =
-                checkFormats(order.get(), byName, plugins, configs, graph, problems);
+                checkFormats(order.get(), byName, plugins, configs, badConfig, graph, problems);
         checkDecisionMetrics(byName, plugins, configs, problems);
         checkProducts(byName, plugins, configs, graph, problems);
         if (problems.hasErrors()) return Optional.empty();
@@ -604,23 +609,38 @@ public final class PipelineValidator {
             Map<String, StageDefinition> stages,
             Map<String, LoadedPlugin> plugins,
             Map<String, Map<String, Object>> configs,
+            Set<String> badConfig,
             StageGraph graph,
             Problems problems) {
         Map<String, StreamFormat> out = new LinkedHashMap<>();
         for (String name : order) {
             LoadedPlugin plugin = plugins.get(name);
             StageConfig config = StageConfig.of(configs.get(name));
+            if (badConfig.contains(name)) {
+                // Already reported; what it would produce is unknown, so later stages are not
+                // blamed for it.
+                out.put(name, StreamFormat.VARIES);
+                continue;
+            }
+            StageDefinition stage = stages.get(name);
             List<String> up = graph.upstreamOf(name);
             StreamFormat input =
                     up.size() == 1
                             ? out.getOrDefault(up.get(0), StreamFormat.VARIES)
                             : StreamFormat.VARIES;
             FormatRequirement needs =
-                    plugin.plugin() instanceof AudioProcessor p
-                            ? p.accepts(config)
-                            : plugin.plugin() instanceof AudioAnalyzer a
-                                    ? a.accepts(config)
-                                    : FormatRequirement.ANY;
+                    fromPlugin(
+                            stage,
+                            plugin,
+                            "the audio format it accepts",
+                            () ->
+                                    plugin.plugin() instanceof AudioProcessor p
+                                            ? p.accepts(config)
+                                            : plugin.plugin() instanceof AudioAnalyzer a
+                                                    ? a.accepts(config)
+                                                    : FormatRequirement.ANY,
+                            FormatRequirement.ANY,
+                            problems);
             if (up.size() == 1
                     && producesAudio(plugins.get(up.get(0)))
                     && !input.satisfies(needs)) {
@@ -648,11 +668,47 @@ public final class PipelineValidator {
             }
             out.put(
                     name,
-                    plugin.plugin() instanceof AudioProcessor p
-                            ? p.outputFormat(input, config)
-                            : input);
+                    fromPlugin(
+                            stage,
+                            plugin,
+                            "the audio format it produces",
+                            () ->
+                                    plugin.plugin() instanceof AudioProcessor p
+                                            ? p.outputFormat(input, config)
+                                            : input,
+                            StreamFormat.VARIES,
+                            problems));
         }
         return out;
+    }
+
+    /**
+     * A plugin callback's answer, or {@code otherwise} after reporting at the stage's line that it
+     * threw: a plugin's bug or a value it did not expect must not end validation in a stack trace.
+     */
+    private static <T> T fromPlugin(
+            StageDefinition stage,
+            LoadedPlugin plugin,
+            String what,
+            java.util.function.Supplier<T> call,
+            T otherwise,
+            Problems problems) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            problems.error(
+                    stage.processorAt(),
+                    "plugin `"
+                            + plugin.info().coordinates()
+                            + "` of stage `"
+                            + stage.name()
+                            + "` failed to say "
+                            + what
+                            + ": "
+                            + e,
+                    "check the stage's config values against `audioflow plugins --verbose`");
+            return otherwise;
+        }
     }
 
     private void checkDecisionMetrics(

@@ -63,7 +63,11 @@ final class Mp3Decoder implements WholeStreamDecoder {
                 for (int i = 0; i < n; i++) samples[i] = pcm[i] / 32768f;
                 trim.accept(samples);
             }
-        } catch (BitstreamException | DecoderException | ArrayIndexOutOfBoundsException e) {
+        } catch (ValidationException e) {
+            throw e;
+        } catch (BitstreamException | DecoderException | RuntimeException e) {
+            // JLayer trusts the stream: a crafted frame ends in its arithmetic or array indexing
+            // (division by zero, out-of-bounds), which are the stream's fault, not ours.
             throw new ValidationException(
                     ErrorCode.MALFORMED_AUDIO, "MP3 stream is corrupt: " + e.getMessage(), e);
         }

@@ -1,0 +1,99 @@
+package io.audioflow.plugins.codecs;
+
+import io.audioflow.api.ErrorCode;
+import io.audioflow.api.ValidationException;
+
+/**
+ * Checks a FLAC stream's metadata blocks before jFLAC reads them. jFLAC allocates what length
+ * fields inside a block say (a Vorbis comment count, a picture's data length) without checking them
+ * against the block: one crafted field made it ask for gigabytes and took the JVM down (found by
+ * HostileInputFuzzTest). Every length here must fit in its block, and every block in the stream.
+ */
+final class FlacMetadataCheck {
+
+    private static final int VORBIS_COMMENT = 4;
+    private static final int PICTURE = 6;
+    private static final int INVALID = 127;
+
+    private FlacMetadataCheck() {}
+
+    /**
+     * @param b the stream, starting with its {@code fLaC} marker
+     */
+    static void check(byte[] b) {
+        int p = 4;
+        while (true) {
+            if (p + 4 > b.length)
+                throw new ValidationException(
+                        ErrorCode.TRUNCATED_HEADER, "FLAC stream ended inside its metadata");
+            boolean last = (b[p] & 0x80) != 0;
+            int type = b[p] & 0x7f;
+            int length = (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff);
+            p += 4;
+            if (type == INVALID) throw malformed("metadata block of the invalid type 127");
+            if ((long) p + length > b.length)
+                throw new ValidationException(
+                        ErrorCode.TRUNCATED_HEADER,
+                        "FLAC metadata block of "
+                                + length
+                                + " bytes runs past the end of the stream");
+            if (type == VORBIS_COMMENT) vorbisComment(b, p, length);
+            if (type == PICTURE) picture(b, p, length);
+            p += length;
+            if (last) return;
+        }
+    }
+
+    private static void vorbisComment(byte[] b, int from, int length) {
+        long end = (long) from + length;
+        long p = from;
+        p = skipLittleEndianSized(b, p, end, "vendor string");
+        long count = littleEndian(b, p, end, "comment count");
+        p += 4;
+        for (long i = 0; i < count; i++) p = skipLittleEndianSized(b, p, end, "comment");
+    }
+
+    private static void picture(byte[] b, int from, int length) {
+        long end = (long) from + length;
+        long p = from + 4L; // picture type
+        p = skipBigEndianSized(b, p, end, "picture MIME type");
+        p = skipBigEndianSized(b, p, end, "picture description");
+        p += 16; // width, height, depth, colours
+        skipBigEndianSized(b, p, end, "picture data");
+    }
+
+    private static long skipLittleEndianSized(byte[] b, long p, long end, String what) {
+        long size = littleEndian(b, p, end, what + " length");
+        return within(p + 4 + size, end, what);
+    }
+
+    private static long skipBigEndianSized(byte[] b, long p, long end, String what) {
+        within(p + 4, end, what + " length");
+        int i = (int) p;
+        long size =
+                (long) (b[i] & 0xff) << 24
+                        | (b[i + 1] & 0xff) << 16
+                        | (b[i + 2] & 0xff) << 8
+                        | (b[i + 3] & 0xff);
+        return within(p + 4 + size, end, what);
+    }
+
+    private static long littleEndian(byte[] b, long p, long end, String what) {
+        within(p + 4, end, what);
+        int i = (int) p;
+        return (b[i] & 0xff)
+                | (b[i + 1] & 0xff) << 8
+                | (b[i + 2] & 0xff) << 16
+                | (long) (b[i + 3] & 0xff) << 24;
+    }
+
+    private static long within(long position, long end, String what) {
+        if (position > end) throw malformed(what + " runs past the end of its metadata block");
+        return position;
+    }
+
+    private static ValidationException malformed(String what) {
+        return new ValidationException(
+                ErrorCode.MALFORMED_AUDIO, "FLAC stream is corrupt: " + what);
+    }
+}
