@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.function.Consumer;
 import org.jflac.FLACDecoder;
+import org.jflac.FrameListener;
 import org.jflac.PCMProcessor;
 import org.jflac.metadata.StreamInfo;
 import org.jflac.util.ByteData;
@@ -30,6 +31,7 @@ final class FlacDecoder implements WholeStreamDecoder {
         FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(bytes));
         PcmCollector collector = new PcmCollector(out);
         decoder.addPCMProcessor(collector);
+        decoder.addFrameListener(new StuckDecoderGuard(decoder));
         try {
             decoder.decode();
         } catch (IOException | RuntimeException e) {
@@ -41,6 +43,44 @@ final class FlacDecoder implements WholeStreamDecoder {
             throw new ValidationException(
                     ErrorCode.TRUNCATED_HEADER, "FLAC stream ended before its STREAMINFO block");
         }
+    }
+
+    /**
+     * jFLAC resynchronises after a bad frame header in a loop that, on some crafted streams, reads
+     * nothing more and never ends (found by HostileInputFuzzTest): one message would hold its
+     * subtask, and every recording behind it, forever. jFLAC reports each bad frame here; many in a
+     * row without a byte read means it is stuck.
+     */
+    private static final class StuckDecoderGuard implements FrameListener {
+        private static final int MAX_ERRORS_WITHOUT_PROGRESS = 1_000;
+        private final FLACDecoder decoder;
+        private long bytesAtLastError = -1;
+        private int errorsWithoutProgress;
+
+        StuckDecoderGuard(FLACDecoder decoder) {
+            this.decoder = decoder;
+        }
+
+        @Override
+        public void processError(String message) {
+            long read = decoder.getTotalBytesRead();
+            errorsWithoutProgress = read == bytesAtLastError ? errorsWithoutProgress + 1 : 0;
+            bytesAtLastError = read;
+            if (errorsWithoutProgress >= MAX_ERRORS_WITHOUT_PROGRESS)
+                throw new ValidationException(
+                        ErrorCode.MALFORMED_AUDIO,
+                        "FLAC stream is corrupt: no decodable frame after byte "
+                                + read
+                                + " ("
+                                + message
+                                + ")");
+        }
+
+        @Override
+        public void processMetadata(org.jflac.metadata.Metadata metadata) {}
+
+        @Override
+        public void processFrame(org.jflac.frame.Frame frame) {}
     }
 
     private static final class PcmCollector implements PCMProcessor {
