@@ -27,8 +27,8 @@ final class FlacDecoder implements WholeStreamDecoder {
                     ErrorCode.MALFORMED_AUDIO,
                     "not a FLAC stream (no `fLaC` marker); set the format to the audio's real encoding");
         }
-        FlacMetadataCheck.check(bytes);
-        FLACDecoder decoder = new FLACDecoder(new ByteArrayInputStream(bytes));
+        FLACDecoder decoder =
+                new FLACDecoder(new ByteArrayInputStream(FlacMetadataCheck.audioOnly(bytes)));
         PcmCollector collector = new PcmCollector(out);
         decoder.addPCMProcessor(collector);
         decoder.addFrameListener(new StuckDecoderGuard(decoder));

@@ -4,10 +4,12 @@ import io.audioflow.api.ErrorCode;
 import io.audioflow.api.ValidationException;
 
 /**
- * Checks a FLAC stream's metadata blocks before jFLAC reads them. jFLAC allocates what length
- * fields inside a block say (a Vorbis comment count, a picture's data length) without checking them
- * against the block: one crafted field made it ask for gigabytes and took the JVM down (found by
- * HostileInputFuzzTest). Every length here must fit in its block, and every block in the stream.
+ * Checks a FLAC stream's metadata blocks and hands jFLAC only what decoding needs. jFLAC parses
+ * Vorbis comments, pictures and cue sheets by the lengths inside them, without checking those
+ * against the block, and reads STREAMINFO as 34 bytes whatever its block says: crafted fields made
+ * it allocate gigabytes (found by HostileInputFuzzTest). Every block is checked here, and the
+ * stream jFLAC reads keeps STREAMINFO (which must be the first block, of 34 bytes) and the audio
+ * frames only: no analysis uses the other blocks.
  */
 final class FlacMetadataCheck {
 
@@ -17,10 +19,29 @@ final class FlacMetadataCheck {
 
     private FlacMetadataCheck() {}
 
+    private static final int STREAMINFO = 0;
+    private static final int STREAMINFO_BYTES = 34;
+
     /**
+     * The stream with STREAMINFO as its only metadata block, or a coded error.
+     *
      * @param b the stream, starting with its {@code fLaC} marker
      */
-    static void check(byte[] b) {
+    static byte[] audioOnly(byte[] b) {
+        int framesFrom = check(b);
+        if (b.length < 8 + STREAMINFO_BYTES
+                || (b[4] & 0x7f) != STREAMINFO
+                || ((b[5] & 0xff) << 16 | (b[6] & 0xff) << 8 | (b[7] & 0xff)) != STREAMINFO_BYTES)
+            throw malformed("the first metadata block is not a 34-byte STREAMINFO");
+        byte[] out = new byte[8 + STREAMINFO_BYTES + (b.length - framesFrom)];
+        System.arraycopy(b, 0, out, 0, 8 + STREAMINFO_BYTES);
+        out[4] = (byte) 0x80; // STREAMINFO, and the last metadata block
+        System.arraycopy(b, framesFrom, out, 8 + STREAMINFO_BYTES, b.length - framesFrom);
+        return out;
+    }
+
+    /** Where the audio frames start, after every metadata block was checked. */
+    static int check(byte[] b) {
         int p = 4;
         while (true) {
             if (p + 4 > b.length)
@@ -40,7 +61,7 @@ final class FlacMetadataCheck {
             if (type == VORBIS_COMMENT) vorbisComment(b, p, length);
             if (type == PICTURE) picture(b, p, length);
             p += length;
-            if (last) return;
+            if (last) return p;
         }
     }
 
