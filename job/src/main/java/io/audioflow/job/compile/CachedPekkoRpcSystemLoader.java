@@ -26,8 +26,7 @@ import org.apache.flink.runtime.rpc.RpcSystemLoader;
  * $XDG_CACHE_HOME/audioflow} or {@code ~/.cache/audioflow}), named by the jar's CRC and size,
  * instead of a fresh copy in {@code /tmp} for every process. Flink's own loader writes the 21 MB
  * jar out of the CLI jar on every start: that cost each CLI run with a local Flink about 0.1
- * CPU-seconds, and the copies stayed behind in {@code /tmp}, one per run. ({@code analyze} no
- * longer loads Pekko at all: see {@link HeadlessLocalExecutorFactory}.) Ahead of Flink's loader
+ * CPU-seconds, and the copies stayed behind in {@code /tmp}, one per run. Ahead of Flink's loader
  * (priority -1 against 0); if the cache cannot be written, this loader fails and Flink's takes
  * over.
  */

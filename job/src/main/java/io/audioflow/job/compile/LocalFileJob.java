@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -32,16 +32,13 @@ public final class LocalFileJob {
     }
 
     /**
-     * An embedded Flink without web UI (see {@link HeadlessLocalExecutorFactory}): the job is
-     * submitted in-process, so nothing needs the REST endpoint, and analyzing files opens no port.
+     * Flink's own local environment, as configured: the REST endpoint takes a free port, so that
+     * runs side by side do not collide.
      */
     public static StreamExecutionEnvironment localEnvironment(int parallelism) {
         Configuration conf = GraphSettings.applyTo(new Configuration());
-        conf.set(DeploymentOptions.TARGET, HeadlessLocalExecutorFactory.NAME);
-        conf.set(DeploymentOptions.ATTACHED, true);
-        StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        return env;
+        conf.set(RestOptions.BIND_PORT, "0");
+        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     }
 
     public DataStream<String> build(
