@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                             r.pipeline(),
                             settings,
                             r.parallelism(),
-                            ReassemblyLimits.defaults(),
+                            r.pipeline().definition().limits().applyTo(ReassemblyLimits.defaults()),
                             options.maxMessageBytes)
                     .build(flink);
             err.println("running the streaming job on a local Flink ...");

@@ -171,9 +171,7 @@ final class StreamingOptions {
                     pipeline,
                     kafka,
                     parallelism,
-                    options.limits()
-                            .withMaxOpenRecordings(
-                                    pipeline.definition().limits().maxOpenRecordings()),
+                    pipeline.definition().limits().applyTo(options.limits()),
                     options.maxMessageBytes,
                     options.deadLetterBounds());
         }

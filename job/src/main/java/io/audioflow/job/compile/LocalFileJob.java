@@ -53,7 +53,10 @@ public final class LocalFileJob {
                         .uid(OperatorIds.FILE_READER_UID)
                         .name("read files")
                         .setParallelism(1);
-        return new PipelineCompiler(pipeline, parallelism, ReassemblyLimits.defaults())
+        return new PipelineCompiler(
+                        pipeline,
+                        parallelism,
+                        pipeline.definition().limits().applyTo(ReassemblyLimits.defaults()))
                 .compile(chunks)
                 .results();
     }

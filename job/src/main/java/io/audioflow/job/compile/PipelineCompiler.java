@@ -129,7 +129,7 @@ public final class PipelineCompiler {
                     SingleOutputStreamOperator<AudioChunk> decoded =
                             DataStreamUtils.reinterpretAsKeyedStream(
                                             ordered, ENCODED_KEY, Types.STRING)
-                                    .process(new DecodeFunction(spec))
+                                    .process(new DecodeFunction(spec, limits.maxRecordingSeconds()))
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism);

@@ -1,5 +1,6 @@
 package io.audioflow.job.pipeline;
 
+import io.audioflow.operators.ingest.ReassemblyLimits;
 import java.util.List;
 
 /**
@@ -22,16 +23,37 @@ public record PipelineDefinition(
         implements java.io.Serializable {
 
     /**
-     * Bounds on the streaming job's state, per reassembly subtask.
+     * Bounds on the streaming job's state and on one recording.
      *
-     * @param maxOpenRecordings recordings open at once; a new one beyond it is refused with the
-     *     dead-letter code {@code too_many_open_recordings}
+     * @param maxOpenRecordings recordings open at once per reassembly subtask; a new one beyond it
+     *     is refused with the dead-letter code {@code too_many_open_recordings}
+     * @param maxRecordingSeconds audio one recording may have ({@code recording_too_long})
+     * @param maxRecordingBytes encoded bytes one recording may have ({@code recording_too_large})
+     * @param maxReorderBufferBytes bytes one recording may hold waiting for a missing earlier chunk
+     *     ({@code reorder_buffer_full})
      */
-    public record LimitsDefinition(long maxOpenRecordings) implements java.io.Serializable {
+    public record LimitsDefinition(
+            long maxOpenRecordings,
+            long maxRecordingSeconds,
+            long maxRecordingBytes,
+            long maxReorderBufferBytes)
+            implements java.io.Serializable {
 
         public static LimitsDefinition defaults() {
             return new LimitsDefinition(
-                    io.audioflow.operators.ingest.ReassemblyLimits.DEFAULT_MAX_OPEN_RECORDINGS);
+                    ReassemblyLimits.DEFAULT_MAX_OPEN_RECORDINGS,
+                    ReassemblyLimits.DEFAULT_MAX_RECORDING_SECONDS,
+                    ReassemblyLimits.DEFAULT_MAX_RECORDING_BYTES,
+                    ReassemblyLimits.DEFAULT_MAX_BUFFERED_BYTES);
+        }
+
+        /** These limits over the job's other reassembly settings (timeouts). */
+        public ReassemblyLimits applyTo(ReassemblyLimits limits) {
+            return limits.withPerRecording(
+                    maxOpenRecordings,
+                    maxRecordingBytes,
+                    maxRecordingSeconds,
+                    maxReorderBufferBytes);
         }
     }
 

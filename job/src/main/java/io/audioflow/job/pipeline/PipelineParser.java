@@ -50,7 +50,13 @@ public final class PipelineParser {
                     List.of("input", "results", "dlq", "control", "control_results", "monitor"));
     static final Set<String> CHECKPOINT_KEYS =
             new LinkedHashSet<>(List.of("interval_ms", "mode", "storage", "state_backend"));
-    static final Set<String> LIMIT_KEYS = new LinkedHashSet<>(List.of("max_open_recordings"));
+    static final Set<String> LIMIT_KEYS =
+            new LinkedHashSet<>(
+                    List.of(
+                            "max_open_recordings",
+                            "max_recording_seconds",
+                            "max_recording_bytes",
+                            "max_reorder_buffer_bytes"));
     static final Set<String> PLUGIN_KEYS = new LinkedHashSet<>(List.of("paths", "allowed_sha256"));
 
     private final EnvSubstitution env;
@@ -139,20 +145,29 @@ public final class PipelineParser {
 
     private static LimitsDefinition limits(NodeReader r, Node node, Problems problems) {
         Map<String, NodeTuple> m = r.mapping(node, "`limits`", LIMIT_KEYS);
-        long maxOpen = LimitsDefinition.defaults().maxOpenRecordings();
-        if (m.containsKey("max_open_recordings")) {
-            Node n = m.get("max_open_recordings").getValueNode();
-            Long value = r.integer(n, "`limits.max_open_recordings`");
-            if (value != null && value < 1)
-                problems.error(
-                        r.at(n),
-                        "`limits.max_open_recordings` must be 1 or more, got " + value,
-                        "write max_open_recordings: "
-                                + maxOpen
-                                + " (per reassembly subtask), or leave it out");
-            else if (value != null) maxOpen = value;
+        LimitsDefinition d = LimitsDefinition.defaults();
+        return new LimitsDefinition(
+                positive(r, m, "max_open_recordings", d.maxOpenRecordings(), problems),
+                positive(r, m, "max_recording_seconds", d.maxRecordingSeconds(), problems),
+                positive(r, m, "max_recording_bytes", d.maxRecordingBytes(), problems),
+                positive(r, m, "max_reorder_buffer_bytes", d.maxReorderBufferBytes(), problems));
+    }
+
+    /** {@code limits.<key>}: a whole number from 1, or {@code fallback} when absent or wrong. */
+    private static long positive(
+            NodeReader r, Map<String, NodeTuple> m, String key, long fallback, Problems problems) {
+        if (!m.containsKey(key)) return fallback;
+        Node n = m.get(key).getValueNode();
+        Long value = r.integer(n, "`limits." + key + "`");
+        if (value == null) return fallback;
+        if (value < 1) {
+            problems.error(
+                    r.at(n),
+                    "`limits." + key + "` must be 1 or more, got " + value,
+                    "write " + key + ": " + fallback + " (the default), or leave it out");
+            return fallback;
         }
-        return new LimitsDefinition(maxOpen);
+        return value;
     }
 
     private Optional<StageDefinition> stage(NodeReader r, Node node, int index, Problems problems) {

@@ -81,7 +81,7 @@ class InvalidPipelinesTest {
     void theDigestIgnoresFormattingButNotContent() {
         String a = "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n";
         String b =
-                "# comment\nname: p\nversion: 1.0.0\nstages:\n  - name: decode\n    processor: decode\n    config: {max_duration_s: 14400}\n";
+                "# comment\nname: p\nversion: 1.0.0\nstages:\n  - name: decode\n    processor: decode\n    config: {max_duration_s: 604800}\n";
         String c =
                 "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode, config: {max_duration_s: 60}}\n";
         assertThat(digest(a)).isEqualTo(digest(b)).isNotEqualTo(digest(c));

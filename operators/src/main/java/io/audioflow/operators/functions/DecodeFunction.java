@@ -6,6 +6,8 @@ import io.audioflow.api.AudioDecoder.DecoderSession;
 import io.audioflow.api.AudioFormat;
 import io.audioflow.api.EncodingHint;
 import io.audioflow.api.ErrorCode;
+import io.audioflow.operators.ingest.ReassemblyLimits;
+import io.audioflow.operators.ingest.RejectReason;
 import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
@@ -15,7 +17,10 @@ import io.audioflow.operators.model.StageSpec;
 import java.io.DataInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 
 /**
@@ -27,15 +32,25 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
     /** Prefix of the producer's metadata in the decoder's summary, on its way to the result. */
     public static final String META = "meta.";
 
+    private final long maxRecordingSeconds;
     private transient ValueState<byte[]> session;
 
+    /** Set once {@code limits.max_recording_seconds} ended the recording, until its last chunk. */
+    private transient ValueState<Boolean> cut;
+
     public DecodeFunction(StageSpec stage) {
+        this(stage, ReassemblyLimits.DEFAULT_MAX_RECORDING_SECONDS);
+    }
+
+    public DecodeFunction(StageSpec stage, long maxRecordingSeconds) {
         super(stage, AudioDecoder.class);
+        this.maxRecordingSeconds = maxRecordingSeconds;
     }
 
     @Override
     protected void openState() {
         session = getRuntimeContext().getState(StateBytes.descriptor("decoder-session"));
+        cut = getRuntimeContext().getState(new ValueStateDescriptor<>("cut", Types.BOOLEAN));
     }
 
     /** The session after this piece, the blocks it decoded, and the frames decoded before it. */
@@ -63,6 +78,20 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
     @Override
     public void processElement(EncodedChunk in, Context ctx, Collector<AudioChunk> out)
             throws Exception {
+        if (Boolean.TRUE.equals(cut.value())) {
+            if (in.data.length > 0) {
+                RejectReason tooLong = RejectReason.RECORDING_TOO_LONG;
+                ctx.output(
+                        StageOutputs.DEAD_LETTERS,
+                        DeadLetter.of(
+                                in,
+                                stage.name(),
+                                tooLong.code(),
+                                tooLong.meaning() + ": chunk " + in.seq + " came after it"));
+            }
+            if (in.last) cut.clear();
+            return;
+        }
         if (skipAfterFailure(in.last)) {
             // The recording already failed here: its later messages are kept, not dropped.
             if (in.data.length > 0)
@@ -95,12 +124,26 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
             }
             AudioFormat decoded = step.session().format(); // null until the header is complete
             stepDone(frames - step.framesBefore(), decoded == null ? 0 : decoded.sampleRate());
-            if (in.last) {
+            boolean tooLong =
+                    !in.last
+                            && decoded != null
+                            && frames >= maxRecordingSeconds * decoded.sampleRate();
+            if (in.last || tooLong) {
                 out.collect(
                         AudioChunk.end(in.recordingId, step.session().format(), frames)
                                 .under(in.config));
-                ctx.output(StageOutputs.RESULTS, summary(spec, in, step.session(), frames));
+                String incomplete =
+                        tooLong
+                                ? RejectReason.RECORDING_TOO_LONG.code()
+                                : in.incomplete
+                                        ? Objects.requireNonNullElse(
+                                                in.incompleteReason, "idle_timeout")
+                                        : null;
+                ctx.output(
+                        StageOutputs.RESULTS,
+                        summary(spec, in, step.session(), frames, incomplete));
                 session.clear();
+                if (tooLong) cut.update(true);
             } else {
                 session.update(StateBytes.write(frames, step.session()));
             }
@@ -127,10 +170,15 @@ public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, Audi
         }
     }
 
-    private StageResult summary(StageSpec spec, EncodedChunk last, DecoderSession s, long frames)
+    /**
+     * @param incomplete why the recording ended before its last chunk; null when it did not
+     */
+    private StageResult summary(
+            StageSpec spec, EncodedChunk last, DecoderSession s, long frames, String incomplete)
             throws java.io.IOException {
         StageResult r = finished(spec, last.recordingId).under(last.config);
-        r.info.put("complete", String.valueOf(!last.incomplete));
+        r.info.put("complete", String.valueOf(incomplete == null));
+        if (incomplete != null) r.info.put("incomplete_reason", incomplete);
         r.info.put("sample_rate", String.valueOf(s.format().sampleRate()));
         r.info.put("channels", String.valueOf(s.format().channels()));
         r.info.put("frames", String.valueOf(frames));

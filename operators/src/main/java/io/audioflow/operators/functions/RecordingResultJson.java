@@ -50,6 +50,8 @@ public final class RecordingResultJson {
         }
         // False when the recording timed out before its last chunk: the metrics cover what came.
         root.put("complete", decoded == null || !"false".equals(decoded.info.get("complete")));
+        if (decoded != null && decoded.info.containsKey("incomplete_reason"))
+            root.put("incomplete_reason", decoded.info.get("incomplete_reason"));
         if (decoded != null) putSource(root, decoded.info);
         ObjectNode metrics = root.putObject("metrics");
         Map<String, Double> flat = new TreeMap<>();

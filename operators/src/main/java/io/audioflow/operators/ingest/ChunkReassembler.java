@@ -44,6 +44,11 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     private transient ValueState<Long> closedUntil; // tombstone expiry, set once the recording ends
     private transient ValueState<SourceSpan> span;
 
+    /**
+     * Set with the tombstone when a limit ended the recording: its later chunks carry this code.
+     */
+    private transient ValueState<String> cutBy;
+
     /** Set when the recording was refused for lack of room: until then, its chunks go too. */
     private transient ValueState<Long> refusedUntil;
 
@@ -80,6 +85,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "span", TypeInformation.of(SourceSpan.class)));
+        cutBy = getRuntimeContext().getState(new ValueStateDescriptor<>("cut-by", Types.STRING));
         refusedUntil =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("refused-until", Types.LONG));
@@ -116,10 +122,11 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
             return;
         }
         if (closedUntil.value() != null) {
+            String cut = cutBy.value();
             reject(
                     deadLetters(ctx),
                     in,
-                    RejectReason.CHUNK_AFTER_LAST,
+                    cut != null ? RejectReason.valueOf(cut) : RejectReason.CHUNK_AFTER_LAST,
                     "chunk " + in.seq + " arrived after the recording ended");
             return;
         }
@@ -201,6 +208,12 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         SourceSpan emitted = Objects.requireNonNullElseGet(span.value(), SourceSpan::new);
         PipelineVersion pinned = config.value();
         while (chunk != null) {
+            if (emitted.bytes + chunk.data.length > limits.maxRecordingBytes()) {
+                nextSeq.update(next);
+                span.update(emitted);
+                cutAtSize(chunk, emitted, ctx, out);
+                return;
+            }
             next++;
             chunk.config = pinned;
             emitted.add(chunk);
@@ -219,6 +232,34 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         }
         nextSeq.update(next);
         span.update(emitted);
+    }
+
+    /**
+     * The recording would pass {@code limits.max_recording_bytes} with this chunk: it ends before
+     * it, as incomplete, and this chunk and every later one go to the dead letters.
+     */
+    private void cutAtSize(
+            EncodedChunk over, SourceSpan emitted, Context ctx, Collector<EncodedChunk> out)
+            throws Exception {
+        RejectReason reason = RejectReason.RECORDING_TOO_LARGE;
+        reject(
+                deadLetters(ctx),
+                over,
+                reason,
+                (emitted.bytes + over.data.length)
+                        + " bytes with chunk "
+                        + over.seq
+                        + ", limit "
+                        + limits.maxRecordingBytes());
+        closeIncomplete(
+                ctx.getCurrentKey(),
+                deadLetters(ctx),
+                out::collect,
+                reason.code(),
+                reason,
+                "the recording had passed its byte limit");
+        close(ctx);
+        cutBy.update(reason.name());
     }
 
     /** The recording is over: what still waits lies beyond the last chunk. */
@@ -272,12 +313,22 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         }
         Long expiry = closedUntil.value();
         if (expiry != null) {
-            if (timestamp >= expiry) closedUntil.clear();
+            if (timestamp >= expiry) {
+                closedUntil.clear();
+                cutBy.clear();
+            }
             return;
         }
         if (!Objects.equals(idleTimer.value(), timestamp)) return;
         idleTimer.clear();
-        closeIncomplete(ctx.getCurrentKey(), deadLetters(ctx), out::collect);
+        long next = Objects.requireNonNullElse(nextSeq.value(), 0L);
+        closeIncomplete(
+                ctx.getCurrentKey(),
+                deadLetters(ctx),
+                out::collect,
+                "idle_timeout",
+                RejectReason.SEQ_GAP,
+                "chunk " + next + " never arrived");
         close(ctx);
     }
 
@@ -288,19 +339,35 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     void endOfInput(String key, Consumer<DeadLetter> deadLetters, Consumer<EncodedChunk> out)
             throws Exception {
         if (shape.value() == null) return;
-        closeIncomplete(key, deadLetters, out);
+        long next = Objects.requireNonNullElse(nextSeq.value(), 0L);
+        closeIncomplete(
+                key,
+                deadLetters,
+                out,
+                "end_of_input",
+                RejectReason.SEQ_GAP,
+                "chunk " + next + " never arrived");
         clearState();
     }
 
-    /** Whatever waits behind the gap cannot be decoded in order; the recording ends here. */
+    /**
+     * The recording ends here, before its last chunk: whatever waits cannot be decoded in order and
+     * goes to the dead letters as {@code stranded}.
+     *
+     * @param why the result's {@code incomplete_reason}
+     */
     private void closeIncomplete(
-            String key, Consumer<DeadLetter> deadLetters, Consumer<EncodedChunk> out)
+            String key,
+            Consumer<DeadLetter> deadLetters,
+            Consumer<EncodedChunk> out,
+            String why,
+            RejectReason stranded,
+            String strandedDetail)
             throws Exception {
         long next = Objects.requireNonNullElse(nextSeq.value(), 0L);
-        List<EncodedChunk> stranded = new ArrayList<>();
-        for (EncodedChunk c : waiting.values()) stranded.add(c);
-        for (EncodedChunk c : stranded)
-            reject(deadLetters, c, RejectReason.SEQ_GAP, "chunk " + next + " never arrived");
+        List<EncodedChunk> waited = new ArrayList<>();
+        for (EncodedChunk c : waiting.values()) waited.add(c);
+        for (EncodedChunk c : waited) reject(deadLetters, c, stranded, strandedDetail);
         waiting.clear();
         EncodedChunk end =
                 new EncodedChunk(
@@ -312,11 +379,12 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                         channelsOf(shape.value()),
                         new byte[0]);
         end.incomplete = true;
+        end.incompleteReason = why;
         end.config = config.value();
         end.span = span.value();
         // The last thing heard of the recording, for its end-to-end latency.
         end.timestamp = end.span != null ? end.span.lastTimestamp : -1;
-        for (EncodedChunk c : stranded) end.timestamp = Math.max(end.timestamp, c.timestamp);
+        for (EncodedChunk c : waited) end.timestamp = Math.max(end.timestamp, c.timestamp);
         out.accept(end);
     }
 

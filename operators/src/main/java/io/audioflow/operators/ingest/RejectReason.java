@@ -42,7 +42,15 @@ public enum RejectReason {
     TOO_MANY_OPEN_RECORDINGS(
             "too_many_open_recordings",
             "the job already holds limits.max_open_recordings open recordings here; this recording"
-                    + " was refused at its first chunk, and its later chunks with it");
+                    + " was refused at its first chunk, and its later chunks with it"),
+    RECORDING_TOO_LARGE(
+            "recording_too_large",
+            "the recording passed limits.max_recording_bytes; it was ended at the chunk before this"
+                    + " one, with a result marked incomplete"),
+    RECORDING_TOO_LONG(
+            "recording_too_long",
+            "the recording passed limits.max_recording_seconds of audio; it was ended at the chunk"
+                    + " that passed it, with a result marked incomplete");
 
     private final String code;
     private final String meaning;

@@ -19,6 +19,12 @@ public class EncodedChunk {
     /** Set on the closing chunk of a recording that timed out before its last chunk arrived. */
     public boolean incomplete;
 
+    /**
+     * Why an incomplete recording ended ({@code idle_timeout}, {@code end_of_input}, {@code
+     * recording_too_large}); null on a recording that ended with its last chunk.
+     */
+    public String incompleteReason;
+
     /** {@code audio.meta.*} headers (prefix removed), carried into the result unchanged. */
     public Map<String, String> metadata = new LinkedHashMap<>();
 

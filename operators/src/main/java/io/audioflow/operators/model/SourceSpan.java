@@ -14,6 +14,9 @@ public class SourceSpan {
     public long lastOffset = -1;
     public long chunks;
 
+    /** Encoded bytes of the chunks accepted, for {@code limits.max_recording_bytes}. */
+    public long bytes;
+
     /** Kafka timestamps (ms since the epoch) of the earliest and latest chunk; -1 without. */
     public long firstTimestamp = -1;
 
@@ -27,6 +30,7 @@ public class SourceSpan {
     /** Adds one accepted chunk. */
     public void add(EncodedChunk chunk) {
         chunks++;
+        bytes += chunk.data.length;
         if (chunk.offset >= 0) {
             topic = chunk.topic;
             partition = chunk.partition;

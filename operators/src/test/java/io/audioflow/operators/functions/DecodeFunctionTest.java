@@ -159,4 +159,39 @@ class DecodeFunctionTest {
                             });
         }
     }
+
+    @Test
+    void aRecordingPastItsDurationLimitEndsThereWithAnIncompleteResult() throws Exception {
+        // 2 s allowed at 8 kHz: the third 1 s chunk is never analysed.
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new DecodeFunction(DECODE, 2)),
+                        (EncodedChunk c) -> c.recordingId,
+                        Types.STRING)) {
+            h.open();
+            for (int seq = 0; seq < 4; seq++)
+                h.processElement(
+                        new EncodedChunk(
+                                "rec", seq, seq == 3, "pcm_s16le", 8000, 1, new byte[16_000]),
+                        0);
+            List<AudioChunk> out = h.extractOutputValues();
+            assertThat(out.stream().mapToInt(c -> c.samples.length).sum()).isEqualTo(16_000);
+            assertThat(out).last().satisfies(c -> assertThat(c.last).isTrue());
+            assertThat(sideResults(h))
+                    .singleElement()
+                    .satisfies(
+                            r ->
+                                    assertThat(r.info)
+                                            .containsEntry("complete", "false")
+                                            .containsEntry(
+                                                    "incomplete_reason", "recording_too_long")
+                                            .containsEntry("frames", "16000"));
+            assertThat(h.getSideOutput(StageOutputs.DEAD_LETTERS))
+                    .extracting(d -> d.getValue().code + ": " + d.getValue().message)
+                    .hasSize(2)
+                    .allSatisfy(m -> assertThat(m).startsWith("recording_too_long: "))
+                    .anySatisfy(m -> assertThat(m).endsWith("chunk 2 came after it"));
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
 }

@@ -76,6 +76,38 @@ class ChunkReassemblerTest {
     }
 
     @Test
+    void aRecordingPastItsByteLimitEndsIncompleteBeforeTheChunkThatPassesIt() throws Exception {
+        ReassemblyLimits limits =
+                new ReassemblyLimits(100, 50, 1_000, 10_000).withPerRecording(10, 25, 3600, 50);
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new ChunkReassembler(limits)),
+                        (EncodedChunk c) -> c.recordingId,
+                        Types.STRING)) {
+            h.open();
+            h.processElement(chunk("a", 0, false, 10), 0);
+            h.processElement(chunk("a", 3, false, 10), 0); // waits behind the gap
+            h.processElement(chunk("a", 1, false, 10), 0);
+            h.processElement(chunk("a", 2, false, 10), 0); // 30 bytes: over the limit
+            h.processElement(chunk("a", 4, true, 10), 0); // after the cut
+            h.processElement(chunk("b", 0, true, 10), 0); // others carry on
+            assertThat(h.extractOutputValues())
+                    .extracting(
+                            c ->
+                                    c.recordingId
+                                            + c.seq
+                                            + (c.incomplete ? "!" + c.incompleteReason : ""))
+                    .containsExactly("a0", "a1", "a2!recording_too_large", "b0");
+            assertThat(deadLetterCodes(h))
+                    .containsExactly(
+                            "recording_too_large", "recording_too_large", "recording_too_large");
+            // Only the tombstones are left, and they go too.
+            h.setProcessingTime(10_001);
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
     void aRecordingKeepsTheConfigurationItsFirstChunkArrivedUnder() throws Exception {
         PipelineVersion v2 = PipelineVersion.of(2, "base", "sha2", Map.of());
         PipelineVersion v3 = PipelineVersion.of(3, "base", "sha3", Map.of());

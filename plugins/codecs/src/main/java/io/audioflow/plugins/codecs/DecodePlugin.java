@@ -25,10 +25,10 @@ public final class DecodePlugin implements AudioDecoder {
                     .options(
                             ConfigOption.integer(
                                     "max_duration_s",
-                                    4L * 3600,
+                                    7L * 24 * 3600,
                                     1L,
                                     7L * 24 * 3600,
-                                    "longest recording accepted, in seconds; longer ones fail with too_large"),
+                                    "longest recording decoded, in seconds; a longer one fails with too_large (the job's limits.max_recording_seconds ends one gracefully first)"),
                             ConfigOption.integer(
                                     "max_encoded_mb",
                                     256L,
