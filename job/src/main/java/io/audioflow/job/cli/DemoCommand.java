@@ -7,6 +7,7 @@ import io.audioflow.job.kafka.EmbeddedKafka;
 import io.audioflow.job.kafka.ExecutionSettings;
 import io.audioflow.job.kafka.KafkaSettings;
 import io.audioflow.job.kafka.TopicReader;
+import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +130,9 @@ final class DemoCommand implements Callable<Integer> {
 
             var r = resolved.get();
             ExecutionSettings execution =
-                    r.execution().withCheckpointInterval(1000).withRestarts(0, 0);
+                    r.execution()
+                            .withCheckpointInterval(1000)
+                            .withRestarts(RestartDefinition.none());
             StreamExecutionEnvironment flink =
                     StreamExecutionEnvironment.createLocalEnvironment(
                             r.parallelism(), execution.toConfiguration());

@@ -113,9 +113,11 @@ final class StreamingOptions {
 
     @Option(
             names = "--restart-attempts",
-            defaultValue = "3",
-            description = "Restarts before the job fails for good. Default: ${DEFAULT-VALUE}.")
-    int restartAttempts = 3;
+            description =
+                    "Restarts in a row (with no restarts.reset_after_ms of running between them)"
+                            + " before the job fails for good; 0: none (default: the pipeline's"
+                            + " restarts.attempts, 10).")
+    Integer restartAttempts;
 
     @Option(
             names = "--idle-timeout-s",
@@ -195,9 +197,17 @@ final class StreamingOptions {
                             controlResultsTopic != null
                                     ? controlResultsTopic
                                     : kafka.controlResultsTopic());
+        if (restartAttempts != null && restartAttempts < 0) {
+            err.println(
+                    "--restart-attempts must be 0 (no restarts) or more, got " + restartAttempts);
+            return Optional.empty();
+        }
         ExecutionSettings execution =
-                ExecutionSettings.of(p.definition().checkpointing())
-                        .withRestarts(restartAttempts, 10_000);
+                ExecutionSettings.of(
+                        p.definition().checkpointing(),
+                        restartAttempts == null
+                                ? p.definition().restarts()
+                                : p.definition().restarts().withAttempts(restartAttempts));
         if (checkpointIntervalMs != null)
             execution = execution.withCheckpointInterval(checkpointIntervalMs);
         if (checkpointDir != null) execution = execution.withCheckpointStorage(checkpointDir);

@@ -65,7 +65,8 @@ public final class ControlEdits {
                 pipeline.pluginPaths(),
                 pipeline.allowedPluginSha256(),
                 pipeline.file(),
-                pipeline.limits());
+                pipeline.limits(),
+                pipeline.restarts());
     }
 
     private static StageDefinition edit(StageDefinition stage, ControlUpdate update)

@@ -2,30 +2,38 @@ package io.audioflow.job.kafka;
 
 import io.audioflow.job.compile.GraphSettings;
 import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
+import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 
 /**
  * Checkpointing, state backend, restarts and restore for the streaming job, as Flink configuration.
  * The pipeline file's {@code checkpointing} section gives the defaults; flags override them.
  *
- * @param restartAttempts restarts before the job fails for good: a bounded number, so a broken
+ * @param restarts Flink's exponential-delay restarts: a bounded number in a row, so a broken
  *     setting (an unreachable broker, a transaction timeout the broker refuses) ends in a clear
- *     failure instead of restarting forever
+ *     failure instead of restarting forever, but forgotten after a while of running, so that the
+ *     occasional lost TaskManager over a job's years never ends it
  * @param restoreFrom a savepoint or retained checkpoint to resume from, or null
  * @param allowNonRestoredState restore even when the savepoint holds state of operators the job no
  *     longer has (a stage removed, or renamed without keeping its uid); that state is dropped
  */
 public record ExecutionSettings(
         CheckpointDefinition checkpointing,
-        int restartAttempts,
-        long restartDelayMs,
+        RestartDefinition restarts,
         String restoreFrom,
         boolean allowNonRestoredState) {
 
     public static ExecutionSettings of(CheckpointDefinition checkpointing) {
-        return new ExecutionSettings(checkpointing, 3, 10_000, null, false);
+        return of(checkpointing, RestartDefinition.defaults());
+    }
+
+    public static ExecutionSettings of(
+            CheckpointDefinition checkpointing, RestartDefinition restarts) {
+        return new ExecutionSettings(checkpointing, restarts, null, false);
     }
 
     public ExecutionSettings withCheckpointInterval(long intervalMs) {
@@ -35,8 +43,7 @@ public record ExecutionSettings(
                         checkpointing.mode(),
                         checkpointing.storage(),
                         checkpointing.stateBackend()),
-                restartAttempts,
-                restartDelayMs,
+                restarts,
                 restoreFrom,
                 allowNonRestoredState);
     }
@@ -48,8 +55,7 @@ public record ExecutionSettings(
                         checkpointing.mode(),
                         storage,
                         checkpointing.stateBackend()),
-                restartAttempts,
-                restartDelayMs,
+                restarts,
                 restoreFrom,
                 allowNonRestoredState);
     }
@@ -62,25 +68,21 @@ public record ExecutionSettings(
                         checkpointing.mode(),
                         checkpointing.storage(),
                         backend),
-                restartAttempts,
-                restartDelayMs,
+                restarts,
                 restoreFrom,
                 allowNonRestoredState);
     }
 
-    public ExecutionSettings withRestarts(int attempts, long delayMs) {
-        return new ExecutionSettings(
-                checkpointing, attempts, delayMs, restoreFrom, allowNonRestoredState);
+    public ExecutionSettings withRestarts(RestartDefinition r) {
+        return new ExecutionSettings(checkpointing, r, restoreFrom, allowNonRestoredState);
     }
 
     public ExecutionSettings restoringFrom(String path) {
-        return new ExecutionSettings(
-                checkpointing, restartAttempts, restartDelayMs, path, allowNonRestoredState);
+        return new ExecutionSettings(checkpointing, restarts, path, allowNonRestoredState);
     }
 
     public ExecutionSettings allowingNonRestoredState() {
-        return new ExecutionSettings(
-                checkpointing, restartAttempts, restartDelayMs, restoreFrom, true);
+        return new ExecutionSettings(checkpointing, restarts, restoreFrom, true);
     }
 
     public Configuration toConfiguration() {
@@ -98,9 +100,24 @@ public record ExecutionSettings(
             c.setString("execution.checkpointing.dir", uri(checkpointing.storage()));
         }
         c.setString("state.backend.type", checkpointing.stateBackend());
-        c.setString("restart-strategy.type", "fixed-delay");
-        c.setString("restart-strategy.fixed-delay.attempts", String.valueOf(restartAttempts));
-        c.setString("restart-strategy.fixed-delay.delay", restartDelayMs + " ms");
+        if (restarts.attempts() == 0) {
+            c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            c.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                    restarts.attempts());
+            c.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                    Duration.ofMillis(restarts.initialBackoffMs()));
+            c.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                    Duration.ofMillis(restarts.maxBackoffMs()));
+            c.set(
+                    RestartStrategyOptions
+                            .RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                    Duration.ofMillis(restarts.resetAfterMs()));
+        }
         if (restoreFrom != null) c.setString("execution.state-recovery.path", uri(restoreFrom));
         if (allowNonRestoredState)
             c.setString("execution.state-recovery.ignore-unclaimed-state", "true");

@@ -9,6 +9,7 @@ import java.util.List;
  * @param allowedPluginSha256 {@code plugins.allowed_sha256}: when not empty, only external plugin
  *     jars with these digests load
  * @param limits {@code limits}: what the streaming job holds at most
+ * @param restarts {@code restarts}: how Flink restarts the job after a failure
  */
 public record PipelineDefinition(
         String name,
@@ -19,8 +20,37 @@ public record PipelineDefinition(
         List<String> pluginPaths,
         List<String> allowedPluginSha256,
         String file,
-        LimitsDefinition limits)
+        LimitsDefinition limits,
+        RestartDefinition restarts)
         implements java.io.Serializable {
+
+    /**
+     * How Flink restarts the job after a failure: Flink's exponential-delay strategy. The backoff
+     * grows from {@code initialBackoffMs} to {@code maxBackoffMs} and starts again after {@code
+     * resetAfterMs} without a failure, so failures spread over a job's life (a TaskManager lost
+     * once a month) never add up to a final one, while a fault that persists (an unreachable
+     * broker, a setting the broker refuses) fails the job after {@code attempts} restarts in a row.
+     *
+     * @param attempts restarts in a row, without {@code resetAfterMs} of running between them,
+     *     before the job fails for good; 0 fails it at its first failure
+     */
+    public record RestartDefinition(
+            int attempts, long initialBackoffMs, long maxBackoffMs, long resetAfterMs)
+            implements java.io.Serializable {
+
+        public static RestartDefinition defaults() {
+            return new RestartDefinition(10, 1_000, 60_000, 600_000);
+        }
+
+        /** The job fails at its first failure: for bounded runs and tests. */
+        public static RestartDefinition none() {
+            return new RestartDefinition(0, 1_000, 60_000, 600_000);
+        }
+
+        public RestartDefinition withAttempts(int n) {
+            return new RestartDefinition(n, initialBackoffMs, maxBackoffMs, resetAfterMs);
+        }
+    }
 
     /**
      * Bounds on the streaming job's state and on one recording.

@@ -3,7 +3,9 @@ package io.audioflow.job.pipeline;
 import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
 import io.audioflow.job.pipeline.PipelineDefinition.KafkaDefinition;
 import io.audioflow.job.pipeline.PipelineDefinition.LimitsDefinition;
+import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,44 +22,47 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 public final class PipelineParser {
 
     static final Set<String> TOP_KEYS =
-            new LinkedHashSet<>(
-                    List.of(
-                            "name",
-                            "version",
-                            "description",
-                            "plugins",
-                            "kafka",
-                            "checkpointing",
-                            "limits",
-                            "stages"));
+            keys(
+                    "name",
+                    "version",
+                    "description",
+                    "plugins",
+                    "kafka",
+                    "checkpointing",
+                    "limits",
+                    "restarts",
+                    "stages");
     static final Set<String> STAGE_KEYS =
-            new LinkedHashSet<>(
-                    List.of(
-                            "name",
-                            "processor",
-                            "config",
-                            "dependencies",
-                            "parallelism",
-                            "error_handling",
-                            "description",
-                            "uid"));
-    static final Set<String> ERROR_KEYS =
-            new LinkedHashSet<>(List.of("mode", "attempts", "backoff_ms", "fallback"));
+            keys(
+                    "name",
+                    "processor",
+                    "config",
+                    "dependencies",
+                    "parallelism",
+                    "error_handling",
+                    "description",
+                    "uid");
+    static final Set<String> ERROR_KEYS = keys("mode", "attempts", "backoff_ms", "fallback");
     static final Set<String> KAFKA_KEYS =
-            new LinkedHashSet<>(List.of("bootstrap_servers", "topics", "transactional_id_prefix"));
+            keys("bootstrap_servers", "topics", "transactional_id_prefix");
     static final Set<String> TOPIC_KEYS =
-            new LinkedHashSet<>(
-                    List.of("input", "results", "dlq", "control", "control_results", "monitor"));
+            keys("input", "results", "dlq", "control", "control_results", "monitor");
     static final Set<String> CHECKPOINT_KEYS =
-            new LinkedHashSet<>(List.of("interval_ms", "mode", "storage", "state_backend"));
+            keys("interval_ms", "mode", "storage", "state_backend");
     static final Set<String> LIMIT_KEYS =
-            new LinkedHashSet<>(
-                    List.of(
-                            "max_open_recordings",
-                            "max_recording_seconds",
-                            "max_recording_bytes",
-                            "max_reorder_buffer_bytes"));
-    static final Set<String> PLUGIN_KEYS = new LinkedHashSet<>(List.of("paths", "allowed_sha256"));
+            keys(
+                    "max_open_recordings",
+                    "max_recording_seconds",
+                    "max_recording_bytes",
+                    "max_reorder_buffer_bytes");
+    static final Set<String> RESTART_KEYS =
+            keys("attempts", "initial_backoff_ms", "max_backoff_ms", "reset_after_ms");
+    static final Set<String> PLUGIN_KEYS = keys("paths", "allowed_sha256");
+
+    /** Keys in the order the errors list them; immutable, so no caller can widen what parses. */
+    private static Set<String> keys(String... names) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
+    }
 
     private final EnvSubstitution env;
 
@@ -140,30 +145,69 @@ public final class PipelineParser {
                         file,
                         top.containsKey("limits")
                                 ? limits(r, top.get("limits").getValueNode(), problems)
-                                : LimitsDefinition.defaults()));
+                                : LimitsDefinition.defaults(),
+                        top.containsKey("restarts")
+                                ? restarts(r, top.get("restarts").getValueNode(), problems)
+                                : RestartDefinition.defaults()));
     }
 
     private static LimitsDefinition limits(NodeReader r, Node node, Problems problems) {
         Map<String, NodeTuple> m = r.mapping(node, "`limits`", LIMIT_KEYS);
         LimitsDefinition d = LimitsDefinition.defaults();
         return new LimitsDefinition(
-                positive(r, m, "max_open_recordings", d.maxOpenRecordings(), problems),
-                positive(r, m, "max_recording_seconds", d.maxRecordingSeconds(), problems),
-                positive(r, m, "max_recording_bytes", d.maxRecordingBytes(), problems),
-                positive(r, m, "max_reorder_buffer_bytes", d.maxReorderBufferBytes(), problems));
+                atLeast(1, r, m, "limits", "max_open_recordings", d.maxOpenRecordings(), problems),
+                atLeast(
+                        1,
+                        r,
+                        m,
+                        "limits",
+                        "max_recording_seconds",
+                        d.maxRecordingSeconds(),
+                        problems),
+                atLeast(1, r, m, "limits", "max_recording_bytes", d.maxRecordingBytes(), problems),
+                atLeast(
+                        1,
+                        r,
+                        m,
+                        "limits",
+                        "max_reorder_buffer_bytes",
+                        d.maxReorderBufferBytes(),
+                        problems));
     }
 
-    /** {@code limits.<key>}: a whole number from 1, or {@code fallback} when absent or wrong. */
-    private static long positive(
-            NodeReader r, Map<String, NodeTuple> m, String key, long fallback, Problems problems) {
+    private static RestartDefinition restarts(NodeReader r, Node node, Problems problems) {
+        Map<String, NodeTuple> m = r.mapping(node, "`restarts`", RESTART_KEYS);
+        RestartDefinition d = RestartDefinition.defaults();
+        return new RestartDefinition(
+                (int)
+                        Math.min(
+                                Integer.MAX_VALUE,
+                                atLeast(0, r, m, "restarts", "attempts", d.attempts(), problems)),
+                atLeast(1, r, m, "restarts", "initial_backoff_ms", d.initialBackoffMs(), problems),
+                atLeast(1, r, m, "restarts", "max_backoff_ms", d.maxBackoffMs(), problems),
+                atLeast(1, r, m, "restarts", "reset_after_ms", d.resetAfterMs(), problems));
+    }
+
+    /**
+     * {@code <section>.<key>}: a whole number from {@code min}, or the default when absent or
+     * wrong.
+     */
+    private static long atLeast(
+            long min,
+            NodeReader r,
+            Map<String, NodeTuple> m,
+            String section,
+            String key,
+            long fallback,
+            Problems problems) {
         if (!m.containsKey(key)) return fallback;
         Node n = m.get(key).getValueNode();
-        Long value = r.integer(n, "`limits." + key + "`");
+        Long value = r.integer(n, "`" + section + "." + key + "`");
         if (value == null) return fallback;
-        if (value < 1) {
+        if (value < min) {
             problems.error(
                     r.at(n),
-                    "`limits." + key + "` must be 1 or more, got " + value,
+                    "`" + section + "." + key + "` must be " + min + " or more, got " + value,
                     "write " + key + ": " + fallback + " (the default), or leave it out");
             return fallback;
         }

@@ -17,6 +17,7 @@ import io.audioflow.operators.plugin.PluginRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Everything a producer or a pipeline author can send, fuzzed: the decoders (WAV, FLAC, MP3, raw
@@ -29,6 +30,13 @@ import java.util.Map;
  */
 class HostileInputFuzzTest {
 
+    /**
+     * One input's time limit: a hang past it is a finding. Jazzer passes it to libFuzzer as {@code
+     * -timeout} while fuzzing; replaying the seeds, JUnit enforces it per seed. scripts/fuzz turns
+     * JUnit's own timeouts off, since to JUnit a whole fuzzing run is one invocation.
+     */
+    private static final long PER_INPUT_SECONDS = 10;
+
     private static final PluginRegistry PLUGINS = PluginRegistry.builtIn();
     private static final AudioDecoder DECODER =
             (AudioDecoder) PLUGINS.versionsOf("decode").get(0).plugin();
@@ -38,27 +46,32 @@ class HostileInputFuzzTest {
     private static final PipelineLoader LOADER = new PipelineLoader(PLUGINS, Map.of());
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(PER_INPUT_SECONDS)
     void wav(FuzzedDataProvider data) {
         decode("wav", 0, 0, data);
     }
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(PER_INPUT_SECONDS)
     void flac(FuzzedDataProvider data) {
         decode("flac", 0, 0, data);
     }
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(PER_INPUT_SECONDS)
     void mp3(FuzzedDataProvider data) {
         decode("mp3", 0, 0, data);
     }
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(PER_INPUT_SECONDS)
     void rawPcm(FuzzedDataProvider data) {
         String format = data.pickValue(new String[] {"pcm_s16le", "pcm_s24le", "pcm_f32le"});
         decode(format, data.consumeInt(1, 192_000), data.consumeInt(1, 8), data);
     }
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(PER_INPUT_SECONDS)
     void chunkHeaders(FuzzedDataProvider data) {
         List<IncomingRecord.Header> headers = new ArrayList<>();
         int count = data.consumeInt(0, 12);
@@ -91,6 +104,7 @@ class HostileInputFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30s")
+    @Timeout(PER_INPUT_SECONDS)
     void pipelineYaml(byte[] yaml) {
         Problems problems = new Problems();
         var result = LOADER.load(yaml, "fuzz.yaml", problems);

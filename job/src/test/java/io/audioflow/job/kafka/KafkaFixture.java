@@ -3,6 +3,7 @@ package io.audioflow.job.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.job.compile.LocalFileJob;
+import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.ingest.ReassemblyLimits;
@@ -153,7 +154,7 @@ final class KafkaFixture {
         return ExecutionSettings.of(pipeline.definition().checkpointing())
                 .withCheckpointInterval(500)
                 .withCheckpointStorage(checkpoints.toString())
-                .withRestarts(0, 0);
+                .withRestarts(RestartDefinition.none());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.audioflow.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
+import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
 import io.audioflow.operators.functions.FileChunkReader;
 import io.audioflow.operators.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
@@ -155,7 +156,7 @@ class StreamingPartsTest {
                                 new CheckpointDefinition(
                                         10_000, "exactly_once", "/tmp/cp", "rocksdb"))
                         .withCheckpointInterval(2_000)
-                        .withRestarts(5, 1_000)
+                        .withRestarts(new RestartDefinition(5, 500, 30_000, 120_000))
                         .restoringFrom("s3://bucket/sp-1");
         assertThat(settings.toConfiguration().toMap())
                 .doesNotContainKey("execution.state-recovery.ignore-unclaimed-state");
@@ -165,7 +166,13 @@ class StreamingPartsTest {
                 .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
                 .containsEntry("execution.checkpointing.dir", "file:///tmp/cp")
                 .containsEntry("state.backend.type", "rocksdb")
-                .containsEntry("restart-strategy.fixed-delay.attempts", "5")
+                .containsEntry("restart-strategy.type", "exponential-delay")
+                .containsEntry(
+                        "restart-strategy.exponential-delay.attempts-before-reset-backoff", "5")
+                .containsEntry("restart-strategy.exponential-delay.initial-backoff", "500 ms")
+                .containsEntry("restart-strategy.exponential-delay.max-backoff", "30 s")
+                .containsEntry(
+                        "restart-strategy.exponential-delay.reset-backoff-threshold", "2 min")
                 .containsEntry("execution.state-recovery.path", "s3://bucket/sp-1")
                 .containsEntry("execution.state-recovery.ignore-unclaimed-state", "true")
                 .containsEntry(

@@ -1,6 +1,7 @@
 package io.audioflow.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
 import io.audioflow.job.pipeline.PipelineDefinition.KafkaDefinition;
@@ -76,8 +77,32 @@ class PipelineParserTest {
                         List.of(),
                         List.of(),
                         "small.yaml",
-                        PipelineDefinition.LimitsDefinition.defaults());
+                        PipelineDefinition.LimitsDefinition.defaults(),
+                        PipelineDefinition.RestartDefinition.defaults());
         assertThat(parsed).contains(expected);
+    }
+
+    @Test
+    void readsLimitsAndRestartsOverTheirDefaults() {
+        Problems problems = new Problems();
+        String yaml =
+                "name: p\nversion: 1.0.0\nlimits: {max_recording_seconds: 60, max_recording_bytes: 9}\n"
+                        + "restarts: {attempts: 4, reset_after_ms: 5000}\n"
+                        + "stages:\n  - {name: decode, processor: decode}\n";
+        PipelineDefinition parsed =
+                new PipelineParser(new EnvSubstitution(Map.of()))
+                        .parse(yaml.getBytes(), "p.yaml", problems)
+                        .orElseThrow();
+        assertThat(problems.all()).isEmpty();
+        var limits = PipelineDefinition.LimitsDefinition.defaults();
+        assertThat(parsed.limits())
+                .isEqualTo(
+                        new PipelineDefinition.LimitsDefinition(
+                                limits.maxOpenRecordings(), 60, 9, limits.maxReorderBufferBytes()));
+        assertThat(parsed.restarts())
+                .isEqualTo(new PipelineDefinition.RestartDefinition(4, 1_000, 60_000, 5_000));
+        assertThatThrownBy(() -> PipelineParser.TOP_KEYS.add("paralelism"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
