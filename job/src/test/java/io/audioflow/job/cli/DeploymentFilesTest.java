@@ -160,6 +160,33 @@ class DeploymentFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void alertRulesQueryOnlyMetricsTheJobExportsAndArePrometheusLoads() throws IOException {
+        Set<String> exported =
+                Files.readAllLines(ROOT.resolve("deploy/prometheus/audioflow-metrics.txt")).stream()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(strings(yaml("deploy/prometheus/prometheus.yml").get("rule_files")))
+                .containsExactly("alerts.yml");
+        assertThat(Files.readString(ROOT.resolve("docker-compose.yml")))
+                .contains("./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml");
+        List<Map<String, Object>> groups =
+                (List<Map<String, Object>>) yaml("deploy/prometheus/alerts.yml").get("groups");
+        List<String> alerts = new ArrayList<>();
+        for (Map<String, Object> group : groups)
+            for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                alerts.add((String) rule.get("alert"));
+                Matcher m = METRIC.matcher((String) rule.get("expr"));
+                assertThat(m.find()).as("%s names a metric", rule.get("alert")).isTrue();
+                do assertThat(exported).contains(m.group());
+                while (m.find());
+                assertThat(map(rule.get("annotations"))).containsKey("summary");
+            }
+        assertThat(alerts).contains("AudioflowDeadLetters", "AudioflowRestarting");
+    }
+
+    @Test
     void dashboardQueriesOnlyMetricsTheJobExports() throws IOException {
         Set<String> exported =
                 Files.readAllLines(ROOT.resolve("deploy/prometheus/audioflow-metrics.txt")).stream()

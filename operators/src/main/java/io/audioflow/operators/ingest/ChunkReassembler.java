@@ -6,6 +6,7 @@ import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.PipelineVersion;
 import io.audioflow.operators.model.SourceSpan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -14,19 +15,24 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Puts a recording's chunks back in order by {@code audio.seq} before decoding. Duplicates
- * (producer retries), chunks after the last one, out-of-range numbers and format changes go to the
- * dead-letter output; a recording that stops arriving is closed as incomplete after the idle
- * timeout, so state never waits forever. Afterwards a small tombstone remembers the recording for a
- * while to reject late chunks, then goes too.
+ * Puts a recording's chunks back in order by {@code audio.seq} before decoding. A chunk that comes
+ * again with the same bytes (a producer's retry, during the recording or while its tombstone lasts)
+ * is counted ({@code duplicateChunks}) and dropped; the same number with other bytes, chunks after
+ * the last one, out-of-range numbers and format changes go to the dead-letter output; a recording
+ * that stops arriving is closed as incomplete after the idle timeout, so state never waits forever.
+ * Afterwards a small tombstone remembers the recording for a while to reject late chunks, then goes
+ * too.
  */
 public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk, EncodedChunk> {
 
@@ -48,6 +54,14 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
      * Set with the tombstone when a limit ended the recording: its later chunks carry this code.
      */
     private transient ValueState<String> cutBy;
+
+    /** Set with the tombstone: the chunk number after the recording's last accepted chunk. */
+    private transient ValueState<Long> endedAt;
+
+    /** The latest chunks' digests, to tell a producer's retry from conflicting data. */
+    private transient ValueState<long[]> digests;
+
+    private transient Counter duplicateChunks;
 
     /** Set when the recording was refused for lack of room: until then, its chunks go too. */
     private transient ValueState<Long> refusedUntil;
@@ -86,6 +100,13 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                                 new ValueStateDescriptor<>(
                                         "span", TypeInformation.of(SourceSpan.class)));
         cutBy = getRuntimeContext().getState(new ValueStateDescriptor<>("cut-by", Types.STRING));
+        endedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("ended-at", Types.LONG));
+        digests =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "chunk-digests",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         refusedUntil =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("refused-until", Types.LONG));
@@ -95,10 +116,9 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                                 new ValueStateDescriptor<>(
                                         "config-version",
                                         TypeInformation.of(PipelineVersion.class)));
-        getRuntimeContext()
-                .getMetricGroup()
-                .addGroup("audioflow")
-                .gauge("openRecordings", (Gauge<Long>) () -> openRecordings);
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("audioflow");
+        metrics.gauge("openRecordings", (Gauge<Long>) () -> openRecordings);
+        duplicateChunks = metrics.counter("duplicateChunks");
     }
 
     /** Recordings that were open in the state this subtask restored; see ReassemblyOperator. */
@@ -108,6 +128,10 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
 
     long openRecordings() {
         return openRecordings;
+    }
+
+    long duplicateChunks() {
+        return duplicateChunks.getCount();
     }
 
     @Override
@@ -122,21 +146,40 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
             return;
         }
         if (closedUntil.value() != null) {
+            long end = Objects.requireNonNullElse(endedAt.value(), 0L);
+            if (in.seq < end && isRetry(in)) {
+                duplicateChunks.inc();
+                return;
+            }
             String cut = cutBy.value();
+            RejectReason reason =
+                    cut != null
+                            ? RejectReason.valueOf(cut)
+                            : in.seq < end
+                                    ? RejectReason.DUPLICATE_SEQ
+                                    : RejectReason.CHUNK_AFTER_LAST;
             reject(
                     deadLetters(ctx),
                     in,
-                    cut != null ? RejectReason.valueOf(cut) : RejectReason.CHUNK_AFTER_LAST,
-                    "chunk " + in.seq + " arrived after the recording ended");
+                    reason,
+                    "chunk "
+                            + in.seq
+                            + " arrived after the recording ended with chunk "
+                            + (end - 1));
             return;
         }
         long next = Objects.requireNonNullElse(nextSeq.value(), 0L);
         if (in.seq < next || waiting.contains(in.seq)) {
+            EncodedChunk held = in.seq < next ? null : waiting.get(in.seq);
+            if (held != null ? Arrays.equals(held.data, in.data) : isRetry(in)) {
+                duplicateChunks.inc();
+                return;
+            }
             reject(
                     deadLetters(ctx),
                     in,
                     RejectReason.DUPLICATE_SEQ,
-                    "chunk " + in.seq + " was already received");
+                    "chunk " + in.seq + " was already received, with other bytes");
             return;
         }
         if (in.seq >= limits.maxChunks()) {
@@ -207,20 +250,24 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         long next = first.seq;
         SourceSpan emitted = Objects.requireNonNullElseGet(span.value(), SourceSpan::new);
         PipelineVersion pinned = config.value();
+        long[] ring = digests.value();
         while (chunk != null) {
             if (emitted.bytes + chunk.data.length > limits.maxRecordingBytes()) {
                 nextSeq.update(next);
                 span.update(emitted);
+                digests.update(ring);
                 cutAtSize(chunk, emitted, ctx, out);
                 return;
             }
+            ring = ChunkDigests.remember(ring, chunk.seq, ChunkDigests.digest(chunk.data));
             next++;
             chunk.config = pinned;
             emitted.add(chunk);
             if (chunk.last) {
                 chunk.span = emitted;
                 out.collect(chunk);
-                close(ctx);
+                digests.update(ring);
+                close(ctx, next);
                 return;
             }
             out.collect(chunk);
@@ -232,6 +279,16 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         }
         nextSeq.update(next);
         span.update(emitted);
+        digests.update(ring);
+    }
+
+    /**
+     * The same bytes as the chunk of that number had: a producer's retry. A chunk older than the
+     * digests' window cannot be checked and counts as one too: its number is taken either way.
+     */
+    private boolean isRetry(EncodedChunk in) throws Exception {
+        Long known = ChunkDigests.recalled(digests.value(), in.seq);
+        return known == null || known == ChunkDigests.digest(in.data);
     }
 
     /**
@@ -258,12 +315,16 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                 reason.code(),
                 reason,
                 "the recording had passed its byte limit");
-        close(ctx);
+        close(ctx, over.seq);
         cutBy.update(reason.name());
     }
 
-    /** The recording is over: what still waits lies beyond the last chunk. */
-    private void close(Context ctx) throws Exception {
+    /**
+     * The recording is over: what still waits lies beyond the last chunk.
+     *
+     * @param end the chunk number after its last accepted chunk
+     */
+    private void close(Context ctx, long end) throws Exception {
         List<EncodedChunk> beyond = new ArrayList<>();
         for (EncodedChunk c : waiting.values()) beyond.add(c);
         for (EncodedChunk c : beyond)
@@ -275,6 +336,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         clearRecording(ctx);
         long expiry = ctx.timerService().currentProcessingTime() + limits.tombstoneMs();
         closedUntil.update(expiry);
+        endedAt.update(end);
         ctx.timerService().registerProcessingTimeTimer(expiry);
     }
 
@@ -295,6 +357,14 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         config.clear();
     }
 
+    /** The tombstone expired: nothing of the recording stays. */
+    private void forget() {
+        closedUntil.clear();
+        cutBy.clear();
+        endedAt.clear();
+        digests.clear();
+    }
+
     private void resetIdleTimer(Context ctx) throws Exception {
         Long old = idleTimer.value();
         if (old != null) ctx.timerService().deleteProcessingTimeTimer(old);
@@ -313,10 +383,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
         }
         Long expiry = closedUntil.value();
         if (expiry != null) {
-            if (timestamp >= expiry) {
-                closedUntil.clear();
-                cutBy.clear();
-            }
+            if (timestamp >= expiry) forget();
             return;
         }
         if (!Objects.equals(idleTimer.value(), timestamp)) return;
@@ -329,7 +396,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                 "idle_timeout",
                 RejectReason.SEQ_GAP,
                 "chunk " + next + " never arrived");
-        close(ctx);
+        close(ctx, next);
     }
 
     /**
@@ -348,6 +415,7 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                 RejectReason.SEQ_GAP,
                 "chunk " + next + " never arrived");
         clearState();
+        digests.clear();
     }
 
     /**

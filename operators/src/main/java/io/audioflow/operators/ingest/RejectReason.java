@@ -31,7 +31,10 @@ public enum RejectReason {
             "the headers' keys and values exceed "
                     + ChunkParser.MAX_HEADER_BYTES
                     + " bytes in all (metadata belongs in a few short audio.meta.* headers)"),
-    DUPLICATE_SEQ("duplicate_seq", "this chunk number was already received (a producer retry)"),
+    DUPLICATE_SEQ(
+            "duplicate_seq",
+            "this chunk number was already received with other bytes (a retry with the same bytes is"
+                    + " dropped, not a dead letter)"),
     CHUNK_AFTER_LAST("chunk_after_last", "the recording's final chunk was already received"),
     SEQ_OUT_OF_RANGE("seq_out_of_range", "the chunk number is beyond the per-recording limit"),
     FORMAT_CHANGED(

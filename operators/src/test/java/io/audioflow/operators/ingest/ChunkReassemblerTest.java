@@ -141,23 +141,35 @@ class ChunkReassemblerTest {
             h.processElement(chunk("a", 1, false, 10), 0);
             assertThat(seqs(h)).containsExactly(0L, 1L, 2L, 3L);
             assertThat(deadLetterCodes(h)).isEmpty();
-            assertThat(h.numKeyedStateEntries()).as("only the tombstone").isEqualTo(1);
+            assertThat(h.numKeyedStateEntries())
+                    .as("only the tombstone: its expiry, the recording's end, its chunks' digests")
+                    .isEqualTo(3);
             h.setProcessingTime(10_001);
             assertThat(h.numKeyedStateEntries()).isZero();
         }
     }
 
     @Test
-    void sendsDuplicatesLateChunksAndOutOfRangeNumbersToTheDeadLetters() throws Exception {
-        try (var h = harness()) {
+    void dropsProducerRetriesAndSendsConflictingOrLateChunksToTheDeadLetters() throws Exception {
+        var chunker = new ChunkReassembler(LIMITS);
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(chunker),
+                        (EncodedChunk c) -> c.recordingId,
+                        Types.STRING)) {
             h.open();
             h.processElement(chunk("a", 0, false, 10), 0);
-            h.processElement(chunk("a", 0, false, 10), 0); // producer retry
+            h.processElement(chunk("a", 0, false, 10), 0); // producer retry: dropped
+            h.processElement(other(chunk("a", 0, false, 10)), 0); // same number, other bytes
             h.processElement(chunk("a", 5, false, 10), 0);
-            h.processElement(chunk("a", 5, false, 10), 0); // retry of a waiting chunk
+            h.processElement(chunk("a", 5, false, 10), 0); // retry of a waiting chunk: dropped
+            h.processElement(other(chunk("a", 5, false, 10)), 0);
             h.processElement(chunk("a", 100, false, 10), 0);
             h.processElement(chunk("a", 1, true, 10), 0); // last, while 5 waits beyond it
             h.processElement(chunk("a", 2, false, 10), 0);
+            h.processElement(chunk("a", 1, true, 10), 0); // the whole recording again: dropped
+            h.processElement(chunk("a", 0, false, 10), 0);
+            h.processElement(other(chunk("a", 0, false, 10)), 0); // conflicts with what was used
             assertThat(seqs(h)).containsExactly(0L, 1L);
             assertThat(deadLetterCodes(h))
                     .containsExactly(
@@ -165,8 +177,15 @@ class ChunkReassemblerTest {
                             "duplicate_seq",
                             "seq_out_of_range",
                             "chunk_after_last",
-                            "chunk_after_last");
+                            "chunk_after_last",
+                            "duplicate_seq");
+            assertThat(chunker.duplicateChunks()).isEqualTo(4);
         }
+    }
+
+    private static EncodedChunk other(EncodedChunk c) {
+        java.util.Arrays.fill(c.data, (byte) 7);
+        return c;
     }
 
     @Test
