@@ -42,9 +42,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--pipeline",
-            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+    @Option(names = "--pipeline", description = PipelineOption.DESCRIPTION)
     Path pipeline;
 
     @Option(

@@ -23,6 +23,12 @@ public record Environment(Map<String, String> variables) {
         return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "config/pipeline.yaml");
     }
 
+    /** True when {@code PIPELINE_CONFIG_PATH} names the pipeline. */
+    public boolean pipelineFromVariable() {
+        String fromEnv = variables.get("PIPELINE_CONFIG_PATH");
+        return fromEnv != null && !fromEnv.isBlank();
+    }
+
     public List<String> pluginPaths() {
         String paths = variables.get("PLUGIN_PATHS");
         return paths == null || paths.isBlank() ? List.of() : List.of(paths.split(":"));

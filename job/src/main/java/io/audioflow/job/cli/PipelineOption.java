@@ -2,9 +2,14 @@ package io.audioflow.job.cli;
 
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.Problem;
+import io.audioflow.job.pipeline.Problems;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.plugin.LoggingLifecycleListener;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -15,9 +20,11 @@ import picocli.CommandLine.Option;
  */
 final class PipelineOption {
 
-    @Option(
-            names = "--pipeline",
-            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+    static final String DESCRIPTION =
+            "Pipeline file (default: $PIPELINE_CONFIG_PATH, else config/pipeline.yaml, else the"
+                    + " default pipeline bundled in the jar).";
+
+    @Option(names = "--pipeline", description = PipelineOption.DESCRIPTION)
     Path file;
 
     /**
@@ -25,7 +32,7 @@ final class PipelineOption {
      * valid.
      */
     Optional<ValidatedPipeline> load(Environment env, PrintWriter err) {
-        PipelineLoader.Result loaded = load(env, env.pipelinePath(file));
+        PipelineLoader.Result loaded = load(env, file, err);
         printProblems(loaded, err);
         return loaded.pipeline().map(p -> capped(env, p, err));
     }
@@ -50,9 +57,38 @@ final class PipelineOption {
         return p.withParallelismCap(max.get());
     }
 
-    static PipelineLoader.Result load(Environment env, Path file) {
-        return PipelineLoader.withPluginPaths(env.variables(), new LoggingLifecycleListener())
-                .load(file);
+    /** What the bundled default pipeline is called in messages. */
+    static final String BUNDLED = "bundled:config/pipeline.yaml";
+
+    /**
+     * The pipeline {@code --pipeline} (or {@code PIPELINE_CONFIG_PATH}) names; without either, and
+     * without a config/pipeline.yaml in the working directory, the default pipeline bundled in the
+     * jar, said on stderr: a jar run from any folder works out of the box.
+     */
+    static PipelineLoader.Result load(Environment env, Path explicit, PrintWriter err) {
+        Path path = env.pipelinePath(explicit);
+        PipelineLoader loader =
+                PipelineLoader.withPluginPaths(env.variables(), new LoggingLifecycleListener());
+        if (explicit != null || env.pipelineFromVariable() || Files.exists(path))
+            return loader.load(path);
+        err.println(
+                "no --pipeline and no "
+                        + path
+                        + " here: using the default pipeline bundled in the jar ("
+                        + BUNDLED
+                        + ")");
+        return loader.load(bundledDefault(), BUNDLED, new Problems());
+    }
+
+    private static byte[] bundledDefault() {
+        try (InputStream in = PipelineOption.class.getResourceAsStream("pipeline.yaml")) {
+            if (in == null)
+                throw new IllegalStateException(
+                        "the bundled pipeline.yaml is missing from the jar");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void printProblems(PipelineLoader.Result result, PrintWriter err) {

@@ -26,9 +26,7 @@ import picocli.CommandLine.Option;
 final class StreamingOptions {
     // Java initializers mirror the picocli defaults: `demo` builds an instance without parsing.
 
-    @Option(
-            names = "--pipeline",
-            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+    @Option(names = "--pipeline", description = PipelineOption.DESCRIPTION)
     Path pipeline;
 
     @Option(
@@ -180,7 +178,7 @@ final class StreamingOptions {
     }
 
     Optional<Resolved> resolve(Environment env, PrintWriter err) {
-        PipelineLoader.Result loaded = PipelineOption.load(env, env.pipelinePath(pipeline));
+        PipelineLoader.Result loaded = PipelineOption.load(env, pipeline, err);
         PipelineOption.printProblems(loaded, err);
         if (loaded.pipeline().isEmpty()) return Optional.empty();
         ValidatedPipeline p = PipelineOption.capped(env, loaded.pipeline().get(), err);

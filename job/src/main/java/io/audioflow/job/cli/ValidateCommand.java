@@ -28,7 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "PIPELINE.yaml",
             arity = "0..1",
-            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+            description = PipelineOption.DESCRIPTION)
     Path file;
 
     ValidateCommand(Environment env) {
@@ -37,8 +37,11 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path path = env.pipelinePath(file);
-        PipelineLoader.Result result = PipelineOption.load(env, path);
+        PipelineLoader.Result result = PipelineOption.load(env, file, spec.commandLine().getErr());
+        String path =
+                result.pipeline()
+                        .map(p -> p.definition().file())
+                        .orElse(String.valueOf(env.pipelinePath(file)));
         PipelineOption.printProblems(result, spec.commandLine().getErr());
         if (result.pipeline().isEmpty()) {
             spec.commandLine()

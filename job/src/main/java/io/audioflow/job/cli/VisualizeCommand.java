@@ -34,7 +34,7 @@ final class VisualizeCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "PIPELINE.yaml",
             arity = "0..1",
-            description = "Pipeline file (default: $PIPELINE_CONFIG_PATH or config/pipeline.yaml).")
+            description = PipelineOption.DESCRIPTION)
     Path file;
 
     @Option(
@@ -55,7 +55,7 @@ final class VisualizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineLoader.Result result = PipelineOption.load(env, env.pipelinePath(file));
+        PipelineLoader.Result result = PipelineOption.load(env, file, spec.commandLine().getErr());
         PipelineOption.printProblems(result, spec.commandLine().getErr());
         if (result.pipeline().isEmpty()) return 1;
         ValidatedPipeline p =

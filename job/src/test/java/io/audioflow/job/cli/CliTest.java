@@ -82,6 +82,19 @@ class CliTest {
     }
 
     @Test
+    void withoutAPipelineFileAnywhereTheBundledDefaultRunsAndSaysSo() throws Exception {
+        // The tests run in job/, where there is no config/pipeline.yaml.
+        assertThat(Path.of("config/pipeline.yaml")).doesNotExist();
+        CliRunner.Run run = cli.run("validate");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("using the default pipeline bundled in the jar");
+        assertThat(run.out()).contains("valid: pipeline `default` 1.0.0, 9 stages");
+        assertThat(CliRunner.withEnv(Map.of()).run("validate", "config/pipeline.yaml").err())
+                .as("a file named on the command line is never replaced")
+                .contains("cannot read pipeline file");
+    }
+
+    @Test
     void visualizeDrawsTheStageGraphInMermaidAndDot(@TempDir Path dir) throws Exception {
         CliRunner.Run mermaid = cli.run("visualize", DEFAULT);
         assertThat(mermaid.exitCode()).isZero();
