@@ -15,7 +15,15 @@ public interface AudioAnalyzer extends StagePlugin {
 
     Accumulator open(AudioFormat format, StageContext context);
 
-    Accumulator restore(AudioFormat format, StageContext context, DataInput in) throws IOException;
+    /**
+     * A state as {@code open} gives it, then what it wrote read back (see StageState#readState).
+     */
+    default Accumulator restore(AudioFormat format, StageContext context, DataInput in)
+            throws IOException {
+        Accumulator state = open(format, context);
+        state.readState(in);
+        return state;
+    }
 
     interface Accumulator extends StageState {
 

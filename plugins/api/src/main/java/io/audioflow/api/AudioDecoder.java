@@ -16,8 +16,15 @@ public interface AudioDecoder extends StagePlugin {
 
     DecoderSession open(EncodingHint hint, StageContext context);
 
-    DecoderSession restore(EncodingHint hint, StageContext context, DataInput in)
-            throws IOException;
+    /**
+     * A state as {@code open} gives it, then what it wrote read back (see StageState#readState).
+     */
+    default DecoderSession restore(EncodingHint hint, StageContext context, DataInput in)
+            throws IOException {
+        DecoderSession state = open(hint, context);
+        state.readState(in);
+        return state;
+    }
 
     /** One recording being decoded. Errors are {@link ValidationException}s with a decoder code. */
     interface DecoderSession extends StageState {

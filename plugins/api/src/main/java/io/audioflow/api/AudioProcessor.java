@@ -15,8 +15,15 @@ public interface AudioProcessor extends StagePlugin {
 
     ProcessorSession open(AudioFormat input, StageContext context);
 
-    ProcessorSession restore(AudioFormat input, StageContext context, DataInput in)
-            throws IOException;
+    /**
+     * A state as {@code open} gives it, then what it wrote read back (see StageState#readState).
+     */
+    default ProcessorSession restore(AudioFormat input, StageContext context, DataInput in)
+            throws IOException {
+        ProcessorSession state = open(input, context);
+        state.readState(in);
+        return state;
+    }
 
     /** One recording being processed; carries filter memory from one block to the next. */
     interface ProcessorSession extends StageState {

@@ -1,5 +1,6 @@
 package io.audioflow.api;
 
+import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
@@ -11,4 +12,15 @@ import java.io.IOException;
 public interface StageState {
 
     void writeTo(DataOutput out) throws IOException;
+
+    /**
+     * Reads back, into a state its plugin just opened, what {@link #writeTo} wrote. The SPI's
+     * default {@code restore} is open-then-{@code readState} (SPI 1.3); a plugin that restores
+     * differently overrides {@code restore} instead and never needs this.
+     */
+    default void readState(DataInput in) throws IOException {
+        throw new UnsupportedOperationException(
+                getClass().getName()
+                        + " implements neither readState nor its plugin's restore; implement one");
+    }
 }

@@ -54,18 +54,6 @@ public final class DcRemovePlugin implements AudioProcessor {
         return new Session(input, context.config().getDouble("cutoff_hz"));
     }
 
-    @Override
-    public ProcessorSession restore(AudioFormat input, StageContext context, DataInput in)
-            throws IOException {
-        Session s = new Session(input, context.config().getDouble("cutoff_hz"));
-        for (int c = 0; c < input.channels(); c++) {
-            s.lastIn[c] = in.readDouble();
-            s.lastOut[c] = in.readDouble();
-        }
-        s.frames = in.readLong();
-        return s;
-    }
-
     private static final class Session implements ProcessorSession {
         private final AudioFormat format;
         private final double cutoff;
@@ -122,6 +110,15 @@ public final class DcRemovePlugin implements AudioProcessor {
                 out.writeDouble(lastOut[c]);
             }
             out.writeLong(frames);
+        }
+
+        @Override
+        public void readState(DataInput in) throws IOException {
+            for (int c = 0; c < lastIn.length; c++) {
+                lastIn[c] = in.readDouble();
+                lastOut[c] = in.readDouble();
+            }
+            frames = in.readLong();
         }
     }
 }

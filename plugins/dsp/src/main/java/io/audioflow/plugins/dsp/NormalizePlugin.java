@@ -73,14 +73,6 @@ public final class NormalizePlugin implements AudioProcessor {
         return new Session(input, context.config());
     }
 
-    @Override
-    public ProcessorSession restore(AudioFormat input, StageContext context, DataInput in)
-            throws IOException {
-        Session s = new Session(input, context.config());
-        s.readFrom(in);
-        return s;
-    }
-
     private static final class Session implements ProcessorSession {
         private final AudioFormat format;
         private final boolean peakMode;
@@ -193,7 +185,8 @@ public final class NormalizePlugin implements AudioProcessor {
             for (int k = 0; k < windowLength; k++) out.writeFloat(window[k]);
         }
 
-        void readFrom(DataInput in) throws IOException {
+        @Override
+        public void readState(DataInput in) throws IOException {
             decided = in.readBoolean();
             gainDb = in.readDouble();
             measuredDb = in.readDouble();

@@ -69,14 +69,6 @@ public final class TrimPlugin implements AudioProcessor {
         return new Session(input, context.config());
     }
 
-    @Override
-    public ProcessorSession restore(AudioFormat input, StageContext context, DataInput in)
-            throws IOException {
-        Session s = new Session(input, context.config());
-        s.readFrom(in);
-        return s;
-    }
-
     private static final class Session implements ProcessorSession {
         private final AudioFormat format;
         private final double threshold; // mean square
@@ -208,7 +200,8 @@ public final class TrimPlugin implements AudioProcessor {
             out.writeLong(emittedFrames);
         }
 
-        void readFrom(DataInput in) throws IOException {
+        @Override
+        public void readState(DataInput in) throws IOException {
             frames.readFrom(in);
             heldLength = in.readInt();
             held = heldLength == 0 ? new float[0] : new float[maxHeldSamples];
