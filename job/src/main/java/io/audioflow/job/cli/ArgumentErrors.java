@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ArgumentErrors {
 
     static final String MASK = "***";
-    private static final List<String> SECRET_WORDS = List.of("password", "secret", "jaas", "token");
+    private static final List<String> SECRET_WORDS =
+            List.of("password", "secret", "jaas", "token", "kafka-property");
 
     private ArgumentErrors() {}
 

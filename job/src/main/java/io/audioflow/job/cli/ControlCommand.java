@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
             ControlCommand.Reset.class
         })
 final class ControlCommand {
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Option(
             names = "--bootstrap-servers",
@@ -171,7 +174,8 @@ final class ControlCommand {
         ControlAck ack;
         Duration timeout = Duration.ofSeconds(timeoutS);
         try (ControlClient client =
-                new ControlClient(bootstrapServers, topic, resultsTopic, timeout)) {
+                new ControlClient(
+                        kafkaClient.connection(bootstrapServers), topic, resultsTopic, timeout)) {
             ack = client.send(update, timeout);
         } catch (java.util.concurrent.TimeoutException e) {
             err.println("error: " + e.getMessage());

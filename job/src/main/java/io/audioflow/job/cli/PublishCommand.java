@@ -58,6 +58,7 @@ final class PublishCommand implements Callable<Integer> {
     Map<String, String> metadata = new LinkedHashMap<>();
 
     @Mixin RawAudioOptions raw;
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Parameters(
             paramLabel = "FILE|DIR",
@@ -75,7 +76,8 @@ final class PublishCommand implements Callable<Integer> {
         Progress progress = new Progress(files.size(), err);
         int failed = 0;
         try (ChunkPublisher publisher =
-                new ChunkPublisher(bootstrapServers, topic, chunkMs, metadata)) {
+                new ChunkPublisher(
+                        kafkaClient.connection(bootstrapServers), topic, chunkMs, metadata)) {
             for (Path f : files) {
                 try {
                     progress.add(

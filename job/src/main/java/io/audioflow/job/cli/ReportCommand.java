@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Spec;
 final class ReportCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Spec CommandSpec spec;
 
@@ -72,7 +75,8 @@ final class ReportCommand implements Callable<Integer> {
         List<JsonNode> results = new ArrayList<>();
         String from;
         if (source.bootstrapServers != null) {
-            try (TopicReader reader = new TopicReader(source.bootstrapServers, topic)) {
+            try (TopicReader reader =
+                    new TopicReader(kafkaClient.connection(source.bootstrapServers), topic)) {
                 for (ConsumerRecord<byte[], byte[]> r :
                         reader.readAll(Duration.ofSeconds(durationS)))
                     results.add(JSON.readTree(r.value()));

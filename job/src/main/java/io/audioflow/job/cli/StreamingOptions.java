@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +29,8 @@ final class StreamingOptions {
 
     @Option(names = "--pipeline", description = PipelineOption.DESCRIPTION)
     Path pipeline;
+
+    @Mixin KafkaClientOptions kafkaClient = new KafkaClientOptions();
 
     @Option(
             names = "--bootstrap-servers",
@@ -160,7 +163,7 @@ final class StreamingOptions {
             written.put(kafka.dlqTopic(), "dead-letter");
             if (kafka.monitorTopic() != null) written.put(kafka.monitorTopic(), "monitor");
             return TopicCheck.check(
-                    kafka.bootstrapServers(),
+                    kafka.connection(),
                     Map.of(kafka.inputTopic(), "input"),
                     written,
                     TOPIC_CHECK_TIMEOUT);
@@ -184,6 +187,7 @@ final class StreamingOptions {
         ValidatedPipeline p = PipelineOption.capped(env, loaded.pipeline().get(), err);
         KafkaSettings kafka = KafkaSettings.of(p.definition().kafka());
         if (bootstrapServers != null) kafka = kafka.withBootstrapServers(bootstrapServers);
+        kafka = kafka.withClientProperties(kafkaClient.over(Map.of()));
         if (groupId != null) kafka = kafka.withGroupId(groupId);
         if (monitorTopic != null) kafka = kafka.withMonitorTopic(monitorTopic);
         if (controlTopic != null || controlResultsTopic != null)

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,6 +26,8 @@ final class TailCommand implements Callable<Integer> {
         table,
         jsonl
     }
+
+    @Mixin KafkaClientOptions kafkaClient;
 
     @Spec CommandSpec spec;
 
@@ -67,7 +70,8 @@ final class TailCommand implements Callable<Integer> {
         AtomicInteger seen = new AtomicInteger();
         Duration duration =
                 durationS == null ? Duration.ofDays(36500) : Duration.ofSeconds(durationS);
-        try (TopicReader reader = new TopicReader(bootstrapServers, topic)) {
+        try (TopicReader reader =
+                new TopicReader(kafkaClient.connection(bootstrapServers), topic)) {
             reader.follow(
                     r -> {
                         if (maxRecords != null && seen.get() >= maxRecords) return;

@@ -1,9 +1,9 @@
 package io.audioflow.job.control;
 
+import io.audioflow.job.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -36,12 +36,13 @@ public final class ControlClient implements AutoCloseable {
      *     TimeoutException} that says which servers did not answer
      */
     public ControlClient(
-            String bootstrapServers, String controlTopic, String resultsTopic, Duration timeout)
+            KafkaConnection connection, String controlTopic, String resultsTopic, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
         this.controlTopic = controlTopic;
         this.resultsTopic = resultsTopic;
+        String bootstrapServers = connection.bootstrapServers();
         try {
-            ensureTopics(bootstrapServers, List.of(controlTopic, resultsTopic), timeout);
+            ensureTopics(connection, List.of(controlTopic, resultsTopic), timeout);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) throw e;
             throw new TimeoutException(
@@ -51,14 +52,19 @@ public final class ControlClient implements AutoCloseable {
                             + timeout.toSeconds()
                             + " s: check --bootstrap-servers");
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+        producer =
+                new KafkaProducer<>(
+                        connection.clientConfig(
+                                Map.of(), Map.of(ProducerConfig.ACKS_CONFIG, "all")),
+                        new StringSerializer(),
+                        new StringSerializer());
+        consumer =
+                new KafkaConsumer<>(
+                        connection.clientConfig(
+                                Map.of(),
+                                Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
+                        new StringDeserializer(),
+                        new StringDeserializer());
         List<TopicPartition> partitions =
                 consumer.partitionsFor(resultsTopic).stream()
                         .map(i -> new TopicPartition(resultsTopic, i.partition()))
@@ -69,18 +75,15 @@ public final class ControlClient implements AutoCloseable {
         partitions.forEach(consumer::position);
     }
 
-    private static void ensureTopics(String bootstrapServers, List<String> topics, Duration timeout)
+    private static void ensureTopics(
+            KafkaConnection connection, List<String> topics, Duration timeout)
             throws InterruptedException, ExecutionException {
         int ms = (int) Math.max(1_000, timeout.toMillis());
         try (Admin admin =
                 Admin.create(
-                        Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrapServers,
-                                "default.api.timeout.ms",
-                                ms,
-                                "request.timeout.ms",
-                                ms))) {
+                        connection.clientConfig(
+                                Map.of(),
+                                Map.of("default.api.timeout.ms", ms, "request.timeout.ms", ms)))) {
             Set<String> existing = admin.listTopics().names().get();
             for (String topic : topics) {
                 if (existing.contains(topic)) continue;

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -37,12 +36,24 @@ public final class ChunkPublisher implements AutoCloseable {
 
     public ChunkPublisher(
             String bootstrapServers, String topic, long chunkMs, Map<String, String> metadata) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "audioflow-publish");
+        this(KafkaConnection.plain(bootstrapServers), topic, chunkMs, metadata);
+    }
+
+    public ChunkPublisher(
+            KafkaConnection connection, String topic, long chunkMs, Map<String, String> metadata) {
+        Map<String, Object> config =
+                connection.clientConfig(
+                        Map.of(
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                5,
+                                ProducerConfig.CLIENT_ID_CONFIG,
+                                "audioflow-publish"),
+                        // A retry must never reorder or repeat a chunk.
+                        Map.of(
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true));
         this.producer =
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;

@@ -2,11 +2,13 @@ package io.audioflow.job.kafka;
 
 import io.audioflow.job.pipeline.PipelineDefinition.KafkaDefinition;
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * Where the streaming job reads and writes, after flags override the pipeline file's {@code kafka}
  * section.
  *
+ * @param connection bootstrap servers and client properties, shared by the source and every sink
  * @param groupId consumer group of the source (offsets are also kept in Flink's checkpoints)
  * @param stopAtLatest read what the input topic holds when the job starts, then finish (the demo);
  *     otherwise run until stopped
@@ -19,7 +21,7 @@ import java.io.Serializable;
  * @param controlResultsTopic where each update's acceptance or rejection is reported
  */
 public record KafkaSettings(
-        String bootstrapServers,
+        KafkaConnection connection,
         String inputTopic,
         String resultsTopic,
         String dlqTopic,
@@ -34,94 +36,140 @@ public record KafkaSettings(
 
     public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 600_000;
 
+    public String bootstrapServers() {
+        return connection.bootstrapServers();
+    }
+
     public static KafkaSettings of(KafkaDefinition kafka) {
-        return new KafkaSettings(
-                kafka.bootstrapServers(),
-                kafka.inputTopic(),
-                kafka.resultsTopic(),
-                kafka.dlqTopic(),
-                kafka.transactionalIdPrefix(),
-                kafka.transactionalIdPrefix(),
-                false,
-                DEFAULT_TRANSACTION_TIMEOUT_MS,
-                kafka.monitorTopic(),
-                kafka.controlTopic(),
-                kafka.controlResultsTopic());
+        return builder()
+                .connection(new KafkaConnection(kafka.bootstrapServers(), kafka.properties()))
+                .topics(kafka.inputTopic(), kafka.resultsTopic(), kafka.dlqTopic())
+                .transactionalIdPrefix(kafka.transactionalIdPrefix())
+                .groupId(kafka.transactionalIdPrefix())
+                .monitorTopic(kafka.monitorTopic())
+                .controlTopics(kafka.controlTopic(), kafka.controlResultsTopic())
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .connection(connection)
+                .topics(inputTopic, resultsTopic, dlqTopic)
+                .transactionalIdPrefix(transactionalIdPrefix)
+                .groupId(groupId)
+                .stopAtLatest(stopAtLatest)
+                .transactionTimeoutMs(transactionTimeoutMs)
+                .monitorTopic(monitorTopic)
+                .controlTopics(controlTopic, controlResultsTopic);
     }
 
     public KafkaSettings withBootstrapServers(String servers) {
-        return new KafkaSettings(
-                servers,
-                inputTopic,
-                resultsTopic,
-                dlqTopic,
-                transactionalIdPrefix,
-                groupId,
-                stopAtLatest,
-                transactionTimeoutMs,
-                monitorTopic,
-                controlTopic,
-                controlResultsTopic);
+        return toBuilder().connection(connection.withBootstrapServers(servers)).build();
+    }
+
+    /** The pipeline's client properties with {@code overrides} over them. */
+    public KafkaSettings withClientProperties(Map<String, String> overrides) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(connection.properties());
+        all.putAll(overrides);
+        return toBuilder()
+                .connection(new KafkaConnection(connection.bootstrapServers(), all))
+                .build();
     }
 
     public KafkaSettings withGroupId(String group) {
-        return new KafkaSettings(
-                bootstrapServers,
-                inputTopic,
-                resultsTopic,
-                dlqTopic,
-                transactionalIdPrefix,
-                group,
-                stopAtLatest,
-                transactionTimeoutMs,
-                monitorTopic,
-                controlTopic,
-                controlResultsTopic);
+        return toBuilder().groupId(group).build();
     }
 
     public KafkaSettings stoppingAtLatest() {
-        return new KafkaSettings(
-                bootstrapServers,
-                inputTopic,
-                resultsTopic,
-                dlqTopic,
-                transactionalIdPrefix,
-                groupId,
-                true,
-                transactionTimeoutMs,
-                monitorTopic,
-                controlTopic,
-                controlResultsTopic);
+        return toBuilder().stopAtLatest(true).build();
     }
 
     public KafkaSettings withMonitorTopic(String topic) {
-        return new KafkaSettings(
-                bootstrapServers,
-                inputTopic,
-                resultsTopic,
-                dlqTopic,
-                transactionalIdPrefix,
-                groupId,
-                stopAtLatest,
-                transactionTimeoutMs,
-                topic,
-                controlTopic,
-                controlResultsTopic);
+        return toBuilder().monitorTopic(topic).build();
     }
 
     /** Updates read from {@code topic} (null: off), acknowledged on {@code acknowledgements}. */
     public KafkaSettings withControlTopics(String topic, String acknowledgements) {
-        return new KafkaSettings(
-                bootstrapServers,
-                inputTopic,
-                resultsTopic,
-                dlqTopic,
-                transactionalIdPrefix,
-                groupId,
-                stopAtLatest,
-                transactionTimeoutMs,
-                monitorTopic,
-                topic,
-                acknowledgements);
+        return toBuilder().controlTopics(topic, acknowledgements).build();
+    }
+
+    /** Builds settings; unset topics keep the documented defaults. */
+    public static final class Builder {
+        private final KafkaDefinition defaults = KafkaDefinition.defaults();
+        private KafkaConnection connection = KafkaConnection.plain(defaults.bootstrapServers());
+        private String inputTopic = defaults.inputTopic();
+        private String resultsTopic = defaults.resultsTopic();
+        private String dlqTopic = defaults.dlqTopic();
+        private String transactionalIdPrefix = defaults.transactionalIdPrefix();
+        private String groupId = defaults.transactionalIdPrefix();
+        private boolean stopAtLatest;
+        private long transactionTimeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS;
+        private String monitorTopic = defaults.monitorTopic();
+        private String controlTopic = defaults.controlTopic();
+        private String controlResultsTopic = defaults.controlResultsTopic();
+
+        private Builder() {}
+
+        public Builder connection(KafkaConnection c) {
+            connection = c;
+            return this;
+        }
+
+        public Builder topics(String input, String results, String dlq) {
+            inputTopic = input;
+            resultsTopic = results;
+            dlqTopic = dlq;
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String prefix) {
+            transactionalIdPrefix = prefix;
+            return this;
+        }
+
+        public Builder groupId(String group) {
+            groupId = group;
+            return this;
+        }
+
+        public Builder stopAtLatest(boolean stop) {
+            stopAtLatest = stop;
+            return this;
+        }
+
+        public Builder transactionTimeoutMs(long ms) {
+            transactionTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder monitorTopic(String topic) {
+            monitorTopic = topic;
+            return this;
+        }
+
+        public Builder controlTopics(String updates, String acknowledgements) {
+            controlTopic = updates;
+            controlResultsTopic = acknowledgements;
+            return this;
+        }
+
+        public KafkaSettings build() {
+            return new KafkaSettings(
+                    connection,
+                    inputTopic,
+                    resultsTopic,
+                    dlqTopic,
+                    transactionalIdPrefix,
+                    groupId,
+                    stopAtLatest,
+                    transactionTimeoutMs,
+                    monitorTopic,
+                    controlTopic,
+                    controlResultsTopic);
+        }
     }
 }

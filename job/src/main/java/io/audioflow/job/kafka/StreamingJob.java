@@ -17,6 +17,7 @@ import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.PipelineVersion;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -77,6 +78,7 @@ public final class StreamingJob {
     public void build(StreamExecutionEnvironment env) {
         var source =
                 KafkaSource.<RawMessage>builder()
+                        .setProperties(userProperties())
                         .setBootstrapServers(kafka.bootstrapServers())
                         .setTopics(kafka.inputTopic())
                         .setGroupId(kafka.groupId())
@@ -150,6 +152,7 @@ public final class StreamingJob {
             StreamExecutionEnvironment env, ValidatedPipeline shipped) {
         var source =
                 KafkaSource.<String>builder()
+                        .setProperties(userProperties())
                         .setBootstrapServers(kafka.bootstrapServers())
                         .setTopicPattern(Pattern.compile(Pattern.quote(kafka.controlTopic())))
                         .setGroupId(kafka.groupId() + "-control")
@@ -193,6 +196,7 @@ public final class StreamingJob {
                 .union(accepted)
                 .sinkTo(
                         KafkaSink.<String>builder()
+                                .setKafkaProducerConfig(userProperties())
                                 .setBootstrapServers(kafka.bootstrapServers())
                                 .setRecordSerializer(
                                         KafkaRecordSerializationSchema.<String>builder()
@@ -213,10 +217,19 @@ public final class StreamingJob {
      */
     private KafkaSink<ChunkProgress> monitorSink() {
         return KafkaSink.<ChunkProgress>builder()
+                .setKafkaProducerConfig(userProperties())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(new ProgressSerializer(kafka.monitorTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
+    }
+
+    /**
+     * The user's client properties (security, timeouts), set first on every source and sink: what
+     * the job sets after them (servers, group, deserializers, transactions) is its contract.
+     */
+    private Properties userProperties() {
+        return kafka.connection().clientProperties(Map.of(), Map.of());
     }
 
     private <T> KafkaSink<T> sink(
@@ -225,6 +238,7 @@ public final class StreamingJob {
             Map<String, String> producerProperties) {
         var sink =
                 KafkaSink.<T>builder()
+                        .setKafkaProducerConfig(userProperties())
                         .setBootstrapServers(kafka.bootstrapServers())
                         .setRecordSerializer(serializer)
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

@@ -72,20 +72,19 @@ public final class TopicCheck {
      *     write ({@code auto.create.topics.enable}) may lack them
      */
     public static Outcome check(
-            String bootstrapServers,
+            KafkaConnection connection,
             Map<String, String> read,
             Map<String, String> written,
             Duration timeout) {
+        String bootstrapServers = connection.bootstrapServers();
         Map<String, Object> config =
-                Map.of(
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                        (int) timeout.toMillis(),
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        (int) timeout.toMillis(),
-                        AdminClientConfig.CLIENT_ID_CONFIG,
-                        "audioflow-topic-check");
+                connection.clientConfig(
+                        Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "audioflow-topic-check"),
+                        Map.of(
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                (int) timeout.toMillis(),
+                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                (int) timeout.toMillis()));
         long ms = timeout.toMillis();
         try (Admin admin = Admin.create(config)) {
             Map<String, String> all = new LinkedHashMap<>(read);

@@ -24,17 +24,19 @@ public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     public TopicReader(String bootstrapServers, String topic) {
+        this(KafkaConnection.plain(bootstrapServers), topic);
+    }
+
+    public TopicReader(KafkaConnection connection, String topic) {
         consumer =
                 new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrapServers,
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed",
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false,
-                                ConsumerConfig.CLIENT_ID_CONFIG,
-                                "audioflow-reader"),
+                        connection.clientConfig(
+                                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "audioflow-reader"),
+                                Map.of(
+                                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                        "read_committed",
+                                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                        false)),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer());
         List<TopicPartition> partitions = partitionsOf(topic);

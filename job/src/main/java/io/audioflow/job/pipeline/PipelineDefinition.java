@@ -2,6 +2,7 @@ package io.audioflow.job.pipeline;
 
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A pipeline file as written: the model the parser builds and the validator checks.
@@ -93,6 +94,8 @@ public record PipelineDefinition(
      * @param controlTopic pipeline updates for the running job; null when off ({@code none})
      * @param monitorTopic the optional per-chunk monitoring topic; null when off (the default)
      * @param controlResultsTopic where the job acknowledges or rejects each control update
+     * @param properties {@code kafka.properties}: Kafka client properties for every client of the
+     *     job (security, timeouts); secrets belong in {@code ${ENV}} references
      */
     public record KafkaDefinition(
             String bootstrapServers,
@@ -102,8 +105,13 @@ public record PipelineDefinition(
             String controlTopic,
             String transactionalIdPrefix,
             String monitorTopic,
-            String controlResultsTopic)
+            String controlResultsTopic,
+            Map<String, String> properties)
             implements java.io.Serializable {
+
+        public KafkaDefinition {
+            properties = Map.copyOf(properties);
+        }
 
         public static KafkaDefinition defaults() {
             return new KafkaDefinition(
@@ -114,7 +122,8 @@ public record PipelineDefinition(
                     "audio.control",
                     "audioflow",
                     null,
-                    "audio.control.results");
+                    "audio.control.results",
+                    Map.of());
         }
     }
 

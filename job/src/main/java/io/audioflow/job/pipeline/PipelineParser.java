@@ -44,7 +44,7 @@ public final class PipelineParser {
                     "uid");
     static final Set<String> ERROR_KEYS = keys("mode", "attempts", "backoff_ms", "fallback");
     static final Set<String> KAFKA_KEYS =
-            keys("bootstrap_servers", "topics", "transactional_id_prefix");
+            keys("bootstrap_servers", "topics", "transactional_id_prefix", "properties");
     static final Set<String> TOPIC_KEYS =
             keys("input", "results", "dlq", "control", "control_results", "monitor");
     static final Set<String> CHECKPOINT_KEYS =
@@ -439,7 +439,22 @@ public final class PipelineParser {
                 offWhenNone(topics.getOrDefault("control", d.controlTopic())),
                 prefix,
                 topics.getOrDefault("monitor", d.monitorTopic()),
-                topics.getOrDefault("control_results", d.controlResultsTopic()));
+                topics.getOrDefault("control_results", d.controlResultsTopic()),
+                m.containsKey("properties")
+                        ? clientProperties(r, m.get("properties").getValueNode())
+                        : d.properties());
+    }
+
+    /** {@code kafka.properties}: Kafka client settings, each a single value, kept as text. */
+    private static Map<String, String> clientProperties(NodeReader r, Node node) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeTuple> e :
+                r.mapping(node, "`kafka.properties`", null).entrySet()) {
+            String value =
+                    r.text(e.getValue().getValueNode(), "`kafka.properties." + e.getKey() + "`");
+            if (value != null) properties.put(e.getKey(), value);
+        }
+        return properties;
     }
 
     /** {@code none} (or an empty name) turns an optional topic off. */

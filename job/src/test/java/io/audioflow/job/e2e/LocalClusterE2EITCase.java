@@ -9,6 +9,7 @@ import io.audioflow.job.control.ControlClient;
 import io.audioflow.job.control.ControlUpdate;
 import io.audioflow.job.kafka.ChunkPublisher;
 import io.audioflow.job.kafka.EmbeddedKafka;
+import io.audioflow.job.kafka.KafkaConnection;
 import io.audioflow.job.testing.CommittedResults;
 import java.io.File;
 import java.io.IOException;
@@ -117,7 +118,7 @@ class LocalClusterE2EITCase {
         // shipped copy) and kept in the savepoint: recordings after the restore run under it.
         try (ControlClient control =
                 new ControlClient(
-                        bootstrap,
+                        KafkaConnection.plain(bootstrap),
                         "audio.control",
                         "audio.control.results",
                         Duration.ofSeconds(60))) {

@@ -82,7 +82,7 @@ class KafkaControlITCase {
                             new ChunkPublisher(servers, topics.inputTopic(), 250, Map.of());
                     ControlClient control =
                             new ControlClient(
-                                    servers,
+                                    KafkaConnection.plain(servers),
                                     topics.controlTopic(),
                                     topics.controlResultsTopic(),
                                     Duration.ofSeconds(60))) {

@@ -44,18 +44,14 @@ final class KafkaFixture {
     static KafkaSettings freshTopics(EmbeddedKafka kafka, int inputPartitions) throws Exception {
         String run = "t" + UUID.randomUUID().toString().substring(0, 8);
         KafkaSettings s =
-                new KafkaSettings(
-                        kafka.bootstrapServers(),
-                        run + ".chunks",
-                        run + ".results",
-                        run + ".dlq",
-                        "audioflow-" + run,
-                        "audioflow-" + run,
-                        false,
-                        KafkaSettings.DEFAULT_TRANSACTION_TIMEOUT_MS,
-                        run + ".monitor",
-                        run + ".control",
-                        run + ".control.results");
+                KafkaSettings.builder()
+                        .connection(KafkaConnection.plain(kafka.bootstrapServers()))
+                        .topics(run + ".chunks", run + ".results", run + ".dlq")
+                        .transactionalIdPrefix("audioflow-" + run)
+                        .groupId("audioflow-" + run)
+                        .monitorTopic(run + ".monitor")
+                        .controlTopics(run + ".control", run + ".control.results")
+                        .build();
         kafka.createTopics(
                 Map.of(
                         s.inputTopic(),
