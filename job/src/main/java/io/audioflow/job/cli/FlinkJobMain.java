@@ -46,8 +46,8 @@ public final class FlinkJobMain implements Callable<Integer> {
         var resolved = options.resolve(env, spec.commandLine().getErr());
         if (resolved.isEmpty()) return 1;
         TopicCheck.Outcome topics = resolved.get().checkTopics();
-        if (topics instanceof TopicCheck.Missing m) {
-            spec.commandLine().getErr().println("error: " + m.line());
+        if (topics instanceof TopicCheck.Missing || topics instanceof TopicCheck.Refused) {
+            spec.commandLine().getErr().println("error: " + ((TopicCheck.Failed) topics).line());
             return 1;
         }
         // The cluster may reach brokers that the submitting client cannot: say so, and submit.

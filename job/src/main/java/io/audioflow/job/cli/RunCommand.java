@@ -38,12 +38,8 @@ final class RunCommand implements Callable<Integer> {
         // A missing input topic or an unreachable broker would fail the job inside Flink at each
         // restart until the restarts ran out; one line now says what to do.
         TopicCheck.Outcome topics = r.checkTopics();
-        if (topics instanceof TopicCheck.Missing m) {
-            spec.commandLine().getErr().println("error: " + m.line());
-            return 1;
-        }
-        if (topics instanceof TopicCheck.Unreachable u) {
-            spec.commandLine().getErr().println("error: " + u.line());
+        if (topics instanceof TopicCheck.Failed failed) {
+            spec.commandLine().getErr().println("error: " + failed.line());
             return 1;
         }
         Configuration conf = r.execution().toConfiguration();

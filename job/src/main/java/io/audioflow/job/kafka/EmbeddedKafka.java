@@ -39,13 +39,33 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean ownsLogDir;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String secureBootstrapServers;
+
+    /**
+     * A second listener, SASL_SSL with SCRAM-SHA-512 and the broker's ACLs enforced, as a secured
+     * cluster has it. The PLAINTEXT listener stays for setting it up: its (anonymous) principal is
+     * the super user that creates users, topics and ACLs.
+     *
+     * @param keystore the broker's key and certificate (PKCS12), for 127.0.0.1
+     */
+    public record SaslSsl(Path keystore, String password) {}
 
     private EmbeddedKafka(
-            Path logDir, boolean ownsLogDir, KafkaRaftServer server, String bootstrapServers) {
+            Path logDir,
+            boolean ownsLogDir,
+            KafkaRaftServer server,
+            String bootstrapServers,
+            String secureBootstrapServers) {
         this.logDir = logDir;
         this.ownsLogDir = ownsLogDir;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.secureBootstrapServers = secureBootstrapServers;
+    }
+
+    /** A broker with a SASL_SSL listener too, at {@link #secureBootstrapServers()}. */
+    public static EmbeddedKafka start(SaslSsl secured) throws Exception {
+        return start(Files.createTempDirectory("audioflow-kafka-"), true, Map.of(), secured);
     }
 
     /** Starts a broker whose data lives in a new temporary folder, deleted on close. */
@@ -62,13 +82,20 @@ public final class EmbeddedKafka implements AutoCloseable {
      * cluster has it; {@code overrides} win over the defaults here.
      */
     public static EmbeddedKafka start(Map<String, String> overrides) throws Exception {
-        return start(Files.createTempDirectory("audioflow-kafka-"), true, overrides);
+        return start(Files.createTempDirectory("audioflow-kafka-"), true, overrides, null);
     }
 
     private static EmbeddedKafka start(
             Path logDir, boolean deleteOnClose, Map<String, String> overrides) throws Exception {
+        return start(logDir, deleteOnClose, overrides, null);
+    }
+
+    private static EmbeddedKafka start(
+            Path logDir, boolean deleteOnClose, Map<String, String> overrides, SaslSsl secured)
+            throws Exception {
         int brokerPort = freePort();
         int controllerPort = freePort();
+        int securePort = secured == null ? -1 : freePort();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -98,6 +125,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
         p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        if (secured != null) secure(p, secured, securePort);
         p.putAll(overrides);
         new Formatter()
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
@@ -112,13 +140,46 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
         server.startup();
         EmbeddedKafka kafka =
-                new EmbeddedKafka(logDir, deleteOnClose, server, "127.0.0.1:" + brokerPort);
+                new EmbeddedKafka(
+                        logDir,
+                        deleteOnClose,
+                        server,
+                        "127.0.0.1:" + brokerPort,
+                        secured == null ? null : "127.0.0.1:" + securePort);
         kafka.awaitReady();
         return kafka;
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The SASL_SSL listener's address; null for a broker started without one. */
+    public String secureBootstrapServers() {
+        return secureBootstrapServers;
+    }
+
+    private static void secure(Properties p, SaslSsl secured, int port) {
+        String plain = p.getProperty("listeners");
+        p.put("listeners", plain + ",SASL_SSL://127.0.0.1:" + port);
+        p.put(
+                "advertised.listeners",
+                p.getProperty("advertised.listeners") + ",SASL_SSL://127.0.0.1:" + port);
+        p.put(
+                "listener.security.protocol.map",
+                p.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+        p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        p.put(
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.keystore.location", secured.keystore().toString());
+        p.put("ssl.keystore.password", secured.password());
+        p.put("ssl.key.password", secured.password());
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("allow.everyone.if.no.acl.found", "false");
+        // The PLAINTEXT listeners (setup, controller) authenticate no one: ANONYMOUS is the admin.
+        p.put("super.users", "User:ANONYMOUS");
     }
 
     /** Creates topics (replication factor 1), skipping ones that exist. */

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -23,9 +25,40 @@ public final class TopicCheck {
     /** What the broker said: a problem to print in one line, or none. */
     public sealed interface Outcome {}
 
+    /** An outcome the job cannot start with, in one line that says what to do. */
+    public sealed interface Failed extends Outcome {
+        String line();
+    }
+
     public record AllPresent() implements Outcome {}
 
-    public record Unreachable(String bootstrapServers, String cause) implements Outcome {
+    /**
+     * The broker answered and refused: bad credentials (authentication) or a principal without the
+     * ACLs the job needs (authorization). Retrying cannot help, so the job does not start.
+     */
+    public record Refused(String bootstrapServers, String securityProtocol, Throwable cause)
+            implements Failed {
+        public String line() {
+            if (cause instanceof AuthenticationException)
+                return "Kafka at "
+                        + bootstrapServers
+                        + " refused the client's credentials ("
+                        + securityProtocol
+                        + "): "
+                        + cause.getMessage()
+                        + "; check sasl.jaas.config and ssl.* in --kafka-config,"
+                        + " --kafka-property or kafka.properties";
+            return "Kafka at "
+                    + bootstrapServers
+                    + " does not authorize the job's principal: "
+                    + cause.getMessage()
+                    + "; it needs DESCRIBE and READ on the input topic, WRITE on the results and"
+                    + " dead-letter topics, READ on its consumer group and WRITE on its"
+                    + " transactional ids (see docs/security.md)";
+        }
+    }
+
+    public record Unreachable(String bootstrapServers, String cause) implements Failed {
         public String line() {
             return "cannot reach Kafka at "
                     + bootstrapServers
@@ -38,7 +71,7 @@ public final class TopicCheck {
     /**
      * @param missing role (input, results, dead letters) by topic name, in the order asked
      */
-    public record Missing(String bootstrapServers, Map<String, String> missing) implements Outcome {
+    public record Missing(String bootstrapServers, Map<String, String> missing) implements Failed {
         public String line() {
             List<String> parts = new ArrayList<>();
             missing.forEach((topic, role) -> parts.add(role + " topic `" + topic + "`"));
@@ -95,6 +128,9 @@ public final class TopicCheck {
                 try {
                     described.get(topic.getKey()).get(ms, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
+                    if (refused(e.getCause()))
+                        return new Refused(
+                                bootstrapServers, connection.securityProtocol(), e.getCause());
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException))
                         return new Unreachable(bootstrapServers, e.getCause().toString());
                     missing.put(topic.getKey(), topic.getValue());
@@ -108,11 +144,17 @@ public final class TopicCheck {
             return new Unreachable(
                     bootstrapServers, "no answer within " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
+            if (refused(e.getCause()))
+                return new Refused(bootstrapServers, connection.securityProtocol(), e.getCause());
             return new Unreachable(bootstrapServers, e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Unreachable(bootstrapServers, "interrupted");
         }
+    }
+
+    private static boolean refused(Throwable cause) {
+        return cause instanceof AuthenticationException || cause instanceof AuthorizationException;
     }
 
     private static boolean createsTopicsOnWrite(Admin admin, long timeoutMs)
