@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A real Kafka broker and Flink standalone cluster on 127.0.0.1, each its own JVM, without Docker.
 
-    deploy/local/cluster.py up [--taskmanagers 2]   start Kafka (KRaft) + JobManager + TaskManagers
+    deploy/local/cluster.py up [--taskmanagers 2] [--secure]
+                                                     start Kafka (KRaft) + JobManager + TaskManagers;
+                                                     --secure adds a SASL_SSL listener (SCRAM, ACLs)
     deploy/local/cluster.py status                   what runs, where
     deploy/local/cluster.py submit JAR [ARGS...]     upload and run a job jar (REST); prints the job id
     deploy/local/cluster.py stop JOB [--savepoint-dir DIR]   stop with a savepoint; prints its path
@@ -18,6 +20,7 @@ import hashlib
 import base64
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -150,17 +153,100 @@ def port_open(port):
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start_kafka(run, state):
+def make_tls(run, password):
+    """A self-signed certificate for 127.0.0.1 (broker keystore) and a truststore with it."""
+    tls = run / "conf" / "tls"
+    shutil.rmtree(tls, ignore_errors=True)
+    tls.mkdir(parents=True)
+    keytool = str(Path(os.environ.get("JAVA_HOME", "")) / "bin" / "keytool") \
+        if os.environ.get("JAVA_HOME") else "keytool"
+    for args in (
+            ["-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
+             "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "30",
+             "-storetype", "PKCS12", "-keystore", str(tls / "broker.p12"),
+             "-storepass", password, "-keypass", password],
+            ["-exportcert", "-alias", "broker", "-keystore", str(tls / "broker.p12"),
+             "-storepass", password, "-file", str(tls / "broker.cer")],
+            ["-importcert", "-noprompt", "-alias", "broker", "-file", str(tls / "broker.cer"),
+             "-storetype", "PKCS12", "-keystore", str(tls / "truststore.p12"),
+             "-storepass", password]):
+        subprocess.run([keytool] + args, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    return tls
+
+
+def secure_listener(run, port, user, password, store_password):
+    """Broker settings for SASL_SSL (SCRAM-SHA-512) with ACLs, and the client config for `user`."""
+    tls = make_tls(run, store_password)
+    client = run / "conf" / "client.properties"
+    client.write_text("\n".join([
+        "security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512",
+        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+        f'username="{user}" password="{password}";',
+        "ssl.truststore.type=PKCS12", f"ssl.truststore.location={tls / 'truststore.p12'}",
+        f"ssl.truststore.password={store_password}",
+    ]) + "\n")
+    client.chmod(0o600)
+    return client, [
+        f"listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "sasl.enabled.mechanisms=SCRAM-SHA-512",
+        "ssl.keystore.type=PKCS12", f"ssl.keystore.location={tls / 'broker.p12'}",
+        f"ssl.keystore.password={store_password}", f"ssl.key.password={store_password}",
+        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "allow.everyone.if.no.acl.found=false",
+        # The PLAINTEXT listeners (127.0.0.1 only: administration, the controller) stay open
+        # and their anonymous principal is the super user that grants the ACLs.
+        "super.users=User:ANONYMOUS",
+    ]
+
+
+def create_topics(java, bootstrap):
+    """The default topics, made before the job starts: on a secured cluster the job's principal
+    does not create topics (nor may it ask the broker whether it would)."""
+    for topic, partitions in (("audio.chunks", 2), ("audio.results", 1), ("audio.dlq", 1),
+                              ("audio.control", 1), ("audio.control.results", 1)):
+        subprocess.run(java + ["org.apache.kafka.tools.TopicCommand", "--bootstrap-server",
+                               bootstrap, "--create", "--if-not-exists", "--topic", topic,
+                               "--partitions", str(partitions)],
+                       check=True, stdout=subprocess.DEVNULL)
+
+
+def grant(java, bootstrap, user):
+    """What audioflow's user may do on the local stack: the audio.* topics, its groups and
+    transactional ids (the job, publish, tail, report and control all run as it)."""
+    acl = java + ["org.apache.kafka.tools.AclCommand", "--bootstrap-server", bootstrap, "--add",
+                  "--allow-principal", f"User:{user}"]
+    for extra in (
+            ["--operation", "All", "--topic", "audio.", "--resource-pattern-type", "prefixed"],
+            ["--operation", "Read", "--group", "audioflow", "--resource-pattern-type", "prefixed"],
+            ["--operation", "Write", "--operation", "Describe", "--transactional-id", "audioflow",
+             "--resource-pattern-type", "prefixed"]):
+        subprocess.run(acl + extra, check=True, stdout=subprocess.DEVNULL)
+
+
+def start_kafka(run, state, secure=False):
     broker, controller = free_port(), free_port()
     data = run / "kafka-data"
     props = run / "conf" / "kafka.properties"
-    props.write_text("\n".join([
+    listeners = f"PLAINTEXT://127.0.0.1:{broker},CONTROLLER://127.0.0.1:{controller}"
+    advertised = f"PLAINTEXT://127.0.0.1:{broker}"
+    protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+    extra, scram = [], []
+    if secure:
+        sasl_port = free_port()
+        user, password = "audioflow", secrets.token_urlsafe(18)
+        client, extra = secure_listener(run, sasl_port, user, password, secrets.token_urlsafe(18))
+        listeners += f",SASL_SSL://127.0.0.1:{sasl_port}"
+        advertised += f",SASL_SSL://127.0.0.1:{sasl_port}"
+        protocols += ",SASL_SSL:SASL_SSL"
+        scram = ["--add-scram", f"SCRAM-SHA-512=[name={user},password={password}]"]
+    props.write_text("\n".join(extra + [
         "process.roles=broker,controller", "node.id=1",
         f"controller.quorum.voters=1@127.0.0.1:{controller}",
-        f"listeners=PLAINTEXT://127.0.0.1:{broker},CONTROLLER://127.0.0.1:{controller}",
-        f"advertised.listeners=PLAINTEXT://127.0.0.1:{broker}",
+        f"listeners={listeners}", f"advertised.listeners={advertised}",
         "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        f"listener.security.protocol.map={protocols}",
         f"log.dirs={data}", "num.partitions=2", "auto.create.topics.enable=true",
         "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
         "transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
@@ -176,13 +262,20 @@ def start_kafka(run, state):
     java = ["java", "-Xmx384m", "-Xms384m", f"-Djava.io.tmpdir={run / 'tmp'}",
             f"-Dlog4j2.configurationFile={run / 'conf' / 'log4j.properties'}",
             f"-Dlog.file={run / 'logs' / 'kafka.log'}", "-cp", classpath("kafka")]
-    subprocess.run(java + ["kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(java + ["kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)]
+                   + scram, check=True, stdout=subprocess.DEVNULL)
     pid = spawn("kafka", java + ["kafka.Kafka", str(props)], run)
     state["pids"]["kafka"] = pid
     state["bootstrap_servers"] = f"127.0.0.1:{broker}"
+    if secure:
+        state["secure_bootstrap_servers"] = f"127.0.0.1:{sasl_port}"
+        state["client_config"] = str(client)
     save(run, state)
     wait_for("Kafka broker", lambda: port_open(broker), 60, [pid])
+    if secure:
+        wait_for("Kafka SASL_SSL listener", lambda: port_open(sasl_port), 60, [pid])
+        create_topics(java, state["bootstrap_servers"])
+        grant(java, state["bootstrap_servers"], "audioflow")
 
 
 def flink_conf(run, taskmanagers):
@@ -295,13 +388,20 @@ def cmd_up(args):
     started = time.time()
     try:
         if not args.no_kafka:
-            start_kafka(run, state)
+            start_kafka(run, state, secure=args.secure)
         start_flink(run, state, args.taskmanagers)
     except SystemExit:
         stop_all(state)
         raise
-    print(json.dumps({"bootstrap_servers": state.get("bootstrap_servers"), "rest": state["rest"],
-                      "run_dir": str(run), "seconds": round(time.time() - started, 1)}))
+    summary = {"bootstrap_servers": state.get("bootstrap_servers"), "rest": state["rest"],
+               "run_dir": str(run), "seconds": round(time.time() - started, 1)}
+    if args.secure:
+        summary["secure_bootstrap_servers"] = state["secure_bootstrap_servers"]
+        summary["client_config"] = state["client_config"]
+        print(f"SASL_SSL (SCRAM-SHA-512) at {state['secure_bootstrap_servers']}; user `audioflow`,"
+              f" client config: {state['client_config']} (pass it as --kafka-config)",
+              file=sys.stderr)
+    print(json.dumps(summary))
 
 
 def cmd_status(args):
@@ -309,6 +409,9 @@ def cmd_status(args):
     for name, pid in state["pids"].items():
         print(f"{name:16} pid {pid:7} {'running' if alive(pid) else 'stopped'}")
     print(f"kafka            {state.get('bootstrap_servers')}")
+    if state.get("secure_bootstrap_servers"):
+        print(f"kafka SASL_SSL   {state['secure_bootstrap_servers']}"
+              f" (--kafka-config {state['client_config']})")
     print(f"flink rest       {state['rest']}")
     try:
         print(f"jobs             {json.dumps(rest_get(state, '/jobs')['jobs'])}")
@@ -386,6 +489,8 @@ def main():
     up = sub.add_parser("up")
     up.add_argument("--taskmanagers", type=int, default=2)
     up.add_argument("--no-kafka", action="store_true", help="Flink only; bring your own broker")
+    up.add_argument("--secure", action="store_true",
+                    help="a SASL_SSL listener too (SCRAM-SHA-512, TLS, ACLs); prints the client config")
     up.add_argument("--json-logs", action="store_true",
                     help="JobManager and TaskManager logs as ECS JSON lines (for a log platform)")
     up.set_defaults(func=cmd_up)

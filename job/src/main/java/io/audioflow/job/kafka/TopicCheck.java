@@ -157,7 +157,22 @@ public final class TopicCheck {
         return cause instanceof AuthenticationException || cause instanceof AuthorizationException;
     }
 
+    /**
+     * Whether the broker creates a written topic on the first write. A principal that may not read
+     * the broker's configuration (a secured cluster's job principal usually may not) cannot know:
+     * the topics are then reported missing, to be created first, as such clusters expect.
+     */
     private static boolean createsTopicsOnWrite(Admin admin, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return brokerCreatesTopics(admin, timeoutMs);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException) return false;
+            throw e;
+        }
+    }
+
+    private static boolean brokerCreatesTopics(Admin admin, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         var node = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).iterator();
         if (!node.hasNext()) return false;

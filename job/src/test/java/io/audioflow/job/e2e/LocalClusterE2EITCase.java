@@ -11,7 +11,6 @@ import io.audioflow.job.kafka.ChunkPublisher;
 import io.audioflow.job.kafka.EmbeddedKafka;
 import io.audioflow.job.kafka.KafkaConnection;
 import io.audioflow.job.testing.CommittedResults;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,12 +49,17 @@ class LocalClusterE2EITCase {
     static void up() throws Exception {
         cluster =
                 JSON.readTree(
-                        lastLine(script("up", List.of("--taskmanagers", "2", "--json-logs"), 600)));
+                        LocalCluster.lastLine(
+                                LocalCluster.script(
+                                        RUN,
+                                        "up",
+                                        List.of("--taskmanagers", "2", "--json-logs"),
+                                        600)));
     }
 
     @AfterAll
     static void down() throws Exception {
-        script("down", List.of(), 120);
+        LocalCluster.script(RUN, "down", List.of(), 120);
         assertThat(Files.exists(RUN.resolve("cluster.json"))).isFalse();
         assertThat(RUN.resolve("tmp")).doesNotExist();
     }
@@ -105,7 +109,9 @@ class LocalClusterE2EITCase {
                         "--restart-attempts",
                         "1");
         String jar = ROOT.resolve("job/target/audioflow-job.jar").toString();
-        String first = lastLine(script("submit", concat(List.of(jar), jobArgs), 120));
+        String first =
+                LocalCluster.lastLine(
+                        LocalCluster.script(RUN, "submit", concat(List.of(jar), jobArgs), 120));
 
         Map<String, Integer> counts = new HashMap<>();
         List<JsonNode> results = new ArrayList<>();
@@ -132,7 +138,8 @@ class LocalClusterE2EITCase {
             assertThat(ack.configVersion()).isEqualTo(2);
         }
 
-        String savepoint = lastLine(script("stop", List.of(first), 180));
+        String savepoint =
+                LocalCluster.lastLine(LocalCluster.script(RUN, "stop", List.of(first), 180));
         assertThat(savepoint).contains("savepoint-");
 
         try (ChunkPublisher publisher =
@@ -145,7 +152,12 @@ class LocalClusterE2EITCase {
                     0);
         }
         String second =
-                lastLine(script("submit", concat(List.of("-s", savepoint, jar), jobArgs), 120));
+                LocalCluster.lastLine(
+                        LocalCluster.script(
+                                RUN,
+                                "submit",
+                                concat(List.of("-s", savepoint, jar), jobArgs),
+                                120));
         try {
             counts.clear();
             results.clear();
@@ -155,7 +167,7 @@ class LocalClusterE2EITCase {
             results.clear();
             readResults(bootstrap, counts, results, Integer.MAX_VALUE, Duration.ofSeconds(3));
         } finally {
-            script("cancel", List.of(second), 60);
+            LocalCluster.script(RUN, "cancel", List.of(second), 60);
         }
         assertThat(counts).containsKeys("after-restore", CORRUPT).hasSize(recordings + 1);
         assertThat(counts.values()).as("exactly one result per recording").containsOnly(1);
@@ -329,35 +341,6 @@ class LocalClusterE2EITCase {
                 results,
                 () -> counts.size() >= distinct,
                 timeout);
-    }
-
-    /** Runs deploy/local/cluster.py; returns its standard output, or fails with its error. */
-    private static String script(String command, List<String> args, int timeoutS) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("python3", "deploy/local/cluster.py", command));
-        cmd.addAll(args);
-        Files.createDirectories(RUN);
-        Path err = Files.createTempFile(RUN, command, ".err");
-        ProcessBuilder pb =
-                new ProcessBuilder(cmd)
-                        .directory(ROOT.toFile())
-                        .redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("AUDIOFLOW_RUN_DIR", RUN.toString());
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish in " + timeoutS + " s");
-        }
-        assertThat(p.exitValue())
-                .as("%s %s failed: %s", command, args, Files.readString(err))
-                .isZero();
-        return new String(out, StandardCharsets.UTF_8).strip();
-    }
-
-    private static String lastLine(String output) {
-        String[] lines = output.split("\n");
-        return lines[lines.length - 1].strip();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
