@@ -9,6 +9,8 @@
     deploy/local/cluster.py stop JOB [--savepoint-dir DIR]   stop with a savepoint; prints its path
     deploy/local/cluster.py cancel JOB
     deploy/local/cluster.py down                     stop every process, remove temporary files
+    deploy/local/cluster.py tm kill N | tm start N | tm add     lose or (re)start a TaskManager
+    deploy/local/cluster.py broker kill | broker start          lose or restart the broker
 
 Jars come from Maven Central through deploy/local/pom.xml. Everything a run writes (config, logs,
 data, checkpoints, temporary files) stays under the run folder ($AUDIOFLOW_RUN_DIR, default
@@ -111,12 +113,16 @@ def classpath(profile):
     return os.pathsep.join(str(p) for p in sorted((LIBS / f"{profile}-lib").glob("*.jar")))
 
 
-def spawn(name, command, run):
+def spawn(name, command, run, state=None):
+    """Starts one process of the stack in its own process group; with `state`, records its
+    command line so that `tm start` and `broker start` can start it again the same way."""
     log = run / "logs" / f"{name}.out"
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:
         process = subprocess.Popen(
             command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             cwd=run, start_new_session=True)
+    if state is not None:
+        state.setdefault("commands", {})[name] = command
     return process.pid
 
 
@@ -264,7 +270,7 @@ def start_kafka(run, state, secure=False):
             f"-Dlog.file={run / 'logs' / 'kafka.log'}", "-cp", classpath("kafka")]
     subprocess.run(java + ["kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(props)]
                    + scram, check=True, stdout=subprocess.DEVNULL)
-    pid = spawn("kafka", java + ["kafka.Kafka", str(props)], run)
+    pid = spawn("kafka", java + ["kafka.Kafka", str(props)], run, state)
     state["pids"]["kafka"] = pid
     state["bootstrap_servers"] = f"127.0.0.1:{broker}"
     if secure:
@@ -323,7 +329,7 @@ def start_flink(run, state, taskmanagers):
     jm = spawn("jobmanager", ["java"] + jvm + common + [
         f"-Dlog.file={run / 'logs' / 'jobmanager.log'}", "-cp", classpath("flink"),
         "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-        "--configDir", str(run / "conf")] + dynamic, run)
+        "--configDir", str(run / "conf")] + dynamic, run, state)
     state["pids"]["jobmanager"] = jm
     state["rest"] = f"http://127.0.0.1:{rest}"
     save(run, state)
@@ -333,7 +339,7 @@ def start_flink(run, state, taskmanagers):
         tm = spawn(f"taskmanager-{i}", ["java"] + jvm + common + [
             f"-Dlog.file={run / 'logs' / f'taskmanager-{i}.log'}", "-cp", classpath("flink"),
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-            "--configDir", str(run / "conf")] + dynamic, run)
+            "--configDir", str(run / "conf")] + dynamic, run, state)
         state["pids"][f"taskmanager-{i}"] = tm
     save(run, state)
     wait_for(f"{taskmanagers} TaskManagers",
@@ -473,6 +479,66 @@ def stop_all(state):
             os.killpg(pid, signal.SIGKILL)
 
 
+def kill(state, name):
+    """SIGKILL to the process group of `name`, by the pid `up` recorded: what the kernel's OOM
+    killer or a lost machine does, with no chance to clean up."""
+    pid = state["pids"].get(name)
+    if pid is None:
+        fail(f"no process `{name}`; processes: {', '.join(state['pids'])}")
+    if not alive(pid):
+        fail(f"{name} (pid {pid}) is not running")
+    os.killpg(pid, signal.SIGKILL)
+    deadline = time.time() + 10
+    while alive(pid) and time.time() < deadline:
+        time.sleep(0.1)
+    print(f"killed {name} (pid {pid})")
+
+
+def start_again(state, name, command=None):
+    run = Path(state["run_dir"])
+    pid = state["pids"].get(name)
+    if pid is not None and alive(pid):
+        fail(f"{name} already runs (pid {pid})")
+    command = command or state.get("commands", {}).get(name)
+    if command is None:
+        fail(f"no recorded command line for `{name}`")
+    state["pids"][name] = spawn(name, command, run, state)
+    save(run, state)
+    return state["pids"][name]
+
+
+def cmd_tm(args):
+    state = load()
+    if args.action == "add":
+        taken = [int(n.split("-")[1]) for n in state["pids"] if n.startswith("taskmanager-")]
+        index = max(taken, default=-1) + 1
+        template = state["commands"]["taskmanager-0"]
+        command = [a.replace("taskmanager-0.log", f"taskmanager-{index}.log") for a in template]
+        pid = start_again(state, f"taskmanager-{index}", command)
+        print(f"started taskmanager-{index} (pid {pid})")
+        return
+    if args.n is None:
+        fail(f"tm {args.action} needs the TaskManager's number (see `deploy/local/status`)")
+    name = f"taskmanager-{args.n}"
+    if args.action == "kill":
+        kill(state, name)
+    else:
+        pid = start_again(state, name)
+        print(f"started {name} (pid {pid})")
+
+
+def cmd_broker(args):
+    state = load()
+    if args.action == "kill":
+        kill(state, "kafka")
+        return
+    # Same port and data folder: the kafka.properties `up` wrote; the log is not formatted again.
+    pid = start_again(state, "kafka")
+    port = int(state["bootstrap_servers"].rsplit(":", 1)[1])
+    wait_for("Kafka broker", lambda: port_open(port), 60, [pid])
+    print(f"started kafka (pid {pid})")
+
+
 def cmd_down(args):
     run = run_dir()
     if not (run / "cluster.json").exists():
@@ -509,6 +575,13 @@ def main():
     cancel.add_argument("job")
     cancel.set_defaults(func=cmd_cancel)
     sub.add_parser("down").set_defaults(func=cmd_down)
+    tm = sub.add_parser("tm", help="kill N | start N | add: a TaskManager, by the pid up recorded")
+    tm.add_argument("action", choices=["kill", "start", "add"])
+    tm.add_argument("n", nargs="?", type=int)
+    tm.set_defaults(func=cmd_tm)
+    broker = sub.add_parser("broker", help="kill | start: the Kafka broker (same port and data)")
+    broker.add_argument("action", choices=["kill", "start"])
+    broker.set_defaults(func=cmd_broker)
     args = parser.parse_args()
     args.func(args)
 
