@@ -107,6 +107,7 @@ class AnalyzerFunctionTest {
             assertThat(second.values()).hasSize(2);
             assertThat(passed.get(1).last).isTrue();
             assertThat(results(h)).hasSize(1);
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 
@@ -204,6 +205,7 @@ class AnalyzerFunctionTest {
                                 assertThat(r.status).isEqualTo(StageResult.SKIPPED);
                                 assertThat(r.errorMessage).startsWith("format_mismatch");
                             });
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 
@@ -232,6 +234,7 @@ class AnalyzerFunctionTest {
                                 // Every sample counted once: the retried step did not double-count.
                                 assertThat(r.metrics.get("samples")).isEqualTo(3000.0);
                             });
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 
@@ -258,6 +261,7 @@ class AnalyzerFunctionTest {
                             h.getSideOutput(StageOutputs.DEAD_LETTERS).stream()
                                     .map(d -> d.getValue().attempts))
                     .containsExactly(3);
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 
@@ -275,6 +279,7 @@ class AnalyzerFunctionTest {
                                 assertThat(r.attempts).isEqualTo(1);
                                 assertThat(r.errorMessage).doesNotContain("attempts");
                             });
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 }

@@ -136,6 +136,7 @@ class DecodeFunctionTest {
             assertThat(h.extractOutputValues().stream().mapToInt(c -> c.samples.length).sum())
                     .isEqualTo(200);
             assertThat(h.extractOutputValues().get(0).samples[199]).isEqualTo(1990 / 32768f);
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 
@@ -157,6 +158,7 @@ class DecodeFunctionTest {
                                         .containsEntry("complete", "false")
                                         .containsEntry("frames", "200");
                             });
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 

@@ -145,6 +145,7 @@ class FallbackTest {
                                 assertThat(r.metrics.get("zcr"))
                                         .isCloseTo(direct.get("zcr"), within(1e-12));
                             });
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 
@@ -186,6 +187,7 @@ class FallbackTest {
             assertThat(deadLetters(h))
                     .singleElement()
                     .satisfies(d -> assertThat(d.code).isEqualTo("format_mismatch"));
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 
@@ -228,6 +230,7 @@ class FallbackTest {
                                 assertThat(r.fallback)
                                         .containsEntry("replaced", "broken-processor@1.0.0");
                             });
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 
@@ -251,6 +254,7 @@ class FallbackTest {
             assertThat(h.extractOutputValues())
                     .last()
                     .satisfies(c -> assertThat(c.failed()).isTrue());
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 
@@ -304,6 +308,7 @@ class FallbackTest {
                                                 "message", "broken-decoder cannot decode wav");
                             });
             assertThat(deadLetters(h)).isEmpty();
+            assertThat(h.numKeyedStateEntries()).as("nothing of an ended recording stays").isZero();
         }
     }
 }
