@@ -42,7 +42,7 @@ final class ConfigChecker {
                 problems.error(
                         stage.configAt() != null ? stage.configAt() : stage.at(),
                         "config key `" + option.name() + "` is required for " + where,
-                        option.description());
+                        fixFor(option));
                 ok = false;
             }
         }
@@ -93,7 +93,7 @@ final class ConfigChecker {
                                     + ", got `"
                                     + value
                                     + "`",
-                            option.description());
+                            fixFor(option));
                     return false;
                 }
                 double v = n.doubleValue();
@@ -103,7 +103,7 @@ final class ConfigChecker {
                     problems.error(
                             at,
                             key + " is " + value + ", outside " + range(option),
-                            option.description());
+                            fixFor(option));
                     return false;
                 }
             }
@@ -112,7 +112,7 @@ final class ConfigChecker {
                     problems.error(
                             at,
                             key + " must be true or false, got `" + value + "`",
-                            option.description());
+                            fixFor(option));
                     return false;
                 }
             }
@@ -128,18 +128,62 @@ final class ConfigChecker {
             }
             case LIST -> {
                 if (!(value instanceof List)) {
-                    problems.error(at, key + " must be a list", option.description());
+                    problems.error(at, key + " must be a list", fixFor(option));
                     return false;
                 }
             }
             case MAP -> {
                 if (!(value instanceof Map)) {
-                    problems.error(at, key + " must be a mapping", option.description());
+                    problems.error(at, key + " must be a mapping", fixFor(option));
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** What to write: the key with a value it accepts (its default when it has one). */
+    static String fixFor(ConfigOption option) {
+        String example =
+                switch (option.type()) {
+                    case NUMBER, INTEGER -> {
+                        double v =
+                                option.defaultValue() instanceof Number d
+                                        ? d.doubleValue()
+                                        : option.min() != null
+                                                ? option.min()
+                                                : option.max() != null ? option.max() : 1;
+                        yield option.type() == ConfigOption.Type.INTEGER
+                                ? String.valueOf((long) v)
+                                : String.valueOf(v);
+                    }
+                    case BOOLEAN ->
+                            String.valueOf(
+                                    option.defaultValue() instanceof Boolean b ? b : Boolean.TRUE);
+                    case STRING ->
+                            option.defaultValue() != null
+                                    ? String.valueOf(option.defaultValue())
+                                    : option.allowed().isEmpty() ? "text" : option.allowed().get(0);
+                    case LIST -> "[a, b]";
+                    case MAP -> "{key: value}";
+                };
+        String bounds =
+                switch (option.type()) {
+                    case NUMBER, INTEGER ->
+                            option.min() != null || option.max() != null
+                                    ? " (within "
+                                            + range(option).replace("the allowed range ", "")
+                                            + ")"
+                                    : "";
+                    default -> "";
+                };
+        return "write `"
+                + option.name()
+                + ": "
+                + example
+                + "`"
+                + bounds
+                + (option.defaultValue() != null ? ", or leave it out for that default" : "");
     }
 
     private static String range(ConfigOption option) {

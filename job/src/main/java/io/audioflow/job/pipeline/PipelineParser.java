@@ -214,11 +214,26 @@ public final class PipelineParser {
         return value;
     }
 
+    /** The stage's {@code name:} as written, read before its other keys are checked. */
+    private static Optional<String> declaredName(Node node) {
+        if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode mapping))
+            return Optional.empty();
+        for (NodeTuple t : mapping.getValue())
+            if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k
+                    && k.getValue().equals("name")
+                    && t.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode v
+                    && !v.getValue().isBlank()) return Optional.of(v.getValue());
+        return Optional.empty();
+    }
+
     private Optional<StageDefinition> stage(NodeReader r, Node node, int index, Problems problems) {
-        Map<String, NodeTuple> m = r.mapping(node, "stage #" + (index + 1), STAGE_KEYS);
+        // Messages name the stage as its author does; the number only when it has no name.
+        String label =
+                declaredName(node).map(n -> "stage `" + n + "`").orElse("stage #" + (index + 1));
+        Map<String, NodeTuple> m = r.mapping(node, label, STAGE_KEYS);
         if (m.isEmpty() && !(node instanceof org.yaml.snakeyaml.nodes.MappingNode))
             return Optional.empty();
-        String name = requiredString(r, m, "name", "stage #" + (index + 1), node, "name: my-stage");
+        String name = requiredString(r, m, "name", label, node, "name: my-stage");
         String where = name == null ? "stage #" + (index + 1) : "stage `" + name + "`";
         if (name != null && !name.matches("[a-z][a-z0-9_-]*")) {
             problems.error(

@@ -78,6 +78,29 @@ class InvalidPipelinesTest {
     }
 
     @Test
+    void aConfigProblemsFixSaysWhatToWrite() {
+        Problems problems =
+                new PipelineLoader(PluginRegistry.builtIn(), Map.of())
+                        .load(
+                                ("name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n"
+                                                + "  - {name: level, processor: temporal, dependencies: [decode],"
+                                                + " config: {clip_level: 7}}\n")
+                                        .getBytes(),
+                                "x.yaml",
+                                new Problems())
+                        .problems();
+        assertThat(problems.errors())
+                .singleElement()
+                .satisfies(
+                        p -> {
+                            assertThat(p.message()).contains("`clip_level` of stage `level`");
+                            assertThat(p.fix())
+                                    .startsWith("write `clip_level: ")
+                                    .contains("within");
+                        });
+    }
+
+    @Test
     void theDigestIgnoresFormattingButNotContent() {
         String a = "name: p\nversion: 1.0.0\nstages:\n  - {name: decode, processor: decode}\n";
         String b =

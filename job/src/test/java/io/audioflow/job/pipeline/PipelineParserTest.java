@@ -131,7 +131,7 @@ class PipelineParserTest {
                 .containsExactly(
                         "3: unknown key `colour` in the pipeline",
                         "5: `processor` is required in stage `decode`",
-                        "6: unknown key `procesor` in stage #1",
+                        "6: unknown key `procesor` in stage `decode`",
                         "9: `parallelism` of stage `t` must be between 1 and 32768, got 0");
         assertThat(problems.errors().get(2).fix()).startsWith("did you mean `processor`?");
     }
