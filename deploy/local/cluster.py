@@ -339,7 +339,9 @@ def start_flink(run, state, taskmanagers):
         tm = spawn(f"taskmanager-{i}", ["java"] + jvm + common + [
             f"-Dlog.file={run / 'logs' / f'taskmanager-{i}.log'}", "-cp", classpath("flink"),
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-            "--configDir", str(run / "conf")] + dynamic, run, state)
+            "--configDir", str(run / "conf"),
+            # its name in the REST API and logs: the same process name as here, across restarts
+            "-D", f"taskmanager.resource-id=taskmanager-{i}"] + dynamic, run, state)
         state["pids"][f"taskmanager-{i}"] = tm
     save(run, state)
     wait_for(f"{taskmanagers} TaskManagers",
@@ -513,7 +515,9 @@ def cmd_tm(args):
         taken = [int(n.split("-")[1]) for n in state["pids"] if n.startswith("taskmanager-")]
         index = max(taken, default=-1) + 1
         template = state["commands"]["taskmanager-0"]
-        command = [a.replace("taskmanager-0.log", f"taskmanager-{index}.log") for a in template]
+        command = [a.replace("taskmanager-0.log", f"taskmanager-{index}.log")
+                   .replace("resource-id=taskmanager-0", f"resource-id=taskmanager-{index}")
+                   for a in template]
         pid = start_again(state, f"taskmanager-{index}", command)
         print(f"started taskmanager-{index} (pid {pid})")
         return

@@ -11,6 +11,7 @@ import io.audioflow.job.kafka.ChunkPublisher;
 import io.audioflow.job.kafka.EmbeddedKafka;
 import io.audioflow.job.kafka.KafkaConnection;
 import io.audioflow.job.testing.CommittedResults;
+import io.audioflow.job.testing.LocalCluster;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.job.cli.CliRunner;
+import io.audioflow.job.testing.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,4 @@
-package io.audioflow.job.e2e;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package io.audioflow.job.testing;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** deploy/local as the end-to-end tests drive it: each test class in a run folder of its own. */
-final class LocalCluster {
+/**
+ * deploy/local as the end-to-end tests and scripts/chaos drive it, each in a run folder of its own.
+ */
+public final class LocalCluster {
 
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     private LocalCluster() {}
 
     /** Runs deploy/local/cluster.py; returns its standard output, or fails with its error. */
-    static String script(Path run, String command, List<String> args, int timeoutS)
+    public static String script(Path run, String command, List<String> args, int timeoutS)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of("python3", "deploy/local/cluster.py", command));
         cmd.addAll(args);
@@ -36,13 +36,13 @@ final class LocalCluster {
             p.destroyForcibly();
             throw new AssertionError(command + " did not finish in " + timeoutS + " s");
         }
-        assertThat(p.exitValue())
-                .as("%s %s failed: %s", command, args, Files.readString(err))
-                .isZero();
+        // No AssertJ here: scripts/chaos runs this outside the tests, on the product jar alone.
+        if (p.exitValue() != 0)
+            throw new AssertionError(command + " " + args + " failed: " + Files.readString(err));
         return new String(out, StandardCharsets.UTF_8).strip();
     }
 
-    static String lastLine(String output) {
+    public static String lastLine(String output) {
         String[] lines = output.split("\n");
         return lines[lines.length - 1].strip();
     }
