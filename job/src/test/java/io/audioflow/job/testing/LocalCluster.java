@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalCluster {
 
-    public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The repository: the tests run in job/, scripts/chaos at the root. */
+    public static final Path ROOT =
+            Files.exists(Path.of("deploy/local/cluster.py"))
+                    ? Path.of("").toAbsolutePath()
+                    : Path.of("..").toAbsolutePath().normalize();
 
     private LocalCluster() {}
 
