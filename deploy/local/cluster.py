@@ -5,7 +5,8 @@
                                                      start Kafka (KRaft) + JobManager + TaskManagers;
                                                      --secure adds a SASL_SSL listener (SCRAM, ACLs)
     deploy/local/cluster.py status                   what runs, where
-    deploy/local/cluster.py submit JAR [ARGS...]     upload and run a job jar (REST); prints the job id
+    deploy/local/cluster.py submit [--resume|-s SP] JAR [ARGS...]
+                                                     upload and run a job jar (REST); prints the job id
     deploy/local/cluster.py stop JOB [--savepoint-dir DIR]   stop with a savepoint; prints its path
     deploy/local/cluster.py cancel JOB
     deploy/local/cluster.py down                     stop every process, remove temporary files
@@ -439,9 +440,25 @@ def cmd_submit(args):
     uploaded = rest_post(state, "/jars/upload", body, f"multipart/form-data; boundary={boundary}")
     jar_id = uploaded["filename"].split("/")[-1]
     run = {"programArgsList": args.args}
+    if args.from_savepoint and args.resume:
+        fail("give either -s SAVEPOINT or --resume")
     if args.from_savepoint:
         run["savepointPath"] = args.from_savepoint
+    elif args.resume:
+        latest = latest_checkpoint(Path(state["run_dir"]) / "checkpoints")
+        if latest is None:
+            print("no retained checkpoint: starting fresh", file=sys.stderr)
+        else:
+            print(f"resuming from {latest}", file=sys.stderr)
+            run["savepointPath"] = latest.as_uri()
     print(rest_post(state, f"/jars/{jar_id}/run", run)["jobid"])
+
+
+def latest_checkpoint(checkpoints):
+    """The newest completed checkpoint, across job ids (each submission has a new one), as
+    `run --resume` finds it: <dir>/<job id>/chk-<n>/_metadata."""
+    done = [m.parent for m in checkpoints.glob("*/chk-*/_metadata") if m.is_file()]
+    return max(done, key=lambda c: (c / "_metadata").stat().st_mtime, default=None)
 
 
 def cmd_stop(args):
@@ -567,6 +584,8 @@ def main():
     sub.add_parser("status").set_defaults(func=cmd_status)
     submit = sub.add_parser("submit")
     submit.add_argument("-s", "--from-savepoint")
+    submit.add_argument("--resume", action="store_true",
+                        help="from the newest retained checkpoint of this stack, if any")
     submit.add_argument("jar")
     submit.add_argument("args", nargs=argparse.REMAINDER)
     submit.set_defaults(func=cmd_submit)

@@ -187,6 +187,35 @@ class LocalClusterE2EITCase {
                         .as("the external plugin measured %s", r.path("recording_id"))
                         .isTrue();
         }
+
+        // A full stop without a savepoint (cancel keeps the last checkpoint): `submit --resume`
+        // finds the newest retained checkpoint by itself, and nothing is lost or repeated.
+        try (ChunkPublisher publisher =
+                new ChunkPublisher(bootstrap, "audio.chunks", 500, Map.of())) {
+            publisher.publish(
+                    ROOT.resolve("test-data/audio/sine-1k-16k-mono.wav"),
+                    "after-resume",
+                    "pcm_s16le",
+                    0,
+                    0);
+        }
+        String third =
+                LocalCluster.lastLine(
+                        LocalCluster.script(
+                                RUN, "submit", concat(List.of("--resume", jar), jobArgs), 120));
+        try {
+            counts.clear();
+            results.clear();
+            readResults(bootstrap, counts, results, recordings + 2, Duration.ofSeconds(120));
+            Thread.sleep(3_000);
+            counts.clear();
+            results.clear();
+            readResults(bootstrap, counts, results, Integer.MAX_VALUE, Duration.ofSeconds(3));
+        } finally {
+            LocalCluster.script(RUN, "cancel", List.of(third), 60);
+        }
+        assertThat(counts).containsKey("after-resume").hasSize(recordings + 2);
+        assertThat(counts.values()).as("exactly one result per recording").containsOnly(1);
     }
 
     /**
