@@ -42,16 +42,31 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class ChaosRun {
 
     /** What to do. */
+    /**
+     * @param brokerOutage how long the broker stays down each time: long enough for the job's
+     *     transactions, fetches and restarts to feel it
+     */
     public record Plan(
             int recordings,
             int taskManagerKills,
             int brokerRestarts,
+            Duration brokerOutage,
             Path runDir,
             long seed,
             Duration settle) {
 
         public static Plan standard(Path runDir) {
-            return new Plan(5_000, 3, 1, runDir, 23, Duration.ofMinutes(10));
+            return new Plan(
+                    5_000, 3, 1, Duration.ofSeconds(60), runDir, 23, Duration.ofMinutes(10));
+        }
+
+        public Plan withRecordings(int n) {
+            return new Plan(
+                    n, taskManagerKills, brokerRestarts, brokerOutage, runDir, seed, settle);
+        }
+
+        public Plan withBrokerOutage(Duration d) {
+            return new Plan(recordings, taskManagerKills, brokerRestarts, d, runDir, seed, settle);
         }
     }
 
@@ -103,21 +118,14 @@ public final class ChaosRun {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         Path run =
                 Path.of(System.getenv().getOrDefault("AUDIOFLOW_RUN_DIR", "deploy/local/chaos-run"))
                         .toAbsolutePath();
-        Plan standard = Plan.standard(run);
-        Summary s =
-                new ChaosRun(
-                                new Plan(
-                                        n,
-                                        standard.taskManagerKills(),
-                                        standard.brokerRestarts(),
-                                        run,
-                                        standard.seed(),
-                                        standard.settle()))
-                        .run();
+        Plan plan = Plan.standard(run);
+        if (args.length > 0) plan = plan.withRecordings(Integer.parseInt(args[0]));
+        if (args.length > 1)
+            plan = plan.withBrokerOutage(Duration.ofSeconds(Long.parseLong(args[1])));
+        Summary s = new ChaosRun(plan).run();
         System.out.println(s.line());
         System.exit(s.lossless() ? 0 : 1);
     }
@@ -276,7 +284,7 @@ public final class ChaosRun {
             faults.add(
                     () -> {
                         script("broker", "kill");
-                        sleep(Duration.ofSeconds(10));
+                        sleep(plan.brokerOutage());
                         script("broker", "start");
                     });
         return faults;
@@ -383,19 +391,26 @@ public final class ChaosRun {
         }
     }
 
-    /** The number of a TaskManager with a slot in use (deploy/local names them taskmanager-N). */
+    /**
+     * The number of a TaskManager with a slot in use (deploy/local names them taskmanager-N),
+     * waiting while the job is still recovering from the fault before.
+     */
     private static String busyTaskManager(String rest) {
-        try {
-            for (JsonNode tm : get(rest, "/taskmanagers").path("taskmanagers")) {
-                String id = tm.path("id").asText();
-                if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt()
-                        && id.startsWith("taskmanager-"))
-                    return id.substring("taskmanager-".length());
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                for (JsonNode tm : get(rest, "/taskmanagers").path("taskmanagers")) {
+                    String id = tm.path("id").asText();
+                    if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt()
+                            && id.startsWith("taskmanager-"))
+                        return id.substring("taskmanager-".length());
+                }
+            } catch (Exception e) {
+                // the JobManager is busy or restarting: ask again
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot list the TaskManagers", e);
+            sleep(Duration.ofSeconds(1));
         }
-        throw new IllegalStateException("no TaskManager runs a task");
+        throw new IllegalStateException("no TaskManager ran a task within 3 minutes");
     }
 
     private static JsonNode get(String rest, String path) throws Exception {

@@ -22,6 +22,7 @@ class ChaosE2EITCase {
                                         300,
                                         1,
                                         1,
+                                        Duration.ofSeconds(10),
                                         Path.of("target/e2e-chaos-run").toAbsolutePath(),
                                         7,
                                         Duration.ofMinutes(4)))

@@ -231,8 +231,33 @@ class SecureKafkaITCase {
                                 "30");
         assertThat(tail.exitCode()).as(tail.err()).isZero();
         assertThat(tail.out()).contains(files);
+        // ... and so does `report`, from the topic.
+        Path page = dir.resolve("report.html");
+        CliRunner.Run report =
+                CliRunner.withEnv(Map.of())
+                        .run(
+                                "report",
+                                "--bootstrap-servers",
+                                kafka.secureBootstrapServers(),
+                                "--kafka-config",
+                                analyst.toString(),
+                                "--topic",
+                                plain.resultsTopic(),
+                                "--duration-s",
+                                "5",
+                                "-o",
+                                page.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(Files.readString(page)).contains("Topic " + plain.resultsTopic());
 
-        List<String> everything = new ArrayList<>(List.of(tail.out(), tail.err()));
+        List<String> everything =
+                new ArrayList<>(
+                        List.of(
+                                tail.out(),
+                                tail.err(),
+                                report.out(),
+                                report.err(),
+                                Files.readString(page)));
         for (String topic : List.of(plain.resultsTopic(), plain.dlqTopic()))
             try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
                 for (ConsumerRecord<byte[], byte[]> r : reader.read(100, Duration.ofSeconds(2))) {
