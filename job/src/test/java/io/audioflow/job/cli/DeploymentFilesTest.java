@@ -159,14 +159,18 @@ class DeploymentFilesTest {
                 .isEqualTo(conf.get("metrics.reporter.prom.port"));
     }
 
+    /** The series deploy/prometheus/audioflow-metrics.txt says the job exports. */
+    private static Set<String> exportedSeries() throws IOException {
+        return Files.readAllLines(ROOT.resolve("deploy/prometheus/audioflow-metrics.txt")).stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
-    void alertRulesQueryOnlyMetricsTheJobExportsAndArePrometheusLoads() throws IOException {
-        Set<String> exported =
-                Files.readAllLines(ROOT.resolve("deploy/prometheus/audioflow-metrics.txt")).stream()
-                        .map(String::strip)
-                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                        .collect(Collectors.toCollection(TreeSet::new));
+    void alertRulesQueryOnlyMetricsTheJobExportsAndPrometheusLoadsThem() throws IOException {
+        Set<String> exported = exportedSeries();
         assertThat(strings(yaml("deploy/prometheus/prometheus.yml").get("rule_files")))
                 .containsExactly("alerts.yml");
         assertThat(Files.readString(ROOT.resolve("docker-compose.yml")))
@@ -188,11 +192,7 @@ class DeploymentFilesTest {
 
     @Test
     void dashboardQueriesOnlyMetricsTheJobExports() throws IOException {
-        Set<String> exported =
-                Files.readAllLines(ROOT.resolve("deploy/prometheus/audioflow-metrics.txt")).stream()
-                        .map(String::strip)
-                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                        .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> exported = exportedSeries();
         JsonNode dashboard =
                 new ObjectMapper()
                         .readTree(
