@@ -153,6 +153,9 @@ class DeploymentFilesTest {
         assertThat(conf)
                 .containsKeys(
                         "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir");
+        assertThat(conf).containsEntry("high-availability.type", "kubernetes");
+        assertThat((String) conf.get("high-availability.storageDir")).startsWith("s3://");
+        assertThat(map(spec.get("jobManager")).get("replicas")).isEqualTo(2);
         Map<String, Object> annotations =
                 map(map(map(spec.get("podTemplate")).get("metadata")).get("annotations"));
         assertThat(annotations.get("prometheus.io/port"))
