@@ -45,6 +45,7 @@ class SecureKafkaITCase {
     private static final String JOB_PASSWORD = "job-" + UUID.randomUUID();
     private static final String ANALYST_PASSWORD = "analyst-" + UUID.randomUUID();
     private static final String NOBODY_PASSWORD = "nobody-" + UUID.randomUUID();
+    private static final String OPERATOR_PASSWORD = "operator-" + UUID.randomUUID();
 
     private static Path dir;
     private static Path truststore;
@@ -63,7 +64,8 @@ class SecureKafkaITCase {
                             List.of(
                                     scram("audioflow-job", JOB_PASSWORD),
                                     scram("analyst", ANALYST_PASSWORD),
-                                    scram("nobody", NOBODY_PASSWORD)))
+                                    scram("nobody", NOBODY_PASSWORD),
+                                    scram("operator", OPERATOR_PASSWORD)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
@@ -153,6 +155,38 @@ class SecureKafkaITCase {
                                             PatternType.PREFIXED,
                                             job,
                                             AclOperation.WRITE),
+                                    // control updates: the job reads them and answers
+                                    allow(
+                                            ResourceType.TOPIC,
+                                            topics.controlTopic(),
+                                            PatternType.LITERAL,
+                                            job,
+                                            AclOperation.READ),
+                                    allow(
+                                            ResourceType.GROUP,
+                                            topics.groupId() + "-control",
+                                            PatternType.LITERAL,
+                                            job,
+                                            AclOperation.READ),
+                                    allow(
+                                            ResourceType.TOPIC,
+                                            topics.controlResultsTopic(),
+                                            PatternType.LITERAL,
+                                            job,
+                                            AclOperation.WRITE),
+                                    // an operator sends them and reads the answers
+                                    allow(
+                                            ResourceType.TOPIC,
+                                            topics.controlTopic(),
+                                            PatternType.LITERAL,
+                                            "operator",
+                                            AclOperation.WRITE),
+                                    allow(
+                                            ResourceType.TOPIC,
+                                            topics.controlResultsTopic(),
+                                            PatternType.LITERAL,
+                                            "operator",
+                                            AclOperation.READ),
                                     allow(
                                             ResourceType.TOPIC,
                                             topics.resultsTopic(),
@@ -175,7 +209,6 @@ class SecureKafkaITCase {
                                         kafka.secureBootstrapServers(),
                                         clientProperties("audioflow-job", JOB_PASSWORD)))
                         .monitorTopic(null)
-                        .controlTopics(null, plain.controlResultsTopic())
                         .build();
         List<String> files = List.of("sine-1k-16k-mono.wav", "quiet-noise-16k-mono.wav");
         try (ChunkPublisher publisher =
@@ -192,12 +225,30 @@ class SecureKafkaITCase {
                         null,
                         ReassemblyLimits.defaults(),
                         "secured");
+        CliRunner.Run control;
         try {
             KafkaFixture.results(
                     kafka.bootstrapServers(),
                     plain.resultsTopic(),
                     files.size(),
                     Duration.ofSeconds(90));
+            // An operator changes a threshold of the running job through the secured broker.
+            Path operator = configFile("operator", clientProperties("operator", OPERATOR_PASSWORD));
+            control =
+                    CliRunner.withEnv(Map.of())
+                            .run(
+                                    "control",
+                                    "--bootstrap-servers",
+                                    kafka.secureBootstrapServers(),
+                                    "--kafka-config",
+                                    operator.toString(),
+                                    "--topic",
+                                    plain.controlTopic(),
+                                    "--results-topic",
+                                    plain.controlResultsTopic(),
+                                    "set",
+                                    "decision",
+                                    "rules.too_quiet.below=-60");
         } finally {
             job.cancel().get();
         }
@@ -212,6 +263,8 @@ class SecureKafkaITCase {
                 .extracting(r -> r.path("recording_id").asText())
                 .containsExactlyInAnyOrderElementsOf(files);
         assertThat(results).allSatisfy(r -> assertThat(r.has("error")).isFalse());
+        assertThat(control.exitCode()).as(control.out() + control.err()).isZero();
+        assertThat(control.out()).contains("accepted", "config_version 2");
 
         // An analyst reads them with `tail` and a --kafka-config file, as with Kafka's tools.
         Path analyst = configFile("analyst", clientProperties("analyst", ANALYST_PASSWORD));
@@ -255,6 +308,8 @@ class SecureKafkaITCase {
                         List.of(
                                 tail.out(),
                                 tail.err(),
+                                control.out(),
+                                control.err(),
                                 report.out(),
                                 report.err(),
                                 Files.readString(page)));
@@ -344,7 +399,12 @@ class SecureKafkaITCase {
 
     private static void assertNoSecretIn(List<String> outputs) {
         for (String secret :
-                List.of(JOB_PASSWORD, ANALYST_PASSWORD, NOBODY_PASSWORD, STORE_PASSWORD))
+                List.of(
+                        JOB_PASSWORD,
+                        ANALYST_PASSWORD,
+                        NOBODY_PASSWORD,
+                        OPERATOR_PASSWORD,
+                        STORE_PASSWORD))
             assertThat(outputs).noneSatisfy(o -> assertThat(o).contains(secret));
     }
 }
