@@ -45,7 +45,7 @@ public record PipelineDefinition(
 
         /** The job fails at its first failure: for bounded runs and tests. */
         public static RestartDefinition none() {
-            return new RestartDefinition(0, 1_000, 60_000, 600_000);
+            return defaults().withAttempts(0);
         }
 
         public RestartDefinition withAttempts(int n) {

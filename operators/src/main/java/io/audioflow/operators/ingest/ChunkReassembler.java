@@ -63,9 +63,6 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
 
     private transient Counter duplicateChunks;
 
-    /** Set when the recording was refused for lack of room: until then, its chunks go too. */
-    private transient ValueState<Long> refusedUntil;
-
     /** The configuration the recording's first chunk arrived under; absent for the submitted. */
     private transient ValueState<PipelineVersion> config;
 
@@ -107,9 +104,6 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                                 new ValueStateDescriptor<>(
                                         "chunk-digests",
                                         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        refusedUntil =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("refused-until", Types.LONG));
         config =
                 getRuntimeContext()
                         .getState(
@@ -137,14 +131,6 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     @Override
     public void processElement(EncodedChunk in, Context ctx, Collector<EncodedChunk> out)
             throws Exception {
-        if (refusedUntil.value() != null) {
-            reject(
-                    deadLetters(ctx),
-                    in,
-                    RejectReason.TOO_MANY_OPEN_RECORDINGS,
-                    "chunk " + in.seq + " of a recording refused at its first chunk");
-            return;
-        }
         if (closedUntil.value() != null) {
             long end = Objects.requireNonNullElse(endedAt.value(), 0L);
             if (in.seq < end && isRetry(in)) {
@@ -162,10 +148,12 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                     deadLetters(ctx),
                     in,
                     reason,
-                    "chunk "
-                            + in.seq
-                            + " arrived after the recording ended with chunk "
-                            + (end - 1));
+                    end == 0
+                            ? "chunk " + in.seq + " of a recording refused at its first chunk"
+                            : "chunk "
+                                    + in.seq
+                                    + " arrived after the recording ended with chunk "
+                                    + (end - 1));
             return;
         }
         long next = Objects.requireNonNullElse(nextSeq.value(), 0L);
@@ -198,10 +186,12 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
                         in,
                         RejectReason.TOO_MANY_OPEN_RECORDINGS,
                         openRecordings + " open, limit " + limits.maxOpenRecordings());
-                // Remembered like a finished recording, so that its later chunks are refused as
-                // well rather than opening it part-way through.
+                // A tombstone like a finished recording's, ended before chunk 0 by this limit:
+                // its later chunks are refused too, rather than opening it part-way through.
                 long expiry = ctx.timerService().currentProcessingTime() + limits.tombstoneMs();
-                refusedUntil.update(expiry);
+                closedUntil.update(expiry);
+                endedAt.update(0L);
+                cutBy.update(RejectReason.TOO_MANY_OPEN_RECORDINGS.name());
                 ctx.timerService().registerProcessingTimeTimer(expiry);
                 return;
             }
@@ -376,11 +366,6 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EncodedChunk> out)
             throws Exception {
-        Long refused = refusedUntil.value();
-        if (refused != null) {
-            if (timestamp >= refused) refusedUntil.clear();
-            return;
-        }
         Long expiry = closedUntil.value();
         if (expiry != null) {
             if (timestamp >= expiry) forget();
