@@ -421,9 +421,17 @@ public final class ChaosRun {
         return JSON.readTree(r.body());
     }
 
+    /**
+     * The REST metrics are a cache the JobManager fills asynchronously (every {@code
+     * metrics.fetcher.update-interval}, 10 s by default), so the first request may find none.
+     */
     private static long restarts(String rest, String job) throws Exception {
-        for (JsonNode m : get(rest, "/jobs/" + job + "/metrics?get=numRestarts"))
-            return m.path("value").asLong();
-        return -1;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            for (JsonNode m : get(rest, "/jobs/" + job + "/metrics?get=numRestarts"))
+                return m.path("value").asLong();
+            if (System.nanoTime() > deadline) return -1;
+            Thread.sleep(1000);
+        }
     }
 }
