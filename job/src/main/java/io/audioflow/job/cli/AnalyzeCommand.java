@@ -2,10 +2,10 @@ package io.audioflow.job.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audioflow.api.ErrorCode;
-import io.audioflow.job.compile.LocalFileJob;
+import io.audioflow.job.local.LocalAnalysis;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.operators.runtime.RecordingResultJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,10 +27,9 @@ import picocli.CommandLine.Spec;
         name = "analyze",
         mixinStandardHelpOptions = true,
         description =
-                "Run the pipeline over local audio files on an embedded Flink and print one result per file.")
+                "Run the pipeline over local audio files, in this JVM, and print one result per file.")
 final class AnalyzeCommand implements Callable<Integer> {
 
-    static final int DEFAULT_PARALLELISM = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum Format {
@@ -51,9 +50,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     Format format;
 
     @Option(
-            names = "--parallelism",
+            names = "--jobs",
             description =
-                    "Flink parallelism (default 2, capped by $MAX_WORKERS and by the number of files).")
+                    "Files analysed at once, each in its own thread (default: the cores, capped by"
+                            + " $MAX_WORKERS and by the number of files).")
+    Integer jobs;
+
+    /** The flag's name from when analyze ran on an embedded Flink; scripts still pass it. */
+    @Option(names = "--parallelism", hidden = true, description = "Same as --jobs.")
     Integer parallelism;
 
     @Mixin RawAudioOptions raw;
@@ -75,7 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (loaded.isEmpty()) return 1;
         ValidatedPipeline p = loaded.get();
 
-        List<String> files = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         Map<String, String> results = new LinkedHashMap<>(); // recording id -> JSON, in input order
         for (Path f : RawAudioOptions.expand(inputs)) {
             String id = f.getFileName().toString();
@@ -91,15 +95,18 @@ final class AnalyzeCommand implements Callable<Integer> {
                 results.put(id, error(id, ErrorCode.IO_ERROR.code(), "input", "cannot read " + f));
             } else {
                 results.put(id, null);
-                files.add(f.toString());
+                files.add(f);
             }
         }
-        int workers = parallelism != null ? parallelism : DEFAULT_PARALLELISM;
-        workers = Math.min(workers, env.maxWorkers().orElse(workers));
-        // A recording is analysed by one worker: more workers than files only add start-up.
-        workers = Math.max(1, Math.min(workers, files.size()));
+        int workers =
+                jobs != null
+                        ? jobs
+                        : parallelism != null
+                                ? parallelism
+                                : Runtime.getRuntime().availableProcessors();
+        workers = Math.max(1, Math.min(workers, env.maxWorkers().orElse(workers)));
         if (!files.isEmpty()) {
-            for (String json : new LocalFileJob(p, workers).run(files, raw.rawInput())) {
+            for (String json : new LocalAnalysis(p, raw.reader(), workers).run(files)) {
                 results.put(JSON.readTree(json).path("recording_id").asText(), json);
             }
         }
@@ -124,13 +131,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private static String error(String id, String code, String stage, String message) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("recording_id", id);
-        ObjectNode e = root.putObject("error");
-        e.put("code", code);
-        e.put("stage", stage);
-        e.put("message", message);
-        return root.toString();
+        return RecordingResultJson.refused(id, code, stage, message);
     }
 
     private void print(Map<String, String> results, PrintWriter out) throws IOException {

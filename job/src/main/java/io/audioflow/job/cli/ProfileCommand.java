@@ -1,11 +1,10 @@
 package io.audioflow.job.cli;
 
-import io.audioflow.job.compile.LocalFileJob;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.profile.PipelineProfiler;
 import io.audioflow.job.profile.Profile;
 import io.audioflow.job.report.ProfilePage;
-import io.audioflow.operators.functions.FileChunkReader;
+import io.audioflow.operators.runtime.FileChunks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,8 +68,7 @@ final class ProfileCommand implements Callable<Integer> {
         Optional<ValidatedPipeline> loaded = pipeline.load(env, spec.commandLine().getErr());
         if (loaded.isEmpty()) return 1;
         List<String> files = RawAudioOptions.expand(inputs).stream().map(Path::toString).toList();
-        LocalFileJob.RawInput r = raw.rawInput();
-        FileChunkReader reader = new FileChunkReader(r.format(), r.sampleRate(), r.channels());
+        FileChunks reader = raw.reader();
         for (int i = 0; i < warmup; i++) new PipelineProfiler(loaded.get(), reader).run(files);
         Profile profile = new PipelineProfiler(loaded.get(), reader).run(files);
         ProfilePage.printTable(profile, spec.commandLine().getOut());

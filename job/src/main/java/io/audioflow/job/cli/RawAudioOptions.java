@@ -1,7 +1,6 @@
 package io.audioflow.job.cli;
 
-import io.audioflow.job.compile.LocalFileJob;
-import io.audioflow.operators.functions.FileChunkReader;
+import io.audioflow.operators.runtime.FileChunks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +41,7 @@ final class RawAudioOptions {
                 files.stream()
                         .filter(
                                 f ->
-                                        FileChunkReader.formatOf(
-                                                        f.getFileName().toString(), rawFormat)
+                                        FileChunks.formatOf(f.getFileName().toString(), rawFormat)
                                                 .startsWith("pcm_"))
                         .toList();
         if (raw.isEmpty() || sampleRate > 0 && channels > 0) return;
@@ -56,8 +54,8 @@ final class RawAudioOptions {
                         + " header to read them from");
     }
 
-    LocalFileJob.RawInput rawInput() {
-        return new LocalFileJob.RawInput(rawFormat, sampleRate, channels);
+    FileChunks reader() {
+        return new FileChunks(rawFormat, sampleRate, channels);
     }
 
     /** Files as given, folders as the files directly in them, sorted. */

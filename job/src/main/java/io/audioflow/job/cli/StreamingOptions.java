@@ -25,6 +25,10 @@ import picocli.CommandLine.Option;
  * flink run}): flags win over the pipeline file's {@code kafka} and {@code checkpointing} sections.
  */
 final class StreamingOptions {
+
+    /** The job's parallelism when none is asked for: this machine class has two cores. */
+    static final int DEFAULT_PARALLELISM = 2;
+
     // Java initializers mirror the picocli defaults: `demo` builds an instance without parsing.
 
     @Option(names = "--pipeline", description = PipelineOption.DESCRIPTION)
@@ -233,7 +237,7 @@ final class StreamingOptions {
                 err.println("no retained checkpoint in " + local + ": starting fresh");
             }
         }
-        int workers = parallelism != null ? parallelism : AnalyzeCommand.DEFAULT_PARALLELISM;
+        int workers = parallelism != null ? parallelism : DEFAULT_PARALLELISM;
         workers = Math.min(workers, env.maxWorkers().orElse(workers));
         return Optional.of(new Resolved(p, kafka, execution, workers));
     }

@@ -60,7 +60,7 @@ final class VisualizeCommand implements Callable<Integer> {
         if (result.pipeline().isEmpty()) return 1;
         ValidatedPipeline p =
                 PipelineOption.capped(env, result.pipeline().get(), spec.commandLine().getErr());
-        int parallelism = env.maxWorkers().orElse(AnalyzeCommand.DEFAULT_PARALLELISM);
+        int parallelism = env.maxWorkers().orElse(StreamingOptions.DEFAULT_PARALLELISM);
         byte[] bytes =
                 switch (format) {
                     case mermaid ->

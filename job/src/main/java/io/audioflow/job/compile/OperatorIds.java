@@ -28,7 +28,6 @@ public final class OperatorIds {
     public static final String KAFKA_SOURCE_UID = "audioflow-source-kafka";
     public static final String PARSE_UID = "audioflow-parse";
     public static final String RESULTS_SINK_UID = "audioflow-sink-results";
-    public static final String RESULTS_FILE_UID = "audioflow-sink-results-file";
     public static final String DLQ_SINK_UID = "audioflow-sink-dlq";
     public static final String MONITOR_SINK_UID = "audioflow-sink-monitor";
     public static final String RESULTS_UID = StageUids.uid(StageUids.RESERVED.get(0));

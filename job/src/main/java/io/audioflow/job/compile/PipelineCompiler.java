@@ -107,8 +107,8 @@ public final class PipelineCompiler {
                 case DECODER -> {
                     // The one shuffle of encoded audio; the decoder then reads in the same task.
                     // With one task on either side there is nothing to distribute: the input
-                    // is chained to it instead (analyze on one file: no copy of the whole file
-                    // through the network stack).
+                    // is chained to it instead (no copy of a whole file through the network
+                    // stack when one worker reads files).
                     SingleOutputStreamOperator<EncodedChunk> ordered =
                             (stamper == null
                                             ? keyed(

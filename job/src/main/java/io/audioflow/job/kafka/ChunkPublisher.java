@@ -1,6 +1,6 @@
 package io.audioflow.job.kafka;
 
-import io.audioflow.operators.functions.FileChunkReader;
+import io.audioflow.operators.runtime.FileChunks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ public final class ChunkPublisher implements AutoCloseable {
             Path file, String recordingId, String rawFormat, int sampleRate, int channels)
             throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        String format = FileChunkReader.formatOf(file.getFileName().toString(), rawFormat);
+        String format = FileChunks.formatOf(file.getFileName().toString(), rawFormat);
         ChunkPlan plan = ChunkPlan.of(bytes, format, sampleRate, channels, chunkMs);
         List<ProducerRecord<byte[], byte[]>> messages = new ArrayList<>();
         long from = 0;

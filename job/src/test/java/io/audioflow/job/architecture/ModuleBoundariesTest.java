@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries, checked over the compiled classes of every module of the build, the
  * external example plugin included: the job is the only module that sees them all, so this is where
- * a rule can fail. Dependencies point {@code job → operators → plugins/api ← plugins/*}; the SPI
- * and every plugin stay free of Flink and Kafka; no class of ours lives in a framework's package.
+ * a rule can fail. Dependencies point {@code job → operators → plugins/api ← plugins/*}; the SPI,
+ * every plugin and the stage runtime stay free of Flink and Kafka; no class of ours lives in a
+ * framework's package.
  */
 class ModuleBoundariesTest {
 
@@ -94,6 +95,20 @@ class ModuleBoundariesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.audioflow.plugins..", "com.example..")
                 .because("any plugin can be swapped in")
+                .check(ours);
+    }
+
+    @Test
+    void analysisOutsideTheJobNeedsNoFlink() {
+        // Transitively: `analyze` and `profile` run the stage runners the operators wrap, and
+        // nothing they reach may start, or even load, Flink.
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.audioflow.operators.runtime..", "io.audioflow.job.local..")
+                .should()
+                .transitivelyDependOnClassesThat()
+                .resideInAnyPackage("org.apache.flink..", "org.apache.kafka..")
+                .because("one pipeline runtime serves the job and the CLI (docs/pipelines.md)")
                 .check(ours);
     }
 

@@ -67,7 +67,7 @@ class CliJarITCase {
     }
 
     @Test
-    void logsTextLinesAndDoesNotLoadLog4jCore(@TempDir Path dir) throws Exception {
+    void logsTextLinesAndLoadsNeitherLog4jCoreNorFlink(@TempDir Path dir) throws Exception {
         Finished run = analyzeACorruptFile(dir, List.of("-verbose:class"), List.of());
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
         assertThat(run.stderr())
@@ -77,7 +77,9 @@ class CliJarITCase {
         assertThat(run.stdout())
                 .as("-verbose:class lists what was loaded")
                 .contains("io.audioflow.job.cli.TextLogContextFactory")
-                .doesNotContain("org.apache.logging.log4j.core.LoggerContext ");
+                .doesNotContain("org.apache.logging.log4j.core.LoggerContext ")
+                .as("analyze runs the stage runners in this JVM, without Flink")
+                .doesNotContain("org.apache.flink.");
     }
 
     @Test

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.Problems;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.job.testing.FileGraph;
 import io.audioflow.operators.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.jobgraph.JobEdge;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
@@ -38,9 +40,10 @@ class PipelineCompilerTest {
     }
 
     private static StreamGraph streamGraph(ValidatedPipeline p, int parallelism) {
-        StreamExecutionEnvironment env = LocalFileJob.localEnvironment(parallelism);
-        new LocalFileJob(p, parallelism)
-                .build(env, List.of("a.wav"), new LocalFileJob.RawInput("pcm_s16le", 0, 0))
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        parallelism, GraphSettings.applyTo(new Configuration()));
+        FileGraph.results(env, p, parallelism, List.of("a.wav"))
                 .sinkTo(new DiscardingSink<>())
                 .uid("test-sink");
         return env.getStreamGraph();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.job.testing.FileGraph;
 import io.audioflow.operators.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +58,7 @@ class PipelineITCase {
         Map<String, JsonNode> results = new HashMap<>();
         List<String> raw = new ArrayList<>();
         try (CloseableIterator<String> it =
-                new LocalFileJob(pipeline, 2)
-                        .build(env, files, new LocalFileJob.RawInput("pcm_s16le", 0, 0))
-                        .executeAndCollect()) {
+                FileGraph.results(env, pipeline, 2, files).executeAndCollect()) {
             it.forEachRemaining(raw::add);
         }
         for (String json : raw) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audioflow.job.local.LocalAnalysis;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.operators.runtime.FileChunks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,8 +63,8 @@ class ReferenceToolsITCase {
         Map<String, JsonNode> results = new HashMap<>();
         // Every headerless recording in the set is codec2's 8 kHz 16-bit mono.
         for (String json :
-                new LocalFileJob(pipeline, 2)
-                        .run(files, new LocalFileJob.RawInput("pcm_s16le", 8000, 1))) {
+                new LocalAnalysis(pipeline, new FileChunks("pcm_s16le", 8000, 1), 2)
+                        .run(files.stream().map(Path::of).toList())) {
             JsonNode node = JSON.readTree(json);
             results.put(node.path("recording_id").asText(), node);
         }

@@ -2,12 +2,13 @@ package io.audioflow.job.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audioflow.job.compile.LocalFileJob;
+import io.audioflow.job.local.LocalAnalysis;
 import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.operators.runtime.FileChunks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,11 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -120,23 +118,11 @@ final class KafkaFixture {
     /** What `analyze` reports for local files: the reference the Kafka path must reproduce. */
     static Map<String, JsonNode> analyzeLocally(ValidatedPipeline pipeline, List<Path> files)
             throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        // The shared test cluster when a test has one, a local one otherwise.
-        var env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
         Map<String, JsonNode> byFile = new HashMap<>();
-        try (CloseableIterator<String> it =
-                new LocalFileJob(pipeline, 2)
-                        .build(
-                                env,
-                                files.stream().map(Path::toString).toList(),
-                                new LocalFileJob.RawInput("pcm_s16le", 0, 0))
-                        .executeAndCollect()) {
-            while (it.hasNext()) {
-                JsonNode n = JSON.readTree(it.next());
-                byFile.put(Path.of(n.path("recording_id").asText()).getFileName().toString(), n);
-            }
+        for (String json :
+                new LocalAnalysis(pipeline, new FileChunks("pcm_s16le", 0, 0), 2).run(files)) {
+            JsonNode n = JSON.readTree(json);
+            byFile.put(n.path("recording_id").asText(), n);
         }
         return byFile;
     }

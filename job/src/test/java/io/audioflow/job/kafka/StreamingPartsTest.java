@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
 import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
-import io.audioflow.operators.functions.FileChunkReader;
 import io.audioflow.operators.model.DeadLetter;
+import io.audioflow.operators.runtime.FileChunks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +56,8 @@ class StreamingPartsTest {
         byte[] sine = Files.readAllBytes(audio.resolve("sine-1k-16k-mono.mp3"));
         assertThat(ChunkPlan.of(sine, "mp3", 0, 0, 1000).audioSeconds())
                 .isCloseTo(wavSeconds, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(FileChunkReader.formatOf("Take 3.WAV", "pcm_s16le")).isEqualTo("wav");
-        assertThat(FileChunkReader.formatOf("x.pcm", "pcm_f32le")).isEqualTo("pcm_f32le");
+        assertThat(FileChunks.formatOf("Take 3.WAV", "pcm_s16le")).isEqualTo("wav");
+        assertThat(FileChunks.formatOf("x.pcm", "pcm_f32le")).isEqualTo("pcm_f32le");
     }
 
     @Test

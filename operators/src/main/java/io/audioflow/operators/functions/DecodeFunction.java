@@ -1,202 +1,39 @@
 package io.audioflow.operators.functions;
 
-import io.audioflow.api.AudioBlock;
-import io.audioflow.api.AudioDecoder;
-import io.audioflow.api.AudioDecoder.DecoderSession;
-import io.audioflow.api.AudioFormat;
-import io.audioflow.api.EncodingHint;
-import io.audioflow.api.ErrorCode;
 import io.audioflow.operators.ingest.ReassemblyLimits;
-import io.audioflow.operators.ingest.RejectReason;
 import io.audioflow.operators.model.AudioChunk;
-import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
-import io.audioflow.operators.model.SourceSpan;
-import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
-import java.io.DataInputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import io.audioflow.operators.runtime.DecodeStage;
+import io.audioflow.operators.runtime.RecordingSlots;
+import io.audioflow.operators.runtime.StageOutput;
+import io.audioflow.operators.runtime.StageServices;
 import org.apache.flink.util.Collector;
 
 /**
- * The decode stage: encoded bytes of a recording, in order, to audio chunks. Reports the decoded
- * format and duration on the {@link StageOutputs#RESULTS} side output when the recording ends.
+ * The decode stage: audio out on the main output; the decoded format and duration on the {@link
+ * StageOutputs#RESULTS} side output when the recording ends.
  */
-public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, AudioDecoder> {
-
-    /** Prefix of the producer's metadata in the decoder's summary, on its way to the result. */
-    public static final String META = "meta.";
+public class DecodeFunction extends StageFunction<EncodedChunk, AudioChunk, DecodeStage> {
 
     private final long maxRecordingSeconds;
-    private transient ValueState<byte[]> session;
-
-    /** Set once {@code limits.max_recording_seconds} ended the recording, until its last chunk. */
-    private transient ValueState<Boolean> cut;
 
     public DecodeFunction(StageSpec stage) {
         this(stage, ReassemblyLimits.DEFAULT_MAX_RECORDING_SECONDS);
     }
 
     public DecodeFunction(StageSpec stage, long maxRecordingSeconds) {
-        super(stage, AudioDecoder.class);
+        super(stage);
         this.maxRecordingSeconds = maxRecordingSeconds;
     }
 
     @Override
-    protected void openState() {
-        session = getRuntimeContext().getState(StateBytes.descriptor("decoder-session"));
-        cut = getRuntimeContext().getState(new ValueStateDescriptor<>("cut", Types.BOOLEAN));
-    }
-
-    /** The session after this piece, the blocks it decoded, and the frames decoded before it. */
-    private record Step(DecoderSession session, List<AudioBlock> blocks, long framesBefore) {}
-
-    private static Step step(
-            Active<AudioDecoder> active, byte[] stored, EncodingHint hint, EncodedChunk in) {
-        AudioDecoder plugin = active.plugin();
-        StageSpec spec = active.spec();
-        List<AudioBlock> blocks = new ArrayList<>();
-        long frames = 0;
-        DecoderSession s;
-        if (stored == null) {
-            s = plugin.open(hint, spec.context());
-        } else {
-            DataInputStream reader = StateBytes.read(stored);
-            frames = unchecked(reader::readLong);
-            s = unchecked(() -> plugin.restore(hint, spec.context(), reader));
-        }
-        s.feed(in.data, blocks::add);
-        if (in.last) s.finish(blocks::add);
-        return new Step(s, blocks, frames);
+    protected DecodeStage runner(StageServices services, RecordingSlots slots) {
+        return new DecodeStage(stage, maxRecordingSeconds, services, slots);
     }
 
     @Override
-    public void processElement(EncodedChunk in, Context ctx, Collector<AudioChunk> out)
-            throws Exception {
-        if (Boolean.TRUE.equals(cut.value())) {
-            if (in.data.length > 0) {
-                RejectReason tooLong = RejectReason.RECORDING_TOO_LONG;
-                ctx.output(
-                        StageOutputs.DEAD_LETTERS,
-                        DeadLetter.of(
-                                in,
-                                stage.name(),
-                                tooLong.code(),
-                                tooLong.meaning() + ": chunk " + in.seq + " came after it"));
-            }
-            if (in.last) cut.clear();
-            return;
-        }
-        if (skipAfterFailure(in.last)) {
-            // The recording already failed here: its later messages are kept, not dropped.
-            if (in.data.length > 0)
-                ctx.output(
-                        StageOutputs.DEAD_LETTERS,
-                        DeadLetter.of(
-                                in,
-                                stage.name(),
-                                ErrorCode.UPSTREAM_FAILED.code(),
-                                "an earlier chunk of this recording failed to decode"));
-            return;
-        }
-        EncodingHint hint = new EncodingHint(in.format, in.sampleRate, in.channels);
-        StageSpec spec = specFor(in.config);
-        try {
-            byte[] stored = session.value();
-            // A fallback decoder must see the recording's first bytes, so it takes over only there.
-            Step step =
-                    run(
-                            spec,
-                            in.recordingId,
-                            stored,
-                            stored == null,
-                            0,
-                            (a, s) -> step(a, s, hint, in));
-            long frames = step.framesBefore();
-            for (AudioBlock block : step.blocks()) {
-                out.collect(AudioChunk.of(in.recordingId, block, false).under(in.config));
-                frames = block.startFrame() + block.frames();
-            }
-            AudioFormat decoded = step.session().format(); // null until the header is complete
-            stepDone(frames - step.framesBefore(), decoded == null ? 0 : decoded.sampleRate());
-            boolean tooLong =
-                    !in.last
-                            && decoded != null
-                            && frames >= maxRecordingSeconds * decoded.sampleRate();
-            if (in.last || tooLong) {
-                out.collect(
-                        AudioChunk.end(in.recordingId, step.session().format(), frames)
-                                .under(in.config));
-                String incomplete =
-                        tooLong
-                                ? RejectReason.RECORDING_TOO_LONG.code()
-                                : in.incomplete
-                                        ? Objects.requireNonNullElse(
-                                                in.incompleteReason, "idle_timeout")
-                                        : null;
-                ctx.output(
-                        StageOutputs.RESULTS,
-                        summary(spec, in, step.session(), frames, incomplete));
-                session.clear();
-                if (tooLong) cut.update(true);
-            } else {
-                session.update(StateBytes.write(frames, step.session()));
-            }
-        } catch (RuntimeException e) {
-            Failure f =
-                    fail(
-                            spec,
-                            ctx,
-                            in.recordingId,
-                            e,
-                            in.last,
-                            DeadLetter.of(in, stage.name(), null, null));
-            out.collect(
-                    AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message())
-                            .under(in.config));
-            StageResult failed =
-                    f.traced(StageResult.failed(in.recordingId, spec, f.code().code(), f.message()))
-                            .under(in.config);
-            // The result leaves now: its latency counts from the chunk that failed.
-            if (in.timestamp >= 0)
-                failed.info.put("source.timestamp_last", String.valueOf(in.timestamp));
-            ctx.output(StageOutputs.RESULTS, failed);
-            session.clear();
-        }
-    }
-
-    /**
-     * @param incomplete why the recording ended before its last chunk; null when it did not
-     */
-    private StageResult summary(
-            StageSpec spec, EncodedChunk last, DecoderSession s, long frames, String incomplete)
-            throws java.io.IOException {
-        StageResult r = finished(spec, last.recordingId).under(last.config);
-        r.info.put("complete", String.valueOf(incomplete == null));
-        if (incomplete != null) r.info.put("incomplete_reason", incomplete);
-        r.info.put("sample_rate", String.valueOf(s.format().sampleRate()));
-        r.info.put("channels", String.valueOf(s.format().channels()));
-        r.info.put("frames", String.valueOf(frames));
-        SourceSpan span = last.span;
-        if (span != null) {
-            r.info.put("chunks", String.valueOf(span.chunks));
-            if (span.firstOffset >= 0) {
-                r.info.put("source.topic", span.topic);
-                r.info.put("source.partition", String.valueOf(span.partition));
-                r.info.put("source.offset_first", String.valueOf(span.firstOffset));
-                r.info.put("source.offset_last", String.valueOf(span.lastOffset));
-                if (span.lastTimestamp >= 0) {
-                    r.info.put("source.timestamp_first", String.valueOf(span.firstTimestamp));
-                    r.info.put("source.timestamp_last", String.valueOf(span.lastTimestamp));
-                }
-            }
-            span.metadata.forEach((k, v) -> r.info.put(META + k, v));
-        }
-        return r;
+    protected StageOutput output(Context ctx, Collector<AudioChunk> out) {
+        return new AudioMainOutput(ctx, out);
     }
 }

@@ -1,87 +1,23 @@
 package io.audioflow.operators.functions;
 
 import io.audioflow.operators.model.EncodedChunk;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import io.audioflow.operators.runtime.FileChunks;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
-/**
- * Reads local audio files as the Kafka source would deliver them: encoded bytes in numbered pieces,
- * the recording id being the file name. A file that cannot be read becomes a single chunk with an
- * unreadable marker so the decode stage reports it like any other bad input.
- */
+/** Local files as chunks in a Flink job (see {@link FileChunks}). */
 public class FileChunkReader implements FlatMapFunction<String, EncodedChunk> {
 
-    public static final int CHUNK_BYTES = 1 << 20;
-    private static final int MAX_WHOLE_FILE_BYTES = Integer.MAX_VALUE - 16;
-    private static final java.util.Set<String> WHOLE_FILE_FORMATS = java.util.Set.of("flac", "mp3");
-
-    private final String rawFormat;
-    private final int sampleRate;
-    private final int channels;
+    private final FileChunks files;
 
     /** {@code rawFormat}, {@code sampleRate} and {@code channels} apply to headerless files. */
     public FileChunkReader(String rawFormat, int sampleRate, int channels) {
-        this.rawFormat = rawFormat;
-        this.sampleRate = sampleRate;
-        this.channels = channels;
+        this.files = new FileChunks(rawFormat, sampleRate, channels);
     }
 
     @Override
     public void flatMap(String file, Collector<EncodedChunk> out) {
-        Path path = Path.of(file);
-        String id = path.getFileName().toString();
-        String format = formatOf(id, rawFormat);
-        try (InputStream in = Files.newInputStream(path)) {
-            if (WHOLE_FILE_FORMATS.contains(format)) {
-                // These are decoded whole: one piece spares the decoder state a copy per chunk.
-                out.collect(
-                        new EncodedChunk(
-                                id,
-                                0,
-                                true,
-                                format,
-                                sampleRate,
-                                channels,
-                                in.readNBytes(MAX_WHOLE_FILE_BYTES)));
-                return;
-            }
-            long seq = 0;
-            byte[] buffer = in.readNBytes(CHUNK_BYTES);
-            while (true) {
-                byte[] next =
-                        buffer.length < CHUNK_BYTES ? new byte[0] : in.readNBytes(CHUNK_BYTES);
-                boolean last = next.length == 0;
-                out.collect(
-                        new EncodedChunk(id, seq++, last, format, sampleRate, channels, buffer));
-                if (last) break;
-                buffer = next;
-            }
-        } catch (IOException e) {
-            out.collect(
-                    new EncodedChunk(
-                            id, 0, true, "unreadable: " + e.getMessage(), 0, 0, new byte[0]));
-        }
-    }
-
-    /**
-     * The input contract's {@code audio.format} for a file, by its extension; headerless {@code
-     * .raw}/{@code .pcm} files are {@code rawFormat}. Shared by the local reader and the producer.
-     */
-    public static String formatOf(String fileName, String rawFormat) {
-        String name = fileName.toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1);
-        return switch (ext) {
-            case "wav", "wave" -> "wav";
-            case "flac" -> "flac";
-            case "mp3" -> "mp3";
-            case "raw", "pcm" -> rawFormat;
-            default -> ext.isEmpty() ? "unknown" : ext;
-        };
+        files.read(Path.of(file), out::collect);
     }
 }

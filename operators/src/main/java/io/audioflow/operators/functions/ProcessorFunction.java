@@ -1,109 +1,27 @@
 package io.audioflow.operators.functions;
 
-import io.audioflow.api.AudioBlock;
-import io.audioflow.api.AudioProcessor;
-import io.audioflow.api.AudioProcessor.ProcessorSession;
-import io.audioflow.api.ErrorCode;
-import io.audioflow.api.ValidationException;
 import io.audioflow.operators.model.AudioChunk;
-import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
-import java.io.DataInputStream;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.flink.api.common.state.ValueState;
+import io.audioflow.operators.runtime.ProcessorStage;
+import io.audioflow.operators.runtime.RecordingSlots;
+import io.audioflow.operators.runtime.StageOutput;
+import io.audioflow.operators.runtime.StageServices;
 import org.apache.flink.util.Collector;
 
-/** A processor stage (resample, downmix…): audio in, audio out, per recording. */
-public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, AudioProcessor> {
-
-    private transient ValueState<byte[]> session;
+/** A processor stage (resample, downmix…): audio out on the main output, results aside. */
+public class ProcessorFunction extends StageFunction<AudioChunk, AudioChunk, ProcessorStage> {
 
     public ProcessorFunction(StageSpec stage) {
-        super(stage, AudioProcessor.class);
+        super(stage);
     }
 
     @Override
-    protected void openState() {
-        session = getRuntimeContext().getState(StateBytes.descriptor("processor-session"));
-    }
-
-    /** The session after this chunk, the blocks it produced, and the frames produced before. */
-    private record Step(ProcessorSession session, List<AudioBlock> blocks, long framesBefore) {}
-
-    private static Step step(Active<AudioProcessor> active, byte[] stored, AudioChunk in) {
-        AudioProcessor plugin = active.plugin();
-        StageSpec spec = active.spec();
-        List<AudioBlock> blocks = new ArrayList<>();
-        long frames = 0;
-        ProcessorSession s;
-        if (stored == null) {
-            if (!plugin.accepts(spec.context().config()).accepts(in.format())) {
-                throw new ValidationException(
-                        ErrorCode.FORMAT_MISMATCH,
-                        "stage `" + spec.name() + "` does not accept " + in.format());
-            }
-            s = plugin.open(in.format(), spec.context());
-        } else {
-            DataInputStream reader = StateBytes.read(stored);
-            frames = unchecked(reader::readLong);
-            s = unchecked(() -> plugin.restore(in.format(), spec.context(), reader));
-        }
-        if (in.samples.length > 0) s.process(in.block(), blocks::add);
-        if (in.last) s.finish(blocks::add);
-        return new Step(s, blocks, frames);
+    protected ProcessorStage runner(StageServices services, RecordingSlots slots) {
+        return new ProcessorStage(stage, services, slots);
     }
 
     @Override
-    public void processElement(AudioChunk in, Context ctx, Collector<AudioChunk> out)
-            throws Exception {
-        StageSpec spec = specFor(in.config);
-        if (in.failed()) {
-            out.collect(in); // keeps the root cause's code and stage for the result
-            ctx.output(StageOutputs.RESULTS, StageResult.upstreamFailed(in, spec).under(in.config));
-            session.clear();
-            clearFailure();
-            return;
-        }
-        if (skipAfterFailure(in.last)) return;
-        try {
-            byte[] stored = session.value();
-            // Hands over only before any audio left: a mid-stream switch would splice two outputs.
-            Step step =
-                    run(
-                            spec,
-                            in.recordingId,
-                            stored,
-                            stored == null,
-                            in.startFrame,
-                            (a, s) -> step(a, s, in));
-            stepDone(in.channels > 0 ? in.samples.length / in.channels : 0, in.sampleRate);
-            long frames = step.framesBefore();
-            for (AudioBlock block : step.blocks()) {
-                out.collect(AudioChunk.of(in.recordingId, block, false).under(in.config));
-                frames = block.startFrame() + block.frames();
-            }
-            if (in.last) {
-                out.collect(
-                        AudioChunk.end(in.recordingId, step.session().outputFormat(), frames)
-                                .under(in.config));
-                StageResult result = finished(spec, in.recordingId).under(in.config);
-                result.info.putAll(step.session().changes());
-                ctx.output(StageOutputs.RESULTS, result);
-                session.clear();
-            } else {
-                session.update(StateBytes.write(frames, step.session()));
-            }
-        } catch (RuntimeException e) {
-            Failure f = fail(spec, ctx, in.recordingId, e, in.last, null);
-            out.collect(
-                    AudioChunk.failure(in.recordingId, f.code().code(), stage.name(), f.message())
-                            .under(in.config));
-            ctx.output(
-                    StageOutputs.RESULTS,
-                    f.traced(StageResult.failed(in.recordingId, spec, f.code().code(), f.message()))
-                            .under(in.config));
-            session.clear();
-        }
+    protected StageOutput output(Context ctx, Collector<AudioChunk> out) {
+        return new AudioMainOutput(ctx, out);
     }
 }

@@ -9,11 +9,12 @@ import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.operators.plugin.PluginRegistry;
 import io.audioflow.operators.plugin.ShippedPlugins;
+import io.audioflow.operators.runtime.DecisionStage;
+import io.audioflow.operators.runtime.RecordingResultJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -132,9 +133,6 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
 
     private Decision decide(PipelineIdentity identity, List<StageResult> results) {
         StageSpec spec = identity.stage(decisionStage.name());
-        Map<String, Double> metrics = new TreeMap<>();
-        for (StageResult r : results)
-            r.metrics.forEach((k, v) -> metrics.put(r.stage + "." + k, v));
-        return engineFor(spec).decide(metrics, spec.context());
+        return DecisionStage.decide(engineFor(spec), spec, results);
     }
 }

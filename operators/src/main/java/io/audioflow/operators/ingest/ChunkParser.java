@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -104,14 +105,7 @@ public final class ChunkParser implements Serializable {
         if (format == null || format.isEmpty())
             return reject(c, in, RejectReason.MISSING_FORMAT, null);
         if (!FORMATS.contains(format))
-            return reject(
-                    c,
-                    in,
-                    RejectReason.UNKNOWN_FORMAT,
-                    "`"
-                            + format
-                            + "`; supported: "
-                            + String.join(", ", FORMATS.stream().sorted().toList()));
+            return reject(c, in, RejectReason.UNKNOWN_FORMAT, unknownFormat(format));
         c.format = format;
 
         boolean raw = format.startsWith("pcm_");
@@ -139,6 +133,22 @@ public final class ChunkParser implements Serializable {
                     RejectReason.OVERSIZED_VALUE,
                     c.data.length + " bytes, limit " + maxMessageBytes);
         return new Parsed(c, null);
+    }
+
+    /**
+     * Why {@code format} breaks the input contract, in the words of the dead letter; empty when it
+     * is one the contract names. Local runs refuse files by the same rule.
+     */
+    public static Optional<String> refusedFormat(String format) {
+        if (FORMATS.contains(format)) return Optional.empty();
+        return Optional.of(RejectReason.UNKNOWN_FORMAT.meaning() + ": " + unknownFormat(format));
+    }
+
+    private static String unknownFormat(String format) {
+        return "`"
+                + format
+                + "`; supported: "
+                + String.join(", ", FORMATS.stream().sorted().toList());
     }
 
     private static Parsed reject(

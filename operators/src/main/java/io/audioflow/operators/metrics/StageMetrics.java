@@ -2,8 +2,10 @@ package io.audioflow.operators.metrics;
 
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.LifecycleListener;
+import io.audioflow.operators.runtime.StepMeter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -16,7 +18,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * add what Flink cannot know: failures by error code, retries, how long a chunk takes, and how much
  * audio went through.
  */
-public final class StageMetrics implements LifecycleListener {
+public final class StageMetrics implements LifecycleListener, StepMeter {
 
     static final String STAGE_GROUP = "audioflow_stage";
     private static final int LATENCY_WINDOW = 1_000;
@@ -44,10 +46,23 @@ public final class StageMetrics implements LifecycleListener {
                 (Gauge<Double>) () -> busyNanos == 0 ? 0.0 : audioSeconds / (busyNanos / 1e9));
     }
 
-    /** One chunk done: how long the stage's work took, and how much audio it covered. */
-    public void chunkProcessed(long nanos, double seconds) {
-        chunkMicros.update(nanos / 1_000);
-        busyNanos += nanos;
+    /** The time of the attempt that ran last: a retried step counts its successful attempt. */
+    private long lastNanos;
+
+    @Override
+    public <T> T measure(Supplier<T> step) {
+        long started = System.nanoTime();
+        try {
+            return step.get();
+        } finally {
+            lastNanos = System.nanoTime() - started;
+        }
+    }
+
+    @Override
+    public void stepDone(double seconds) {
+        chunkMicros.update(lastNanos / 1_000);
+        busyNanos += lastNanos;
         audioSeconds += seconds;
     }
 

@@ -1,4 +1,4 @@
-package io.audioflow.operators.functions;
+package io.audioflow.operators.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.audioflow.operators.functions;
+package io.audioflow.operators.runtime;
 
 import io.audioflow.api.StageState;
 import java.io.ByteArrayInputStream;
@@ -7,17 +7,15 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 
 /**
- * Stage sessions are kept in Flink state as the bytes their {@code writeTo} produces, so any state
- * backend can checkpoint them without knowing plugin classes, and a plugin upgrade that keeps its
- * state format restores cleanly.
+ * Stage sessions are kept as the bytes their {@code writeTo} produces, after a frame count, so any
+ * state backend can checkpoint them without knowing plugin classes, and a plugin upgrade that keeps
+ * its state format restores cleanly.
  */
-final class StateBytes {
+final class SessionBytes {
 
-    private StateBytes() {}
+    private SessionBytes() {}
 
     static byte[] write(long frames, StageState state) {
         try {
@@ -30,11 +28,6 @@ final class StateBytes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static ValueStateDescriptor<byte[]> descriptor(String name) {
-        return new ValueStateDescriptor<>(
-                name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
     static DataInputStream read(byte[] bytes) {

@@ -1,4 +1,4 @@
-package io.audioflow.operators.functions;
+package io.audioflow.operators.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,6 +25,20 @@ public final class RecordingResultJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private RecordingResultJson() {}
+
+    /**
+     * The result of an input that never reached a stage (unreadable, refused by the input
+     * contract): its id and the error, nothing else.
+     */
+    public static String refused(String recordingId, String code, String stage, String message) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("recording_id", recordingId);
+        ObjectNode e = root.putObject("error");
+        e.put("code", code);
+        e.put("stage", stage);
+        e.put("message", message);
+        return root.toString();
+    }
 
     public static String toJson(
             String recordingId,
@@ -153,8 +167,8 @@ public final class RecordingResultJson {
         ObjectNode metadata = root.putObject("metadata");
         info.forEach(
                 (k, v) -> {
-                    if (k.startsWith(DecodeFunction.META))
-                        metadata.put(k.substring(DecodeFunction.META.length()), v);
+                    if (k.startsWith(DecodeStage.META))
+                        metadata.put(k.substring(DecodeStage.META.length()), v);
                 });
     }
 

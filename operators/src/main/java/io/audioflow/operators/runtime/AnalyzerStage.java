@@ -1,0 +1,172 @@
+package io.audioflow.operators.runtime;
+
+import io.audioflow.api.AudioAnalyzer;
+import io.audioflow.api.AudioAnalyzer.Accumulator;
+import io.audioflow.api.ErrorCode;
+import io.audioflow.api.FrameTrack;
+import io.audioflow.api.QualityMetric;
+import io.audioflow.api.ValidationException;
+import io.audioflow.operators.model.AudioChunk;
+import io.audioflow.operators.model.ChunkProgress;
+import io.audioflow.operators.model.ErrorPolicy;
+import io.audioflow.operators.model.StageResult;
+import io.audioflow.operators.model.StageSpec;
+import java.io.DataInputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An analyzer stage: accumulates a recording chunk by chunk, reports its metrics at the end. */
+public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> {
+
+    private final boolean reportProgress;
+    private final boolean passAudio;
+    private final Slot<byte[]> accumulator;
+
+    /**
+     * @param reportProgress report each chunk's {@code progress()} metrics, for the monitoring
+     *     topic
+     * @param passAudio pass the input audio on with this analyzer's products attached, for the
+     *     stages that depend on it
+     */
+    public AnalyzerStage(
+            StageSpec stage,
+            boolean reportProgress,
+            boolean passAudio,
+            StageServices services,
+            RecordingSlots slots) {
+        super(stage, AudioAnalyzer.class, services, slots);
+        this.reportProgress = reportProgress;
+        this.passAudio = passAudio;
+        accumulator = slots.bytes("accumulator");
+    }
+
+    /**
+     * The accumulator after this chunk, its progress, the products it completed, and the metrics if
+     * it was the last.
+     */
+    private record Step(
+            Accumulator accumulator,
+            List<QualityMetric> progress,
+            List<FrameTrack> tracks,
+            List<QualityMetric> metrics) {}
+
+    private static Step step(
+            Active<AudioAnalyzer> active,
+            byte[] stored,
+            AudioChunk in,
+            boolean reportProgress,
+            boolean passAudio) {
+        AudioAnalyzer plugin = active.plugin();
+        StageSpec spec = active.spec();
+        Accumulator acc;
+        if (stored == null) {
+            if (!plugin.accepts(spec.context().config()).accepts(in.format())) {
+                throw new ValidationException(
+                        ErrorCode.FORMAT_MISMATCH,
+                        "stage `"
+                                + spec.name()
+                                + "` needs "
+                                + plugin.accepts(spec.context().config())
+                                + " but got "
+                                + in.format());
+            }
+            acc = plugin.open(in.format(), spec.context());
+        } else {
+            DataInputStream reader = SessionBytes.read(stored);
+            acc =
+                    unchecked(
+                            () -> {
+                                reader.readLong();
+                                return plugin.restore(in.format(), spec.context(), reader);
+                            });
+        }
+        List<QualityMetric> progress = List.of();
+        List<FrameTrack> tracks = List.of();
+        if (in.samples.length > 0) {
+            acc.accept(in.block());
+            if (reportProgress) progress = acc.progress();
+            if (passAudio) tracks = acc.tracks();
+        }
+        return new Step(acc, progress, tracks, in.last ? acc.result() : List.of());
+    }
+
+    /** The input audio with the upstream products it came with and this stage's new ones. */
+    private static AudioChunk annotated(AudioChunk in, List<FrameTrack> own) {
+        if (own.isEmpty()) return in;
+        List<FrameTrack> all = new ArrayList<>();
+        if (in.tracks != null) all.addAll(List.of(in.tracks));
+        all.addAll(own);
+        return in.withTracks(all);
+    }
+
+    private ChunkProgress progress(AudioChunk in, long frames, Step step) {
+        ChunkProgress p = new ChunkProgress();
+        p.recordingId = in.recordingId;
+        p.stage = stage.name();
+        p.startS = in.startFrame / (double) in.sampleRate;
+        p.endS = (in.startFrame + frames) / (double) in.sampleRate;
+        p.last = in.last;
+        for (QualityMetric m : step.progress())
+            p.metrics.put(stage.name() + "." + m.name(), m.value());
+        return p;
+    }
+
+    @Override
+    public void process(AudioChunk in, StageOutput out) throws InterruptedException {
+        StageSpec spec = specFor(in.config);
+        if (in.failed()) {
+            out.result(StageResult.upstreamFailed(in, spec).under(in.config));
+            if (passAudio) out.audio(in);
+            accumulator.clear();
+            clearFailure();
+            return;
+        }
+        if (skipAfterFailure(in.last)) return;
+        try {
+            byte[] stored = accumulator.get();
+            Step step =
+                    run(
+                            spec,
+                            in.recordingId,
+                            stored,
+                            true,
+                            in.startFrame,
+                            (a, s) -> step(a, s, in, reportProgress, passAudio));
+            long frames = in.channels > 0 ? in.samples.length / in.channels : 0;
+            stepDone(frames, in.sampleRate);
+            if (!step.progress().isEmpty()) out.progress(progress(in, frames, step));
+            if (passAudio) out.audio(annotated(in, step.tracks()));
+            if (in.last) {
+                StageResult result = finished(spec, in.recordingId).under(in.config);
+                for (QualityMetric metric : step.metrics()) {
+                    result.metrics.put(metric.name(), metric.value());
+                }
+                out.result(result);
+                accumulator.clear();
+            } else {
+                accumulator.set(SessionBytes.write(0, step.accumulator()));
+            }
+        } catch (RuntimeException e) {
+            Failure f = fail(spec, out, in.recordingId, e, in.last, null);
+            if (passAudio)
+                out.audio(
+                        AudioChunk.failure(
+                                        in.recordingId, f.code().code(), stage.name(), f.message())
+                                .under(in.config));
+            out.result(
+                    f.traced(
+                                    spec.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
+                                            ? StageResult.skipped(
+                                                    in.recordingId,
+                                                    spec,
+                                                    f.code().code() + ": " + f.message())
+                                            : StageResult.failed(
+                                                    in.recordingId,
+                                                    spec,
+                                                    f.code().code(),
+                                                    f.message()))
+                            .under(in.config));
+            accumulator.clear();
+        }
+    }
+}
