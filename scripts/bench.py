@@ -15,7 +15,7 @@ are the median of the repeats; ratios compare figures from the same run. Stage c
 the `profile` command's per-stage times in one warm JVM: the difference of two whole runs (one
 with a stage, one without) is smaller than their run-to-run noise.
 """
-import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile
+import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 JAR = os.path.join(ROOT, "job/target/audioflow.jar")
@@ -75,6 +75,17 @@ def main():
             for name, cmd in runs.items():
                 results[name].append(cpu_seconds(cmd))
         cpu = {name: statistics.median(v) for name, v in results.items()}
+        # A folder of short files: analyze spreads them over the cores (--jobs, default: all).
+        folder = os.path.join(tmp, "short")
+        os.mkdir(folder)
+        for i in range(100):
+            shutil.copy(SPEECH, os.path.join(folder, "speech-%03d.wav" % i))
+        folder_runs = []
+        for _ in range(args.repeat):
+            started = time.monotonic()
+            folder_cpu = cpu_seconds(analyze + [default, folder])
+            folder_runs.append((time.monotonic() - started, folder_cpu))
+        folder_wall, folder_cpu = sorted(folder_runs)[len(folder_runs) // 2]
         # Stage by stage without start-up and JIT warm-up: the profile command's table.
         table = subprocess.run([os.path.join(ROOT, "scripts/audioflow"), "profile", "--warmup", "1", "-o",
                                 os.path.join(tmp, "profile.html"), audio], capture_output=True, text=True, check=True).stdout
@@ -93,6 +104,14 @@ def main():
                                                      results["reference: aubiopitch -p yinfft"], results[name])]
         print("  %-18s %.2f   (per repeat: %s)" % (how, tools / cpu[name], ", ".join("%.2f" % r for r in each)))
     print("start-up and decoding (decode-only run, java -jar): %.2f CPU-s" % cpu["audioflow: decode only"])
+    print("folder of 100 files of 10.8 s (java -jar analyze DIR): %.2f s wall, %.2f CPU-s, %.2f cores busy"
+          % (folder_wall, folder_cpu, folder_cpu / folder_wall))
+    print("\ntargets:")
+    for how, target in (("java -jar", 2.5), ("scripts/audioflow", 3.5)):
+        ratio = tools / cpu["audioflow: default pipeline (%s)" % how]
+        print("  %-4s %-40s %.2f >= %.1f" % ("pass" if ratio >= target else "FAIL", "reference / audioflow, " + how, ratio, target))
+    print("  %-4s %-40s %.2f s < %.2f CPU-s" % ("pass" if folder_wall < folder_cpu else "FAIL",
+                                                 "folder: wall time below one core's work", folder_wall, folder_cpu))
     print("\nper stage in a warm JVM (scripts/audioflow profile --warmup 1, one thread, same file):")
     print(profile)
 

@@ -6,7 +6,6 @@ import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.ingest.ChunkParser;
 import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.ingest.RejectReason;
-import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.operators.plugin.LoggingLifecycleListener;
 import io.audioflow.operators.plugin.PluginRegistry;
@@ -100,9 +99,7 @@ public final class LocalAnalysis {
     /** One file through {@code runner}. */
     public static RecordingRunner.Outcome run(
             RecordingRunner runner, FileChunks reader, Path file) {
-        List<EncodedChunk> chunks = new ArrayList<>();
-        reader.read(file, chunks::add);
-        return runner.run(FileChunks.recordingIdOf(file), chunks);
+        return runner.run(FileChunks.recordingIdOf(file), into -> reader.read(file, into));
     }
 
     /** A worker's own runner: plugins are loaded per worker, as per subtask in the job. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -98,12 +99,21 @@ public final class RecordingRunner {
         this.decisionMeter = decides == null ? StepMeter.NONE : decides.meter();
     }
 
-    /** Runs one recording's chunks, in order, through every stage. */
-    public Outcome run(String recordingId, Iterable<EncodedChunk> chunks) {
+    /** Where a recording's chunks come from: it hands them on in order, as it reads them. */
+    @FunctionalInterface
+    public interface ChunkSource {
+        void feed(Consumer<EncodedChunk> into);
+    }
+
+    /**
+     * Runs one recording's chunks, in order, through every stage, each as it is read: only what the
+     * stages keep stays in memory, never the whole recording.
+     */
+    public Outcome run(String recordingId, ChunkSource chunks) {
         results.clear();
         deadLetters.clear();
         for (Node n : byName.values()) n.slots.clear();
-        for (EncodedChunk chunk : chunks) decoder.accept(chunk);
+        chunks.feed(decoder::accept);
         List<StageResult> reported = new ArrayList<>(results.values());
         Decision decision =
                 engine == null
