@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A real Kafka broker and Flink standalone cluster on 127.0.0.1, each its own JVM, without Docker.
 
-    deploy/local/cluster.py up [--taskmanagers 2] [--secure]
+    deploy/local/cluster.py up [--taskmanagers 2] [--secure] [--ha]
                                                      start Kafka (KRaft) + JobManager + TaskManagers;
-                                                     --secure adds a SASL_SSL listener (SCRAM, ACLs)
+                                                     --secure adds a SASL_SSL listener (SCRAM, ACLs);
+                                                     --ha: ZooKeeper and two JobManagers (leader, standby)
     deploy/local/cluster.py status                   what runs, where
     deploy/local/cluster.py submit [--resume|-s SP] JAR [ARGS...]
                                                      upload and run a job jar (REST); prints the job id
@@ -12,6 +13,7 @@
     deploy/local/cluster.py down                     stop every process, remove temporary files
     deploy/local/cluster.py tm kill N | tm start N | tm add     lose or (re)start a TaskManager
     deploy/local/cluster.py broker kill | broker start          lose or restart the broker
+    deploy/local/cluster.py jm kill N|leader | jm start N        lose or (re)start a JobManager (--ha)
 
 Jars come from Maven Central through deploy/local/pom.xml. Everything a run writes (config, logs,
 data, checkpoints, temporary files) stays under the run folder ($AUDIOFLOW_RUN_DIR, default
@@ -285,7 +287,7 @@ def start_kafka(run, state, secure=False):
         grant(java, state["bootstrap_servers"], "audioflow")
 
 
-def flink_conf(run, taskmanagers):
+def flink_conf(run, taskmanagers, zookeeper=None):
     rpc, rest, blob = free_port(), free_port(), free_port()
     conf = {
         "jobmanager.rpc.address": "127.0.0.1", "jobmanager.rpc.port": rpc,
@@ -304,6 +306,18 @@ def flink_conf(run, taskmanagers):
             "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
         "metrics.reporter.prom.port": "9250-9270",
     }
+    if zookeeper:
+        # Flink's ZooKeeper HA services: leader election and retrieval for the JobManagers,
+        # job graphs and checkpoint pointers in ZooKeeper, their data under storageDir.
+        conf.update({
+            "high-availability.type": "zookeeper",
+            "high-availability.zookeeper.quorum": zookeeper,
+            "high-availability.storageDir": (run / "ha").as_uri(),
+            "high-availability.cluster-id": "/audioflow-local",
+            # A killed leader's ZooKeeper session (and so its leadership) ends only when the
+            # session times out: Flink's default of 60 s is a minute without a JobManager.
+            "high-availability.zookeeper.client.session-timeout": 10000,
+        })
     (run / "conf" / "config.yaml").write_text(
         "".join(f"{k}: {json.dumps(v) if isinstance(v, str) else v}\n" for k, v in conf.items()))
     return rpc, rest
@@ -322,19 +336,50 @@ def resource_params(command, run):
     return lines[-2].split(), lines[-1].split()
 
 
-def start_flink(run, state, taskmanagers):
-    rpc, rest = flink_conf(run, taskmanagers)
+def start_zookeeper(run, state):
+    """A one-node ZooKeeper for the JobManagers' HA services, started as Flink's own
+    bin/start-zookeeper-quorum.sh does (FlinkZooKeeperQuorumPeer, ZooKeeper shaded in Flink)."""
+    port = free_port()
+    (run / "zookeeper").mkdir(exist_ok=True)
+    cfg = run / "conf" / "zoo.cfg"
+    cfg.write_text(f"tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir={run / 'zookeeper'}\n"
+                   f"clientPort={port}\nclientPortAddress=127.0.0.1\n"
+                   f"server.1=127.0.0.1:{free_port()}:{free_port()}\n")
+    pid = spawn("zookeeper", ["java", "-Xmx128m", f"-Djava.io.tmpdir={run / 'tmp'}",
+                              f"-Dlog4j.configurationFile={run / 'conf' / 'flink-log4j.properties'}",
+                              f"-Dlog.file={run / 'logs' / 'zookeeper.log'}", "-cp", classpath("flink"),
+                              "org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer",
+                              "--zkConfigFile", str(cfg), "--peerId", "1"], run, state)
+    state["pids"]["zookeeper"] = pid
+    state["zookeeper"] = f"127.0.0.1:{port}"
+    save(run, state)
+    wait_for("ZooKeeper", lambda: port_open(port), 60, [pid])
+    return state["zookeeper"]
+
+
+def start_flink(run, state, taskmanagers, ha=False):
+    zookeeper = start_zookeeper(run, state) if ha else None
+    rpc, rest = flink_conf(run, taskmanagers, zookeeper)
     common = JAVA_OPENS + [f"-Djava.io.tmpdir={run / 'tmp'}",
                            f"-Dlog4j.configurationFile={run / 'conf' / 'flink-log4j.properties'}"]
     jvm, dynamic = resource_params("GET_JM_RESOURCE_PARAMS", run)
-    jm = spawn("jobmanager", ["java"] + jvm + common + [
-        f"-Dlog.file={run / 'logs' / 'jobmanager.log'}", "-cp", classpath("flink"),
-        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-        "--configDir", str(run / "conf")] + dynamic, run, state)
-    state["pids"]["jobmanager"] = jm
-    state["rest"] = f"http://127.0.0.1:{rest}"
+    # With HA, a standby JobManager beside the leader: each its own ports, the same HA services.
+    names = ["jobmanager-0", "jobmanager-1"] if ha else ["jobmanager"]
+    state["rests"] = []
+    for i, name in enumerate(names):
+        ports = [] if i == 0 else ["-D", f"jobmanager.rpc.port={free_port()}",
+                                   "-D", f"rest.port={free_port()}", "-D", f"blob.server.port={free_port()}"]
+        jm = spawn(name, ["java"] + jvm + common + [
+            f"-Dlog.file={run / 'logs' / f'{name}.log'}", "-cp", classpath("flink"),
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+            "--configDir", str(run / "conf")] + dynamic + ports, run, state)
+        state["pids"][name] = jm
+        state["rests"].append(f"http://127.0.0.1:{rest}" if i == 0 else
+                              f"http://127.0.0.1:{ports[3].split('=')[1]}")
+    state["rest"] = state["rests"][0]
     save(run, state)
-    wait_for("JobManager", lambda: rest_get(state, "/overview") is not None, 90, [jm])
+    wait_for("JobManager", lambda: rest_get(state, "/overview") is not None, 90,
+             [state["pids"][n] for n in names])
     jvm, dynamic = resource_params("GET_TM_RESOURCE_PARAMS", run)
     for i in range(taskmanagers):
         tm = spawn(f"taskmanager-{i}", ["java"] + jvm + common + [
@@ -361,18 +406,36 @@ def load():
     return json.loads(f.read_text())
 
 
+def rest_urls(state):
+    """Every JobManager's REST endpoint: with HA each serves the cluster (standbys ask the
+    leader), so a request goes to the first that answers."""
+    return state.get("rests") or [state["rest"]]
+
+
+def rest_call(state, path, make_request, timeout):
+    last = None
+    for base in rest_urls(state):
+        try:
+            with urllib.request.urlopen(make_request(base + path), timeout=timeout) as r:
+                return json.load(r)
+        except urllib.error.HTTPError:
+            raise
+        except OSError as e:  # refused or timed out: that JobManager is down
+            last = e
+    raise last
+
+
 def rest_get(state, path):
-    with urllib.request.urlopen(state["rest"] + path, timeout=10) as r:
-        return json.load(r)
+    return rest_call(state, path, lambda url: url, 10)
 
 
 def rest_post(state, path, body, content_type="application/json"):
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    request = urllib.request.Request(state["rest"] + path, data=data, method="POST",
-                                     headers={"Content-Type": content_type})
     try:
-        with urllib.request.urlopen(request, timeout=120) as r:
-            return json.load(r)
+        return rest_call(state, path,
+                         lambda url: urllib.request.Request(url, data=data, method="POST",
+                                                            headers={"Content-Type": content_type}),
+                         120)
     except urllib.error.HTTPError as e:
         fail(f"POST {path}: HTTP {e.code}: {e.read().decode(errors='replace')[:4000]}")
 
@@ -382,7 +445,7 @@ def cmd_up(args):
     if (run / "cluster.json").exists() and any(alive(p) for p in load()["pids"].values()):
         fail(f"a cluster already runs from {run}; `deploy/local/down` first")
     fetch_libs()
-    for d in ("conf", "logs", "tmp", "checkpoints", "savepoints"):
+    for d in ("conf", "logs", "tmp", "checkpoints", "savepoints", "ha"):
         (run / d).mkdir(parents=True, exist_ok=True)
     # Each run starts its own logs; the last run's stay in logs/previous.
     previous = run / "logs" / "previous"
@@ -398,12 +461,15 @@ def cmd_up(args):
     try:
         if not args.no_kafka:
             start_kafka(run, state, secure=args.secure)
-        start_flink(run, state, args.taskmanagers)
+        start_flink(run, state, args.taskmanagers, ha=args.ha)
     except SystemExit:
         stop_all(state)
         raise
     summary = {"bootstrap_servers": state.get("bootstrap_servers"), "rest": state["rest"],
-               "run_dir": str(run), "seconds": round(time.time() - started, 1)}
+               "rests": state["rests"], "run_dir": str(run),
+               "seconds": round(time.time() - started, 1)}
+    if args.ha:
+        summary["zookeeper"] = state["zookeeper"]
     if args.secure:
         summary["secure_bootstrap_servers"] = state["secure_bootstrap_servers"]
         summary["client_config"] = state["client_config"]
@@ -421,7 +487,9 @@ def cmd_status(args):
     if state.get("secure_bootstrap_servers"):
         print(f"kafka SASL_SSL   {state['secure_bootstrap_servers']}"
               f" (--kafka-config {state['client_config']})")
-    print(f"flink rest       {state['rest']}")
+    print(f"flink rest       {' '.join(rest_urls(state))}")
+    if state.get("zookeeper"):
+        print(f"zookeeper        {state['zookeeper']} (HA: {leader(state) or 'no leader'} leads)")
     try:
         print(f"jobs             {json.dumps(rest_get(state, '/jobs')['jobs'])}")
     except (OSError, urllib.error.URLError):
@@ -480,8 +548,8 @@ def cmd_stop(args):
 
 def cmd_cancel(args):
     state = load()
-    request = urllib.request.Request(f"{state['rest']}/jobs/{args.job}?mode=cancel", method="PATCH")
-    urllib.request.urlopen(request, timeout=30).read()
+    rest_call(state, f"/jobs/{args.job}?mode=cancel",
+              lambda url: urllib.request.Request(url, method="PATCH"), 30)
 
 
 def stop_all(state):
@@ -560,12 +628,44 @@ def cmd_broker(args):
     print(f"started kafka (pid {pid})")
 
 
+def leader(state):
+    """The JobManager that leads, from the JobManagers' own logs: the last alive one to be granted
+    the dispatcher's leadership (what ZooKeeper decided; Flink's REST does not say)."""
+    best, when = None, ""
+    for name, pid in state["pids"].items():
+        if not name.startswith("jobmanager") or not alive(pid):
+            continue
+        log = Path(state["run_dir"]) / "logs" / f"{name}.log"
+        granted = [l for l in log.read_text(errors="replace").splitlines()
+                   if "was granted leadership" in l and "Dispatcher" in l] if log.exists() else []
+        if granted and granted[-1][:12] > when:
+            best, when = name, granted[-1][:12]
+    return best
+
+
+def cmd_jm(args):
+    state = load()
+    if "jobmanager-1" not in state["pids"]:
+        fail("one JobManager only: `up --ha` starts a standby beside the leader")
+    if args.n == "leader":
+        name = leader(state)
+        if name is None:
+            fail("no JobManager leads (none alive, or none granted leadership yet)")
+    else:
+        name = f"jobmanager-{args.n}"
+    if args.action == "kill":
+        kill(state, name)
+    else:
+        pid = start_again(state, name)
+        print(f"started {name} (pid {pid})")
+
+
 def cmd_down(args):
     run = run_dir()
     if not (run / "cluster.json").exists():
         return
     stop_all(load())
-    for d in ("tmp", "kafka-data"):
+    for d in ("tmp", "kafka-data", "zookeeper", "ha"):
         shutil.rmtree(run / d, ignore_errors=True)
     (run / "cluster.json").unlink()
 
@@ -580,6 +680,8 @@ def main():
                     help="a SASL_SSL listener too (SCRAM-SHA-512, TLS, ACLs); prints the client config")
     up.add_argument("--json-logs", action="store_true",
                     help="JobManager and TaskManager logs as ECS JSON lines (for a log platform)")
+    up.add_argument("--ha", action="store_true",
+                    help="ZooKeeper HA: two JobManagers, the standby taking over when the leader dies")
     up.set_defaults(func=cmd_up)
     sub.add_parser("status").set_defaults(func=cmd_status)
     submit = sub.add_parser("submit")
@@ -605,6 +707,10 @@ def main():
     broker = sub.add_parser("broker", help="kill | start: the Kafka broker (same port and data)")
     broker.add_argument("action", choices=["kill", "start"])
     broker.set_defaults(func=cmd_broker)
+    jm = sub.add_parser("jm", help="kill N|leader | start N: a JobManager of an `up --ha` stack")
+    jm.add_argument("action", choices=["kill", "start"])
+    jm.add_argument("n", help="0, 1, or (kill) `leader`")
+    jm.set_defaults(func=cmd_jm)
     args = parser.parse_args()
     args.func(args)
 

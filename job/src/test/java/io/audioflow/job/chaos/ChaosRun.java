@@ -41,10 +41,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class ChaosRun {
 
-    /** What to do. */
     /**
+     * What to do.
+     *
      * @param brokerOutage how long the broker stays down each time: long enough for the job's
      *     transactions, fetches and restarts to feel it
+     * @param jobManagerKills kills of the leading JobManager; above 0 the stack runs with ZooKeeper
+     *     HA ({@code up --ha}) and the standby must take the job over
      */
     public record Plan(
             int recordings,
@@ -53,20 +56,48 @@ public final class ChaosRun {
             Duration brokerOutage,
             Path runDir,
             long seed,
-            Duration settle) {
+            Duration settle,
+            int jobManagerKills) {
 
         public static Plan standard(Path runDir) {
             return new Plan(
-                    5_000, 3, 1, Duration.ofSeconds(60), runDir, 23, Duration.ofMinutes(10));
+                    5_000, 3, 1, Duration.ofSeconds(60), runDir, 23, Duration.ofMinutes(10), 0);
         }
 
         public Plan withRecordings(int n) {
             return new Plan(
-                    n, taskManagerKills, brokerRestarts, brokerOutage, runDir, seed, settle);
+                    n,
+                    taskManagerKills,
+                    brokerRestarts,
+                    brokerOutage,
+                    runDir,
+                    seed,
+                    settle,
+                    jobManagerKills);
         }
 
         public Plan withBrokerOutage(Duration d) {
-            return new Plan(recordings, taskManagerKills, brokerRestarts, d, runDir, seed, settle);
+            return new Plan(
+                    recordings,
+                    taskManagerKills,
+                    brokerRestarts,
+                    d,
+                    runDir,
+                    seed,
+                    settle,
+                    jobManagerKills);
+        }
+
+        public Plan withJobManagerKills(int n) {
+            return new Plan(
+                    recordings,
+                    taskManagerKills,
+                    brokerRestarts,
+                    brokerOutage,
+                    runDir,
+                    seed,
+                    settle,
+                    n);
         }
     }
 
@@ -81,7 +112,8 @@ public final class ChaosRun {
             int faults,
             long restarts,
             String jobState,
-            long wallSeconds) {
+            long wallSeconds,
+            List<Long> takeoverMillis) {
 
         public boolean lossless() {
             return missing == 0 && duplicated == 0 && poisonInDlq == poison;
@@ -90,7 +122,7 @@ public final class ChaosRun {
         public String line() {
             return String.format(
                     "chaos: recordings in %d, results %d, missing %d, duplicated %d, poison in DLQ"
-                            + " %d/%d, faults injected %d, job restarts %d, job %s, wall time %d s",
+                            + " %d/%d, faults injected %d, job restarts %d, job %s, wall time %d s%s",
                     recordings,
                     results,
                     missing,
@@ -100,7 +132,12 @@ public final class ChaosRun {
                     faults,
                     restarts,
                     jobState,
-                    wallSeconds);
+                    wallSeconds,
+                    takeoverMillis.isEmpty()
+                            ? ""
+                            : ", JobManager takeovers (kill to job running) "
+                                    + takeoverMillis
+                                    + " ms");
         }
     }
 
@@ -122,9 +159,11 @@ public final class ChaosRun {
                 Path.of(System.getenv().getOrDefault("AUDIOFLOW_RUN_DIR", "deploy/local/chaos-run"))
                         .toAbsolutePath();
         Plan plan = Plan.standard(run);
-        if (args.length > 0) plan = plan.withRecordings(Integer.parseInt(args[0]));
-        if (args.length > 1)
-            plan = plan.withBrokerOutage(Duration.ofSeconds(Long.parseLong(args[1])));
+        List<String> numbers = new ArrayList<>(List.of(args));
+        if (numbers.remove("--ha")) plan = plan.withJobManagerKills(2);
+        if (numbers.size() > 0) plan = plan.withRecordings(Integer.parseInt(numbers.get(0)));
+        if (numbers.size() > 1)
+            plan = plan.withBrokerOutage(Duration.ofSeconds(Long.parseLong(numbers.get(1))));
         Summary s = new ChaosRun(plan).run();
         System.out.println(s.line());
         System.exit(s.lossless() ? 0 : 1);
@@ -136,7 +175,12 @@ public final class ChaosRun {
                 JSON.readTree(
                         LocalCluster.lastLine(
                                 LocalCluster.script(
-                                        plan.runDir(), "up", List.of("--taskmanagers", "2"), 900)));
+                                        plan.runDir(),
+                                        "up",
+                                        plan.jobManagerKills() > 0
+                                                ? List.of("--taskmanagers", "2", "--ha")
+                                                : List.of("--taskmanagers", "2"),
+                                        900)));
         try {
             return underFaults(cluster, started);
         } finally {
@@ -146,7 +190,7 @@ public final class ChaosRun {
 
     private Summary underFaults(JsonNode cluster, long started) throws Exception {
         String bootstrap = cluster.path("bootstrap_servers").asText();
-        String rest = cluster.path("rest").asText();
+        Rest rest = Rest.of(cluster);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(
                             List.of(
@@ -180,7 +224,8 @@ public final class ChaosRun {
         Path audio = Files.createDirectories(plan.runDir().resolve("chaos-audio"));
         Set<String> good = new java.util.TreeSet<>();
         Map<String, String> poison = new TreeMap<>(); // key -> expected code
-        List<Runnable> faults = faultSchedule(rest);
+        List<Long> takeovers = new ArrayList<>();
+        List<Runnable> faults = faultSchedule(rest, job, takeovers);
         int batches = 20;
         int perBatch = Math.max(1, plan.recordings() / batches);
         int faultEvery = Math.max(1, batches / Math.max(1, faults.size() + 1));
@@ -250,7 +295,7 @@ public final class ChaosRun {
                         poison.entrySet().stream()
                                 .filter(e -> e.getValue().equals(lettered.get(e.getKey())))
                                 .count();
-        JsonNode state = get(rest, "/jobs/" + job);
+        JsonNode state = rest.get("/jobs/" + job);
         long restarts = restarts(rest, job);
         return new Summary(
                 good.size(),
@@ -262,14 +307,16 @@ public final class ChaosRun {
                 faults.size(),
                 restarts,
                 state.path("state").asText("?"),
-                (System.nanoTime() - started) / 1_000_000_000);
+                (System.nanoTime() - started) / 1_000_000_000,
+                List.copyOf(takeovers));
     }
 
     /**
      * TaskManager kills (each of one that runs tasks, started again after a few seconds), then
-     * broker restarts.
+     * broker restarts, then kills of the leading JobManager (each started again once the standby
+     * runs the job), timing each takeover into {@code takeovers}.
      */
-    private List<Runnable> faultSchedule(String rest) {
+    private List<Runnable> faultSchedule(Rest rest, String job, List<Long> takeovers) {
         List<Runnable> faults = new ArrayList<>();
         for (int i = 0; i < plan.taskManagerKills(); i++) {
             faults.add(
@@ -287,7 +334,39 @@ public final class ChaosRun {
                         sleep(plan.brokerOutage());
                         script("broker", "start");
                     });
+        for (int i = 0; i < plan.jobManagerKills(); i++)
+            faults.add(
+                    () -> {
+                        long killed = System.nanoTime();
+                        String out = script("jm", "kill", "leader");
+                        // "killed jobmanager-N (pid P)"
+                        String name = out.split(" ")[1];
+                        takeovers.add(untilRunningAgain(rest, job, killed));
+                        script("jm", "start", name.substring("jobmanager-".length()));
+                    });
         return faults;
+    }
+
+    /**
+     * Milliseconds from {@code killedAt} until the job runs again: a standby JobManager has won the
+     * election, recovered the job from ZooKeeper and its checkpoint, and deployed its tasks.
+     */
+    private static long untilRunningAgain(Rest rest, String job, long killedAt) {
+        long deadline = killedAt + Duration.ofMinutes(3).toNanos();
+        // The dead leader's REST answers no more; the standby's says RUNNING only once it leads.
+        sleep(Duration.ofSeconds(1));
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode vertices = rest.get("/jobs/" + job).path("vertices");
+                boolean running = vertices.size() > 0;
+                for (JsonNode v : vertices) running &= "RUNNING".equals(v.path("status").asText());
+                if (running) return (System.nanoTime() - killedAt) / 1_000_000;
+            } catch (Exception e) {
+                // no leader yet: ask again
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        throw new IllegalStateException("the job did not run again within 3 minutes");
     }
 
     /** One recording: 1–3 s at 8, 16 or 44.1 kHz, mono or stereo, WAV or raw PCM; 3 % twice. */
@@ -374,9 +453,10 @@ public final class ChaosRun {
         return b.array();
     }
 
-    private void script(String... args) {
+    private String script(String... args) {
         try {
-            LocalCluster.script(plan.runDir(), args[0], List.of(args).subList(1, args.length), 180);
+            return LocalCluster.script(
+                    plan.runDir(), args[0], List.of(args).subList(1, args.length), 180);
         } catch (Exception e) {
             throw new IllegalStateException("deploy/local " + String.join(" ", args), e);
         }
@@ -395,11 +475,11 @@ public final class ChaosRun {
      * The number of a TaskManager with a slot in use (deploy/local names them taskmanager-N),
      * waiting while the job is still recovering from the fault before.
      */
-    private static String busyTaskManager(String rest) {
+    private static String busyTaskManager(Rest rest) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                for (JsonNode tm : get(rest, "/taskmanagers").path("taskmanagers")) {
+                for (JsonNode tm : rest.get("/taskmanagers").path("taskmanagers")) {
                     String id = tm.path("id").asText();
                     if (tm.path("freeSlots").asInt() < tm.path("slotsNumber").asInt()
                             && id.startsWith("taskmanager-"))
@@ -413,22 +493,46 @@ public final class ChaosRun {
         throw new IllegalStateException("no TaskManager ran a task within 3 minutes");
     }
 
-    private static JsonNode get(String rest, String path) throws Exception {
-        HttpResponse<String> r =
-                HTTP.send(
-                        HttpRequest.newBuilder(URI.create(rest + path)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
+    /**
+     * The JobManagers' REST endpoints: with HA any of them serves the cluster, so a request goes to
+     * the first that answers (a killed one refuses the connection).
+     */
+    private record Rest(List<String> urls) {
+
+        static Rest of(JsonNode cluster) {
+            List<String> urls = new ArrayList<>();
+            cluster.path("rests").forEach(u -> urls.add(u.asText()));
+            if (urls.isEmpty()) urls.add(cluster.path("rest").asText());
+            return new Rest(List.copyOf(urls));
+        }
+
+        JsonNode get(String path) throws Exception {
+            IOException last = null;
+            for (String base : urls) {
+                try {
+                    HttpResponse<String> r =
+                            HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(base + path))
+                                            .timeout(Duration.ofSeconds(10))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                    return JSON.readTree(r.body());
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            throw last;
+        }
     }
 
     /**
      * The REST metrics are a cache the JobManager fills asynchronously (every {@code
      * metrics.fetcher.update-interval}, 10 s by default), so the first request may find none.
      */
-    private static long restarts(String rest, String job) throws Exception {
+    private static long restarts(Rest rest, String job) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            for (JsonNode m : get(rest, "/jobs/" + job + "/metrics?get=numRestarts"))
+            for (JsonNode m : rest.get("/jobs/" + job + "/metrics?get=numRestarts"))
                 return m.path("value").asLong();
             if (System.nanoTime() > deadline) return -1;
             Thread.sleep(1000);

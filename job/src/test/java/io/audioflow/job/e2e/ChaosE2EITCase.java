@@ -25,7 +25,8 @@ class ChaosE2EITCase {
                                         Duration.ofSeconds(10),
                                         Path.of("target/e2e-chaos-run").toAbsolutePath(),
                                         7,
-                                        Duration.ofMinutes(4)))
+                                        Duration.ofMinutes(4),
+                                        0))
                         .run();
         System.out.println(s.line());
         assertThat(s.missing()).as(s.line()).isZero();

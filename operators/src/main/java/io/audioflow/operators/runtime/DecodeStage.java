@@ -105,11 +105,8 @@ public final class DecodeStage extends StageRunner<EncodedChunk, AudioDecoder> {
                             stored == null,
                             0,
                             (a, s) -> step(a, s, hint, in));
-            long frames = step.framesBefore();
-            for (AudioBlock block : step.blocks()) {
-                out.audio(AudioChunk.of(in.recordingId, block, false).under(in.config));
-                frames = block.startFrame() + block.frames();
-            }
+            long frames =
+                    emitAudio(in.recordingId, in.config, step.blocks(), step.framesBefore(), out);
             AudioFormat decoded = step.session().format(); // null until the header is complete
             stepDone(frames - step.framesBefore(), decoded == null ? 0 : decoded.sampleRate());
             boolean tooLong =

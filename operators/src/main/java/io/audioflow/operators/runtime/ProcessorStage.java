@@ -71,11 +71,8 @@ public final class ProcessorStage extends StageRunner<AudioChunk, AudioProcessor
                             in.startFrame,
                             (a, s) -> step(a, s, in));
             stepDone(in.channels > 0 ? in.samples.length / in.channels : 0, in.sampleRate);
-            long frames = step.framesBefore();
-            for (AudioBlock block : step.blocks()) {
-                out.audio(AudioChunk.of(in.recordingId, block, false).under(in.config));
-                frames = block.startFrame() + block.frames();
-            }
+            long frames =
+                    emitAudio(in.recordingId, in.config, step.blocks(), step.framesBefore(), out);
             if (in.last) {
                 out.audio(
                         AudioChunk.end(in.recordingId, step.session().outputFormat(), frames)

@@ -1,10 +1,12 @@
 package io.audioflow.operators.runtime;
 
+import io.audioflow.api.AudioBlock;
 import io.audioflow.api.AudioflowException;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.LifecycleListener;
 import io.audioflow.api.StageExecutionException;
 import io.audioflow.api.StagePlugin;
+import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.PipelineVersion;
@@ -15,6 +17,7 @@ import io.audioflow.operators.plugin.PluginRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -293,6 +296,25 @@ public abstract class StageRunner<I, P extends StagePlugin> {
                 backoff *= 2;
             }
         }
+    }
+
+    /**
+     * Hands a step's audio on, in order.
+     *
+     * @return the frames of the recording's audio handed on so far
+     */
+    protected static long emitAudio(
+            String recordingId,
+            PipelineVersion config,
+            List<AudioBlock> blocks,
+            long framesBefore,
+            StageOutput out) {
+        long frames = framesBefore;
+        for (AudioBlock block : blocks) {
+            out.audio(AudioChunk.of(recordingId, block, false).under(config));
+            frames = block.startFrame() + block.frames();
+        }
+        return frames;
     }
 
     /** Reports the last successful step to the stage's meter, with the audio it covered. */
