@@ -69,8 +69,9 @@ def make_corpus(folder, hours):
         out = folder / ("rec-%04d-%s.wav" % (i, "44k-stereo" if stereo else "16k-mono"))
         effects = ["trim", str((i * 37) % 30), str(seconds)]
         if stereo:
-            effects += ["rate", "44100", "channels", "2"]
-        subprocess.run(["sox", str(long_speech), str(out)] + effects, check=True)
+            # 3 dB of headroom: the resampler's overshoot would clip the loudest peaks
+            effects += ["gain", "-3", "rate", "44100", "channels", "2"]
+        subprocess.run(["sox", "-V1", str(long_speech), str(out)] + effects, check=True)
         total += seconds
         i += 1
     long_speech.unlink()

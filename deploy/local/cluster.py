@@ -79,6 +79,17 @@ LOG4J_JSON = LOG4J.replace(
     "appender.file.layout.eventTemplateUri = classpath:EcsLayout.json\n")
 
 
+# ZooKeeper logs through logback: INFO to its log file, as the other processes log.
+ZOOKEEPER_LOGBACK = """<configuration>
+  <appender name="file" class="ch.qos.logback.core.FileAppender">
+    <file>${log.file}</file>
+    <encoder><pattern>%d{HH:mm:ss,SSS} %-5p %-60c - %m%n</pattern></encoder>
+  </appender>
+  <root level="INFO"><appender-ref ref="file"/></root>
+</configuration>
+"""
+
+
 def run_dir():
     return Path(os.environ.get("AUDIOFLOW_RUN_DIR", HERE / "run")).resolve()
 
@@ -97,7 +108,7 @@ def fail(message):
 def fetch_libs():
     # Fetched again when deploy/local/pom.xml changes, so a new dependency reaches old checkouts.
     pom_hash = hashlib.sha256((HERE / "pom.xml").read_bytes()).hexdigest()
-    for profile in ("flink", "kafka"):
+    for profile in ("flink", "kafka", "zookeeper"):
         target = LIBS / f"{profile}-lib"
         stamp = target / ".pom-sha256"
         if stamp.is_file() and stamp.read_text() == pom_hash and any(target.glob("*.jar")):
@@ -337,19 +348,20 @@ def resource_params(command, run):
 
 
 def start_zookeeper(run, state):
-    """A one-node ZooKeeper for the JobManagers' HA services, started as Flink's own
-    bin/start-zookeeper-quorum.sh does (FlinkZooKeeperQuorumPeer, ZooKeeper shaded in Flink)."""
+    """A one-node ZooKeeper server for the JobManagers' HA services, from ZooKeeper's own jars
+    (deploy/local/pom.xml, profile zookeeper), in its own JVM like the broker."""
     port = free_port()
     (run / "zookeeper").mkdir(exist_ok=True)
     cfg = run / "conf" / "zoo.cfg"
-    cfg.write_text(f"tickTime=2000\ninitLimit=10\nsyncLimit=5\ndataDir={run / 'zookeeper'}\n"
-                   f"clientPort={port}\nclientPortAddress=127.0.0.1\n"
-                   f"server.1=127.0.0.1:{free_port()}:{free_port()}\n")
+    cfg.write_text(f"tickTime=2000\ndataDir={run / 'zookeeper'}\nclientPort={port}\n"
+                   "clientPortAddress=127.0.0.1\n"
+                   # no AdminServer: its Jetty would take port 8080
+                   "admin.enableServer=false\n")
+    (run / "conf" / "zookeeper-logback.xml").write_text(ZOOKEEPER_LOGBACK)
     pid = spawn("zookeeper", ["java", "-Xmx128m", f"-Djava.io.tmpdir={run / 'tmp'}",
-                              f"-Dlog4j.configurationFile={run / 'conf' / 'flink-log4j.properties'}",
-                              f"-Dlog.file={run / 'logs' / 'zookeeper.log'}", "-cp", classpath("flink"),
-                              "org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer",
-                              "--zkConfigFile", str(cfg), "--peerId", "1"], run, state)
+                              f"-Dlogback.configurationFile={run / 'conf' / 'zookeeper-logback.xml'}",
+                              f"-Dlog.file={run / 'logs' / 'zookeeper.log'}", "-cp", classpath("zookeeper"),
+                              "org.apache.zookeeper.server.ZooKeeperServerMain", str(cfg)], run, state)
     state["pids"]["zookeeper"] = pid
     state["zookeeper"] = f"127.0.0.1:{port}"
     save(run, state)

@@ -33,11 +33,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Audio keeps arriving while the stack is hurt: on deploy/local (a broker, a JobManager, two
  * TaskManagers), the job jar runs the default pipeline while recordings of every shape are
- * published, some twice in full (a producer that missed its acks), some poison, and TaskManagers
- * and the broker are killed and started again. At the end the results and dead letters are read
- * with {@code read_committed}: every good recording must have exactly one result, every poison
- * message its dead letter. {@code scripts/chaos} runs it; {@code ChaosE2EITCase} runs a CI-sized
- * one.
+ * published (WAV, FLAC and raw PCM), some twice in full (a producer that missed its acks), some
+ * poison, and TaskManagers and the broker are killed and started again. At the end the results and
+ * dead letters are read with {@code read_committed}: every good recording must have exactly one
+ * result, every poison message its dead letter. {@code scripts/chaos} runs it; {@code
+ * ChaosE2EITCase} runs a CI-sized one.
  */
 public final class ChaosRun {
 
@@ -145,6 +145,10 @@ public final class ChaosRun {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int[] RATES = {8_000, 16_000, 44_100};
     private static final long[] CHUNK_MS = {100, 250, 500, 1_000};
+    private static final List<Path> FLAC =
+            List.of(
+                    LocalCluster.ROOT.resolve("test-data/audio/sine-1k-16k-mono.flac"),
+                    LocalCluster.ROOT.resolve("test-data/audio/speechlike-22k-stereo.flac"));
 
     private final Plan plan;
     private final Random random;
@@ -374,13 +378,27 @@ public final class ChaosRun {
         int rate = RATES[random.nextInt(RATES.length)];
         int channels = 1 + random.nextInt(2);
         double seconds = 1 + 2 * random.nextDouble();
-        boolean wav = random.nextBoolean();
-        String id = String.format("chaos-%05d.%s", index, wav ? "wav" : "pcm");
+        int kind = random.nextInt(10);
+        String format = kind == 0 ? "flac" : kind <= 5 ? "wav" : "pcm";
+        String id = String.format("chaos-%05d.%s", index, format);
         Path file = dir.resolve(id);
-        byte[] pcm = tone(rate, channels, seconds, 110 + random.nextInt(300));
-        Files.write(file, wav ? wavOf(pcm, rate, channels) : pcm);
+        switch (format) {
+            // FLAC needs an encoder this JVM lacks: the repository's FLAC recordings, renamed.
+            case "flac" -> Files.copy(FLAC.get(random.nextInt(FLAC.size())), file);
+            case "wav" ->
+                    Files.write(
+                            file,
+                            wavOf(
+                                    tone(rate, channels, seconds, 110 + random.nextInt(300)),
+                                    rate,
+                                    channels));
+            default -> Files.write(file, tone(rate, channels, seconds, 110 + random.nextInt(300)));
+        }
         var recording =
-                publisher.messages(file, id, wav ? null : "pcm_s16le", rate, channels).messages();
+                publisher
+                        .messages(
+                                file, id, format.equals("pcm") ? "pcm_s16le" : null, rate, channels)
+                        .messages();
         int times = random.nextInt(100) < 3 ? 2 : 1;
         for (int t = 0; t < times; t++) for (var m : recording) publisher.send(m);
         Files.delete(file);
