@@ -113,7 +113,7 @@ public final class ChaosRun {
             long restarts,
             String jobState,
             long wallSeconds,
-            List<Long> takeoverMillis) {
+            Map<String, List<Long>> recoveryMillis) {
 
         public boolean lossless() {
             return missing == 0 && duplicated == 0 && poisonInDlq == poison;
@@ -133,11 +133,9 @@ public final class ChaosRun {
                     restarts,
                     jobState,
                     wallSeconds,
-                    takeoverMillis.isEmpty()
+                    recoveryMillis.isEmpty()
                             ? ""
-                            : ", JobManager takeovers (kill to job running) "
-                                    + takeoverMillis
-                                    + " ms");
+                            : ", back to running (ms) after each fault: " + recoveryMillis);
         }
     }
 
@@ -228,8 +226,8 @@ public final class ChaosRun {
         Path audio = Files.createDirectories(plan.runDir().resolve("chaos-audio"));
         Set<String> good = new java.util.TreeSet<>();
         Map<String, String> poison = new TreeMap<>(); // key -> expected code
-        List<Long> takeovers = new ArrayList<>();
-        List<Runnable> faults = faultSchedule(rest, job, takeovers);
+        Map<String, List<Long>> recoveries = new TreeMap<>();
+        List<Runnable> faults = faultSchedule(rest, job, recoveries);
         int batches = 20;
         int perBatch = Math.max(1, plan.recordings() / batches);
         int faultEvery = Math.max(1, batches / Math.max(1, faults.size() + 1));
@@ -312,31 +310,41 @@ public final class ChaosRun {
                 restarts,
                 state.path("state").asText("?"),
                 (System.nanoTime() - started) / 1_000_000_000,
-                List.copyOf(takeovers));
+                recoveries);
     }
 
     /**
-     * TaskManager kills (each of one that runs tasks, started again after a few seconds), then
-     * broker restarts, then kills of the leading JobManager (each started again once the standby
-     * runs the job), timing each takeover into {@code takeovers}.
+     * TaskManager kills (each of one that runs tasks, started again after the job runs without it),
+     * then broker restarts, then kills of the leading JobManager (each started again once the
+     * standby runs the job). How long the job took to run every task again after each fault goes to
+     * {@code recoveries}, by the kind of fault: from the kill for a TaskManager or JobManager, from
+     * the broker's start for the broker.
      */
-    private List<Runnable> faultSchedule(Rest rest, String job, List<Long> takeovers) {
+    private List<Runnable> faultSchedule(
+            Rest rest, String job, Map<String, List<Long>> recoveries) {
         List<Runnable> faults = new ArrayList<>();
         for (int i = 0; i < plan.taskManagerKills(); i++) {
             faults.add(
                     () -> {
                         String tm = busyTaskManager(rest);
+                        long killed = System.nanoTime();
                         script("tm", "kill", tm);
-                        sleep(Duration.ofSeconds(5));
+                        if (sawFailure(rest, job, Duration.ofSeconds(60)))
+                            recovered(recoveries, "taskmanager", untilRunning(rest, job, killed));
                         script("tm", "start", tm);
                     });
         }
         for (int i = 0; i < plan.brokerRestarts(); i++)
             faults.add(
                     () -> {
+                        long killed = System.nanoTime();
                         script("broker", "kill");
-                        sleep(plan.brokerOutage());
+                        sawFailure(rest, job, plan.brokerOutage());
+                        long left = killed + plan.brokerOutage().toNanos() - System.nanoTime();
+                        sleep(Duration.ofNanos(Math.max(0, left)));
+                        long started = System.nanoTime();
                         script("broker", "start");
+                        recovered(recoveries, "broker", untilRunning(rest, job, started));
                     });
         for (int i = 0; i < plan.jobManagerKills(); i++)
             faults.add(
@@ -345,32 +353,48 @@ public final class ChaosRun {
                         String out = script("jm", "kill", "leader");
                         // "killed jobmanager-N (pid P)"
                         String name = out.split(" ")[1];
-                        takeovers.add(untilRunningAgain(rest, job, killed));
+                        // The dead leader's REST answers no more; the standby's says RUNNING only
+                        // once it has won the election, recovered the job and deployed its tasks.
+                        sleep(Duration.ofSeconds(1));
+                        recovered(recoveries, "jobmanager", untilRunning(rest, job, killed));
                         script("jm", "start", name.substring("jobmanager-".length()));
                     });
         return faults;
     }
 
-    /**
-     * Milliseconds from {@code killedAt} until the job runs again: a standby JobManager has won the
-     * election, recovered the job from ZooKeeper and its checkpoint, and deployed its tasks.
-     */
-    private static long untilRunningAgain(Rest rest, String job, long killedAt) {
-        long deadline = killedAt + Duration.ofMinutes(3).toNanos();
-        // The dead leader's REST answers no more; the standby's says RUNNING only once it leads.
-        sleep(Duration.ofSeconds(1));
+    private static void recovered(Map<String, List<Long>> recoveries, String fault, long millis) {
+        recoveries.computeIfAbsent(fault, f -> new ArrayList<>()).add(millis);
+    }
+
+    /** True once some task of the job is not running (the fault reached it), within {@code d}. */
+    private static boolean sawFailure(Rest rest, String job, Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
         while (System.nanoTime() < deadline) {
-            try {
-                JsonNode vertices = rest.get("/jobs/" + job).path("vertices");
-                boolean running = vertices.size() > 0;
-                for (JsonNode v : vertices) running &= "RUNNING".equals(v.path("status").asText());
-                if (running) return (System.nanoTime() - killedAt) / 1_000_000;
-            } catch (Exception e) {
-                // no leader yet: ask again
-            }
+            if (!allRunning(rest, job)) return true;
             sleep(Duration.ofMillis(200));
         }
-        throw new IllegalStateException("the job did not run again within 3 minutes");
+        return false;
+    }
+
+    /** Milliseconds from {@code since} until every task of the job runs (again). */
+    private static long untilRunning(Rest rest, String job, long since) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (allRunning(rest, job)) return (System.nanoTime() - since) / 1_000_000;
+            sleep(Duration.ofMillis(200));
+        }
+        throw new IllegalStateException("the job did not run again within 5 minutes");
+    }
+
+    private static boolean allRunning(Rest rest, String job) {
+        try {
+            JsonNode vertices = rest.get("/jobs/" + job).path("vertices");
+            boolean running = vertices.size() > 0;
+            for (JsonNode v : vertices) running &= "RUNNING".equals(v.path("status").asText());
+            return running;
+        } catch (Exception e) {
+            return false; // no JobManager answers (a failover): not running
+        }
     }
 
     /** One recording: 1–3 s at 8, 16 or 44.1 kHz, mono or stereo, WAV or raw PCM; 3 % twice. */

@@ -33,8 +33,8 @@ class HighAvailabilityE2EITCase {
         assertThat(s.duplicated()).as(s.line()).isZero();
         assertThat(s.poisonInDlq()).as(s.line()).isEqualTo(s.poison());
         assertThat(s.jobState()).as(s.line()).isEqualTo("RUNNING");
-        assertThat(s.takeoverMillis()).as(s.line()).hasSize(1);
-        assertThat(s.takeoverMillis().get(0))
+        assertThat(s.recoveryMillis().get("jobmanager")).as(s.line()).hasSize(1);
+        assertThat(s.recoveryMillis().get("jobmanager").get(0))
                 .as("kill of the leader to the job running on the standby, in ms")
                 .isLessThan(Duration.ofMinutes(2).toMillis());
     }
