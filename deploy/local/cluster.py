@@ -328,6 +328,9 @@ def flink_conf(run, taskmanagers, zookeeper=None):
             # A killed leader's ZooKeeper session (and so its leadership) ends only when the
             # session times out: Flink's default of 60 s is a minute without a JobManager.
             "high-availability.zookeeper.client.session-timeout": 10000,
+            # The local ZooKeeper has no SASL: without this Curator looks for a JAAS section
+            # and logs an authentication error at every connection.
+            "zookeeper.sasl.disable": "true",
         })
     (run / "conf" / "config.yaml").write_text(
         "".join(f"{k}: {json.dumps(v) if isinstance(v, str) else v}\n" for k, v in conf.items()))
