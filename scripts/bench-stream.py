@@ -98,24 +98,46 @@ def pipeline_for(tmp, name):
     return path
 
 
-def wait_for_results(bootstrap, topic, count, timeout_s):
-    """Blocks until `count` results are committed on `topic`; returns the wall seconds waited."""
-    started = time.monotonic()
-    cli("tail", "--bootstrap-servers", bootstrap, "--topic", topic, "--max-records", count,
-        "--duration-s", timeout_s, "--format", "jsonl", stdout=subprocess.DEVNULL)
-    return time.monotonic() - started
+def follow_results(bootstrap, topic, count, timeout_s, on_result):
+    """Calls on_result with each result as it becomes readable (read_committed), until `count`."""
+    tail = subprocess.Popen(["java", "-jar", str(CLI), "tail", "--bootstrap-servers", bootstrap,
+                             "--topic", topic, "--max-records", str(count), "--duration-s",
+                             str(timeout_s), "--format", "jsonl"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in tail.stdout:
+        if line.startswith("{"):
+            on_result(json.loads(line))
+    tail.wait()
 
 
 def streaming_run(name, start, stop, job_pids, broker_pid, bootstrap, recordings, timeout_s):
+    """CPU for the whole run, and for its steady part: from the moment a quarter of the results
+    are readable to the last, against the audio of the results that came in that part. The
+    whole run includes what a job pays once (a JVM, or a fresh job's classes, being compiled by
+    the JIT); the steady part is what each further hour costs."""
     before_broker = cpu_of([broker_pid])
+    started = time.monotonic()
     handle = start()
     pids = job_pids(handle)
     before_job = cpu_of(pids)
-    wall = wait_for_results(bootstrap, f"bench.results.{name}", recordings, timeout_s)
+    warm_after = max(1, recordings // 4)
+    steady = {"seen": 0, "audio": 0.0}
+
+    def on_result(r):
+        steady["seen"] += 1
+        if steady["seen"] == warm_after:
+            steady["cpu"] = cpu_of(job_pids(handle)) + cpu_of([broker_pid])
+        elif steady["seen"] > warm_after:
+            steady["audio"] += r.get("duration_s") or 0.0
+
+    follow_results(bootstrap, f"bench.results.{name}", recordings, timeout_s, on_result)
+    wall = time.monotonic() - started
     job_cpu = cpu_of(job_pids(handle)) - before_job
     broker_cpu = cpu_of([broker_pid]) - before_broker
+    steady_cpu = cpu_of(job_pids(handle)) + cpu_of([broker_pid]) - steady.get("cpu", 0.0)
     stop(handle)
-    return {"job": job_cpu, "broker": broker_cpu, "wall": wall}
+    return {"job": job_cpu, "broker": broker_cpu, "wall": wall,
+            "steady_audio": steady["audio"], "steady_cpu": steady_cpu}
 
 
 def main():
@@ -149,6 +171,11 @@ def main():
             runs["DSP only: analyze"] = {
                 "job": (after.children_user - before.children_user) + (after.children_system - before.children_system),
                 "broker": 0.0, "wall": time.monotonic() - started}
+            # The DSP alone in a warm JVM: the profile's total after one warm-up pass (one thread).
+            table = subprocess.run(["java", "-jar", str(CLI), "profile", "--warmup", "1", "-o",
+                                    str(tmp / "profile.html"), str(corpus)],
+                                   capture_output=True, text=True, check=True).stdout
+            warm_ms = next(float(l.split()[1]) for l in table.splitlines() if l.startswith("T_total"))
 
             def local_run(backend):
                 name = f"run-{backend}"
@@ -201,8 +228,10 @@ def main():
 
     dsp = runs["DSP only: analyze"]
     dsp_rate = audio_s / dsp["job"]
+    warm_rate = audio_s / (warm_ms / 1000)
     print(f"input: {recordings} recordings, {audio_s / 3600:.2f} h of speech (16 kHz mono and "
           f"44.1 kHz stereo), published in 1 s chunks; exactly-once, 10 s checkpoints")
+    print("whole runs (audio-s per CPU-s of every process; DSP only = analyze, start-up included):")
     print("%-24s %10s %10s %10s %18s %14s" % ("run", "job CPU-s", "broker", "wall s",
                                               "audio-s per CPU-s", "vs DSP only"))
     for name, r in runs.items():
@@ -210,12 +239,23 @@ def main():
         rate = audio_s / cpu
         print("%-24s %10.1f %10.1f %10.1f %18.0f %13.0f%%" % (name, r["job"], r["broker"], r["wall"],
                                                              rate, 100 * rate / dsp_rate))
+    print("\nsteady part (after a quarter of the results; DSP only = profile --warmup 1, %.0f audio-s "
+          "per CPU-s):" % warm_rate)
+    for name, r in runs.items():
+        if "steady_cpu" in r and r["steady_audio"] > 0:
+            rate = r["steady_audio"] / r["steady_cpu"]
+            print("  %-22s %8.0f s of audio, %6.1f CPU-s: %6.0f audio-s per CPU-s, %4.0f%% of DSP only"
+                  % (name, r["steady_audio"], r["steady_cpu"], rate, 100 * rate / warm_rate))
     print("\ntargets:")
     if "cluster-p2" in runs:
         r = runs["cluster-p2"]
         share = (audio_s / (r["job"] + r["broker"])) / dsp_rate
-        print("  %-4s deploy/local, parallelism 2, exactly-once: %.0f%% of DSP-only audio-s per CPU-s (>= 90%%)"
+        print("  %-4s deploy/local, parallelism 2, exactly-once, whole run: %.0f%% of DSP only (>= 90%%)"
               % ("pass" if share >= 0.9 else "FAIL", 100 * share))
+        if r.get("steady_audio"):
+            share = (r["steady_audio"] / r["steady_cpu"]) / warm_rate
+            print("  %-4s deploy/local, parallelism 2, exactly-once, steady part: %.0f%% of warm DSP (>= 90%%)"
+                  % ("pass" if share >= 0.9 else "FAIL", 100 * share))
     else:
         print("  (skipped: deploy/local runs, --no-cluster)")
 
