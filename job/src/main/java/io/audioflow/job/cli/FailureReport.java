@@ -1,15 +1,17 @@
 package io.audioflow.job.cli;
 
+import io.audioflow.operators.functions.StageOperatorException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a user reads when a command fails: the outermost message, then each cause down to the one
- * that started it, and where that one was thrown. Flink wraps a job's failure in exceptions whose
- * messages say nothing ("Job execution failed."); the reason is always the innermost cause, so a
- * report that stopped at the top told users nothing they could act on.
+ * What a user reads when a command fails: the outermost message, the stage operator and input
+ * record it failed on when one of ours says so, then each cause down to the one that started it,
+ * and where that one was thrown. Flink wraps a job's failure in exceptions whose messages say
+ * nothing ("Job execution failed."); the reason is always the innermost cause, so a report that
+ * stopped at the top told users nothing they could act on.
  */
 record FailureReport(List<String> lines) {
 
@@ -22,6 +24,11 @@ record FailureReport(List<String> lines) {
         List<String> lines = new ArrayList<>();
         lines.add("error: " + text(failure));
         if (root != failure) {
+            for (Throwable t : chain)
+                if (t instanceof StageOperatorException inStage) {
+                    lines.add("where: " + inStage.where());
+                    break;
+                }
             lines.add("root cause: " + root.getClass().getName() + ": " + message(root));
             StackTraceElement[] stack = root.getStackTrace();
             if (stack.length > 0) lines.add("thrown at: " + stack[0]);

@@ -2,6 +2,7 @@ package io.audioflow.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audioflow.operators.functions.StageOperatorException;
 import java.io.IOException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.JobException;
@@ -43,6 +44,26 @@ class FailureReportTest {
         assertThat(report.toString())
                 .contains("via JobException: Recovery is suppressed")
                 .contains("via FlinkRuntimeException: Failed to send data to Kafka audio.dlq");
+    }
+
+    @Test
+    void aFailureInAStageOperatorNamesTheOperatorAndTheRecord() {
+        String where =
+                "stage `decode` [decode@1.0.0] on recording `rec`, chunk 3"
+                        + " (audio.chunks partition 1 offset 42)";
+        var root = new IllegalStateException("unreadable pipeline version 7");
+        var failure =
+                new JobExecutionException(
+                        new JobID(),
+                        "Job execution failed.",
+                        new JobException(
+                                "Recovery is suppressed by ExponentialDelayRestartBackoffTimeStrategy",
+                                new StageOperatorException(where, root)));
+        assertThat(FailureReport.of(failure).lines())
+                .startsWith(
+                        "error: Job execution failed.",
+                        "where: " + where,
+                        "root cause: java.lang.IllegalStateException: unreadable pipeline version 7");
     }
 
     @Test

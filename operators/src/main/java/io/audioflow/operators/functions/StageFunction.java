@@ -57,6 +57,16 @@ abstract class StageFunction<I, O, R extends StageRunner<I, ?>>
 
     @Override
     public void processElement(I in, Context ctx, Collector<O> out) throws Exception {
-        runner.process(in, output(ctx, out));
+        try {
+            runner.process(in, output(ctx, out));
+        } catch (RuntimeException e) {
+            // A recording's failure never gets here (the runner makes it a dead letter): what does
+            // fails the task, and the failure report must be able to say where.
+            throw StageOperatorException.at(
+                    "stage `" + stage.name() + "` [" + stage.coordinates() + "]",
+                    ctx.getCurrentKey(),
+                    in,
+                    e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.audioflow.operators.ingest;
 
+import io.audioflow.operators.functions.StageOperatorException;
 import io.audioflow.operators.functions.StageOutputs;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
@@ -130,6 +131,16 @@ public class ChunkReassembler extends KeyedProcessFunction<String, EncodedChunk,
 
     @Override
     public void processElement(EncodedChunk in, Context ctx, Collector<EncodedChunk> out)
+            throws Exception {
+        try {
+            reassemble(in, ctx, out);
+        } catch (RuntimeException e) {
+            // Bad input never gets here (it becomes a dead letter): what does fails the task.
+            throw StageOperatorException.at("`reassemble chunks`", ctx.getCurrentKey(), in, e);
+        }
+    }
+
+    private void reassemble(EncodedChunk in, Context ctx, Collector<EncodedChunk> out)
             throws Exception {
         if (closedUntil.value() != null) {
             long end = Objects.requireNonNullElse(endedAt.value(), 0L);

@@ -1,12 +1,14 @@
 package io.audioflow.operators.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.audioflow.api.SemVer;
 import io.audioflow.api.StageKind;
 import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.ErrorPolicy;
+import io.audioflow.operators.model.PipelineVersion;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import java.nio.ByteBuffer;
@@ -194,6 +196,26 @@ class DecodeFunctionTest {
                     .allSatisfy(m -> assertThat(m).startsWith("recording_too_long: "))
                     .anySatisfy(m -> assertThat(m).endsWith("chunk 2 came after it"));
             assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void aFailureThatIsNotTheRecordingsFailsTheTaskAndSaysWhere() throws Exception {
+        // A configuration version whose changed stages cannot be read: no recording's fault.
+        EncodedChunk chunk = piece(wav(10), 0, 64, 3, false);
+        chunk.config = new PipelineVersion(7, "base", "sha", new byte[] {1, 2, 3});
+        chunk.topic = "audio.chunks";
+        chunk.partition = 1;
+        chunk.offset = 42;
+        try (var h = harness()) {
+            h.open();
+            assertThatThrownBy(() -> h.processElement(chunk, 0))
+                    .isInstanceOf(StageOperatorException.class)
+                    .hasMessageContaining("unreadable pipeline version 7")
+                    .extracting(e -> ((StageOperatorException) e).where())
+                    .isEqualTo(
+                            "stage `decode` [decode@1.0.0] on recording `rec`, chunk 3"
+                                    + " (audio.chunks partition 1 offset 42)");
         }
     }
 }
