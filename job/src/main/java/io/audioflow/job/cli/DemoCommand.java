@@ -6,6 +6,7 @@ import io.audioflow.job.kafka.ChunkPublisher;
 import io.audioflow.job.kafka.EmbeddedKafka;
 import io.audioflow.job.kafka.ExecutionSettings;
 import io.audioflow.job.kafka.KafkaSettings;
+import io.audioflow.job.kafka.TopicCheck;
 import io.audioflow.job.kafka.TopicReader;
 import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
 import io.audioflow.operators.ingest.ReassemblyLimits;
@@ -15,13 +16,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,12 +36,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "The whole product on one machine: starts an embedded Kafka broker (KRaft),"
-                        + " publishes the audio files as chunks plus a few deliberately malformed"
+                        + " or uses yours with --bootstrap-servers, publishes the audio files as chunks plus a few deliberately malformed"
                         + " messages, runs the streaming job on a local Flink until it has read them"
                         + " all, and prints the results and the dead letters.")
 final class DemoCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CORRUPT = "demo-corrupt.wav";
 
     private final Environment env;
 
@@ -50,6 +56,17 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "test-data/audio",
             description = "Files or a folder to publish. Default: ${DEFAULT-VALUE}.")
     List<Path> audio;
+
+    @Option(
+            names = "--bootstrap-servers",
+            description =
+                    "Use this Kafka cluster instead of starting a broker: the demo publishes into"
+                            + " the pipeline's topics there (which must exist), analyses only what it"
+                            + " published, leaves the job's consumer group alone, and shows only its"
+                            + " own results and dead letters.")
+    String bootstrapServers;
+
+    @Mixin KafkaClientOptions kafkaClient = new KafkaClientOptions();
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
     int parallelism;
@@ -80,53 +97,63 @@ final class DemoCommand implements Callable<Integer> {
         var options = new StreamingOptions();
         options.pipeline = pipeline;
         options.parallelism = parallelism;
+        options.bootstrapServers = bootstrapServers;
+        options.kafkaClient = kafkaClient;
         var resolved = options.resolve(env, err);
         if (resolved.isEmpty()) return 1;
+        var r = resolved.get();
         long started = System.nanoTime();
         List<Path> files = new ArrayList<>();
         for (Path a : audio) files.addAll(PublishCommand.expand(a));
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            KafkaSettings settings =
-                    resolved.get()
-                            .kafka()
-                            .withBootstrapServers(kafka.bootstrapServers())
-                            .stoppingAtLatest();
-            Map<String, Integer> topics = new java.util.LinkedHashMap<>();
-            topics.put(settings.inputTopic(), 2);
-            topics.put(settings.resultsTopic(), 1);
-            topics.put(settings.dlqTopic(), 1);
-            if (settings.controlTopic() != null) {
-                topics.put(settings.controlTopic(), 1);
-                topics.put(settings.controlResultsTopic(), 1);
+        // try-with-resources skips a null resource: no broker of our own on an external cluster.
+        try (EmbeddedKafka embedded = bootstrapServers == null ? EmbeddedKafka.start() : null) {
+            KafkaSettings settings = r.kafka();
+            if (embedded != null) {
+                settings = settings.withBootstrapServers(embedded.bootstrapServers());
+                embedded.createTopics(topics(settings));
+                err.printf(
+                        "Kafka 4.2 broker (KRaft, in process) at %s%n",
+                        embedded.bootstrapServers());
+            } else {
+                TopicCheck.Outcome check = r.checkTopics();
+                if (check instanceof TopicCheck.Failed failed) {
+                    err.println("error: " + failed.line());
+                    return 1;
+                }
+                err.printf(
+                        "Kafka at %s (%s)%n",
+                        settings.bootstrapServers(), settings.connection().securityProtocol());
             }
-            kafka.createTopics(topics);
-            err.printf("Kafka 4.2 broker (KRaft, in process) at %s%n", kafka.bootstrapServers());
             err.flush();
+            // What this demo publishes, and nothing older, is analysed and shown.
+            long from = System.currentTimeMillis();
+            settings = settings.startingAt(from).stoppingAtLatest();
 
-            int recordings = files.size();
+            Set<String> recordings = new LinkedHashSet<>();
             int expectedDeadLetters = 0;
             try (ChunkPublisher publisher =
                     new ChunkPublisher(
-                            kafka.bootstrapServers(),
+                            settings.connection(),
                             settings.inputTopic(),
                             1000,
                             Map.of("origin", "audioflow demo"))) {
                 var progress = new PublishCommand.Progress(files.size(), err);
-                for (Path f : files)
-                    progress.add(
-                            publisher.publish(f, f.getFileName().toString(), "pcm_s16le", 0, 0));
+                for (Path f : files) {
+                    String id = f.getFileName().toString();
+                    recordings.add(id);
+                    progress.add(publisher.publish(f, id, "pcm_s16le", 0, 0));
+                }
                 progress.finish(err, settings.inputTopic());
                 if (badMessages) {
                     expectedDeadLetters = publishBadMessages(publisher, settings.inputTopic());
-                    recordings++; // the corrupt recording gets a result that names its error
+                    recordings.add(CORRUPT); // gets a result that names its error
                     err.printf(
                             "published %d malformed messages (no key, unknown format, corrupt audio)%n",
                             expectedDeadLetters);
                 }
             }
 
-            var r = resolved.get();
             ExecutionSettings execution =
                     r.execution()
                             .withCheckpointInterval(1000)
@@ -147,14 +174,19 @@ final class DemoCommand implements Callable<Integer> {
 
             List<JsonNode> results = new ArrayList<>();
             try (TopicReader reader =
-                    new TopicReader(kafka.bootstrapServers(), settings.resultsTopic())) {
-                for (ConsumerRecord<byte[], byte[]> rec :
-                        reader.read(recordings, Duration.ofSeconds(30)))
-                    results.add(JSON.readTree(rec.value()));
+                    new TopicReader(settings.connection(), settings.resultsTopic()).from(from)) {
+                reader.follow(
+                        rec -> {
+                            JsonNode n = readJson(rec.value());
+                            if (recordings.contains(n.path("recording_id").asText()))
+                                results.add(n);
+                        },
+                        () -> results.size() >= recordings.size(),
+                        Duration.ofSeconds(30));
             }
             List<ConsumerRecord<byte[], byte[]>> deadLetters;
             try (TopicReader reader =
-                    new TopicReader(kafka.bootstrapServers(), settings.dlqTopic())) {
+                    new TopicReader(settings.connection(), settings.dlqTopic()).from(from)) {
                 deadLetters = reader.read(expectedDeadLetters, Duration.ofSeconds(10));
             }
             results.sort(Comparator.comparing(n -> n.path("recording_id").asText()));
@@ -173,9 +205,29 @@ final class DemoCommand implements Callable<Integer> {
                     "%n%d result(s), %d dead letter(s) in %.1f s%n",
                     results.size(), deadLetters.size(), (System.nanoTime() - started) / 1e9);
             out.flush();
-            return results.size() == recordings && deadLetters.size() == expectedDeadLetters
+            return results.size() == recordings.size() && deadLetters.size() == expectedDeadLetters
                     ? 0
                     : 1;
+        }
+    }
+
+    private static Map<String, Integer> topics(KafkaSettings settings) {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        topics.put(settings.inputTopic(), 2);
+        topics.put(settings.resultsTopic(), 1);
+        topics.put(settings.dlqTopic(), 1);
+        if (settings.controlTopic() != null) {
+            topics.put(settings.controlTopic(), 1);
+            topics.put(settings.controlResultsTopic(), 1);
+        }
+        return topics;
+    }
+
+    private static JsonNode readJson(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode(); // not a result of ours: not shown
         }
     }
 
@@ -189,7 +241,7 @@ final class DemoCommand implements Callable<Integer> {
                         "wav"));
         publisher.send(record(topic, "demo-unknown-format.ogg", new byte[] {1, 2, 3}, "ogg"));
         byte[] corrupt = "RIFF\0\0\0\0WAVEthis is not audio".getBytes(StandardCharsets.US_ASCII);
-        publisher.send(record(topic, "demo-corrupt.wav", corrupt, "wav"));
+        publisher.send(record(topic, CORRUPT, corrupt, "wav"));
         return 3;
     }
 

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param groupId consumer group of the source (offsets are also kept in Flink's checkpoints)
  * @param stopAtLatest read what the input topic holds when the job starts, then finish (the demo);
  *     otherwise run until stopped
+ * @param startAtMillis 0: start at the group's committed offsets (or the earliest), as a job does;
+ *     otherwise at the first message from that time on, committing nothing (the demo on a broker
+ *     that holds other traffic, whose group's offsets it must not move)
  * @param transactionTimeoutMs the sinks' Kafka transaction timeout: must stay under the broker's
  *     {@code transaction.max.timeout.ms} (15 min by default) or every commit fails, and above the
  *     time from one checkpoint to the next plus a restart
@@ -28,6 +31,7 @@ public record KafkaSettings(
         String transactionalIdPrefix,
         String groupId,
         boolean stopAtLatest,
+        long startAtMillis,
         long transactionTimeoutMs,
         String monitorTopic,
         String controlTopic,
@@ -62,6 +66,7 @@ public record KafkaSettings(
                 .transactionalIdPrefix(transactionalIdPrefix)
                 .groupId(groupId)
                 .stopAtLatest(stopAtLatest)
+                .startAt(startAtMillis)
                 .transactionTimeoutMs(transactionTimeoutMs)
                 .monitorTopic(monitorTopic)
                 .controlTopics(controlTopic, controlResultsTopic);
@@ -88,6 +93,11 @@ public record KafkaSettings(
         return toBuilder().stopAtLatest(true).build();
     }
 
+    /** Reads the input from the first message at or after {@code millis}, committing nothing. */
+    public KafkaSettings startingAt(long millis) {
+        return toBuilder().startAt(millis).build();
+    }
+
     public KafkaSettings withMonitorTopic(String topic) {
         return toBuilder().monitorTopic(topic).build();
     }
@@ -107,6 +117,7 @@ public record KafkaSettings(
         private String transactionalIdPrefix = defaults.transactionalIdPrefix();
         private String groupId = defaults.transactionalIdPrefix();
         private boolean stopAtLatest;
+        private long startAtMillis;
         private long transactionTimeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS;
         private String monitorTopic = defaults.monitorTopic();
         private String controlTopic = defaults.controlTopic();
@@ -141,6 +152,11 @@ public record KafkaSettings(
             return this;
         }
 
+        public Builder startAt(long millis) {
+            startAtMillis = millis;
+            return this;
+        }
+
         public Builder transactionTimeoutMs(long ms) {
             transactionTimeoutMs = ms;
             return this;
@@ -166,6 +182,7 @@ public record KafkaSettings(
                     transactionalIdPrefix,
                     groupId,
                     stopAtLatest,
+                    startAtMillis,
                     transactionTimeoutMs,
                     monitorTopic,
                     controlTopic,

@@ -84,11 +84,18 @@ public final class StreamingJob {
                         .setGroupId(kafka.groupId())
                         .setClientIdPrefix(kafka.transactionalIdPrefix() + "-source")
                         .setStartingOffsets(
-                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                                kafka.startAtMillis() > 0
+                                        ? OffsetsInitializer.timestamp(kafka.startAtMillis())
+                                        : OffsetsInitializer.committedOffsets(
+                                                OffsetResetStrategy.EARLIEST))
                         .setDeserializer(new RawMessageDeserializer())
                         // Only committed input: a producer's aborted transaction is never analysed.
                         .setProperty("isolation.level", "read_committed")
-                        .setProperty("commit.offsets.on.checkpoint", "true");
+                        // A run started at a time is a look at part of the topic, not the
+                        // group's progress: it must not move the offsets the job resumes from.
+                        .setProperty(
+                                "commit.offsets.on.checkpoint",
+                                String.valueOf(kafka.startAtMillis() == 0));
         if (kafka.stopAtLatest()) source.setBounded(OffsetsInitializer.latest());
 
         SingleOutputStreamOperator<EncodedChunk> chunks =

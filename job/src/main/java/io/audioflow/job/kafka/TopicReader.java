@@ -2,6 +2,7 @@ package io.audioflow.job.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -42,6 +43,22 @@ public final class TopicReader implements AutoCloseable {
         List<TopicPartition> partitions = partitionsOf(topic);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * Skips what was written before {@code timestampMs}: each partition continues at its first
+     * record from that time on, or at its end.
+     */
+    public TopicReader from(long timestampMs) {
+        Map<TopicPartition, Long> times = new HashMap<>();
+        consumer.assignment().forEach(p -> times.put(p, timestampMs));
+        consumer.offsetsForTimes(times)
+                .forEach(
+                        (partition, found) -> {
+                            if (found != null) consumer.seek(partition, found.offset());
+                            else consumer.seekToEnd(List.of(partition));
+                        });
+        return this;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.job.cli.CliRunner;
 import io.audioflow.job.testing.LocalCluster;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * The README's three commands against {@code deploy/local up --secure}: a broker process with a
  * SASL_SSL listener (SCRAM-SHA-512, TLS, ACLs), a JobManager and a TaskManager. {@code publish} and
  * {@code tail} take the printed client config with {@code --kafka-config}, and so does the job jar
- * submitted to the cluster; every recording's result comes back, and the password the stack made
- * for its user appears in no output.
+ * submitted to the cluster; every recording's result comes back, and the passwords the stack made
+ * appear in no output and in none of the processes' logs.
  */
 class SecureLocalClusterE2EITCase {
 
@@ -112,8 +113,16 @@ class SecureLocalClusterE2EITCase {
                 assertThat(tail.out())
                         .contains(files.map(f -> f.getFileName().toString()).toList());
             }
+            List<String> secrets = List.of(password, client.getProperty("ssl.truststore.password"));
             for (String output : List.of(publish.out(), publish.err(), tail.out(), tail.err()))
-                assertThat(output).doesNotContain(password);
+                assertThat(output).doesNotContain(secrets);
+            // The broker's, the JobManager's and the TaskManager's logs, as an operator ships them.
+            try (var logs = Files.walk(RUN.resolve("logs"))) {
+                for (Path log : logs.filter(Files::isRegularFile).toList())
+                    assertThat(new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1))
+                            .as(log.toString())
+                            .doesNotContain(secrets);
+            }
         } finally {
             LocalCluster.script(RUN, "cancel", List.of(job), 60);
         }

@@ -1,5 +1,9 @@
 package io.audioflow.job.kafka;
 
+import static org.apache.kafka.common.acl.AclOperation.READ;
+import static org.apache.kafka.common.acl.AclOperation.WRITE;
+import static org.apache.kafka.common.resource.PatternType.LITERAL;
+import static org.apache.kafka.common.resource.ResourceType.TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,9 +32,14 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * audioflow against a secured Kafka: a broker listener that requires SASL_SSL with SCRAM-SHA-512,
@@ -39,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * it still delivers every result exactly once. A wrong password and a missing ACL each end in one
  * line, within seconds; no password ever shows in what the commands print or the job writes.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecureKafkaITCase {
 
     private static final String STORE_PASSWORD = "store-" + UUID.randomUUID();
@@ -46,6 +56,9 @@ class SecureKafkaITCase {
     private static final String ANALYST_PASSWORD = "analyst-" + UUID.randomUUID();
     private static final String NOBODY_PASSWORD = "nobody-" + UUID.randomUUID();
     private static final String OPERATOR_PASSWORD = "operator-" + UUID.randomUUID();
+    private static final String DEMO_PASSWORD = "demo-" + UUID.randomUUID();
+    private static final Path TEST_LOG = Path.of("target/test-logs/tests.log");
+    private static long logStart;
 
     private static Path dir;
     private static Path truststore;
@@ -54,6 +67,10 @@ class SecureKafkaITCase {
 
     @BeforeAll
     static void startSecuredBroker() throws Exception {
+        // Kafka's clients and broker log their configuration at INFO: the log check needs it.
+        logStart = Files.exists(TEST_LOG) ? Files.size(TEST_LOG) : 0;
+        Configurator.setLevel("org.apache.kafka", Level.INFO);
+        Configurator.setLevel("kafka", Level.INFO);
         dir = Files.createTempDirectory("audioflow-secure-");
         Path keystore = dir.resolve("broker.p12");
         truststore = dir.resolve("trust.p12");
@@ -74,6 +91,8 @@ class SecureKafkaITCase {
 
     @AfterAll
     static void stop() {
+        Configurator.setLevel("org.apache.kafka", Level.WARN);
+        Configurator.setLevel("kafka", Level.WARN);
         if (kafka != null) kafka.close();
         if (dir != null) CheckpointProbe.deleteRecursively(dir);
     }
@@ -377,6 +396,154 @@ class SecureKafkaITCase {
                         tail.err()));
     }
 
+    /**
+     * The demo against the secured broker, with the password kept out of every file audioflow
+     * reads: the pipeline's {@code kafka.properties} takes the JAAS line from an environment
+     * variable, and the {@code --kafka-config} file takes the truststore password from a secrets
+     * file through Kafka's own file config provider. The demo analyses only what it published,
+     * without the job's consumer group; {@code validate} and {@code visualize} of that pipeline
+     * show no secret either.
+     */
+    @Test
+    void theDemoRunsThroughTheSecuredBrokerWithSecretsFromTheEnvironmentAndAConfigProvider()
+            throws Exception {
+        KafkaSettings plain = KafkaFixture.freshTopics(kafka, 1);
+        String demo = "demo-user";
+        try (Admin admin = kafka.admin()) {
+            admin.alterUserScramCredentials(List.of(scram(demo, DEMO_PASSWORD)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            admin.createAcls(
+                            List.of(
+                                    allow(TOPIC, plain.inputTopic(), LITERAL, demo, WRITE),
+                                    allow(TOPIC, plain.inputTopic(), LITERAL, demo, READ),
+                                    allow(TOPIC, plain.resultsTopic(), LITERAL, demo, WRITE),
+                                    allow(TOPIC, plain.resultsTopic(), LITERAL, demo, READ),
+                                    allow(TOPIC, plain.dlqTopic(), LITERAL, demo, WRITE),
+                                    allow(TOPIC, plain.dlqTopic(), LITERAL, demo, READ),
+                                    allow(
+                                            ResourceType.TRANSACTIONAL_ID,
+                                            plain.transactionalIdPrefix(),
+                                            PatternType.PREFIXED,
+                                            demo,
+                                            WRITE)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Path secrets =
+                Files.writeString(
+                        dir.resolve("secrets.properties"), "truststore.password=" + STORE_PASSWORD);
+        Map<String, String> client = new java.util.TreeMap<>(clientProperties(demo, "unused"));
+        client.remove("sasl.jaas.config"); // from the pipeline, which takes it from $DEMO_JAAS
+        client.put("config.providers", "file");
+        client.put(
+                "config.providers.file.class",
+                "org.apache.kafka.common.config.provider.FileConfigProvider");
+        client.put("ssl.truststore.password", "${file:" + secrets + ":truststore.password}");
+        Path config = configFile("demo", client);
+        // Substituted into the parsed value, not the file's text: no YAML quoting needed.
+        String jaas = clientProperties(demo, DEMO_PASSWORD).get("sasl.jaas.config");
+        Path pipelineFile =
+                Files.writeString(
+                        dir.resolve("demo-pipeline.yaml"),
+                        Files.readString(Path.of("../config/pipeline.yaml"))
+                                .replaceFirst(
+                                        "(?ms)^kafka:.*?(?=^\\S)",
+                                        java.util.regex.Matcher.quoteReplacement(
+                                                """
+                                        kafka:
+                                          topics:
+                                            input: %s
+                                            results: %s
+                                            dlq: %s
+                                            control: none
+                                          transactional_id_prefix: %s
+                                          properties:
+                                            sasl.jaas.config: ${DEMO_JAAS}
+
+                                        """
+                                                        .formatted(
+                                                                plain.inputTopic(),
+                                                                plain.resultsTopic(),
+                                                                plain.dlqTopic(),
+                                                                plain.transactionalIdPrefix()))));
+        CliRunner cli = CliRunner.withEnv(Map.of("DEMO_JAAS", jaas));
+        List<String> files = List.of("sine-1k-16k-mono.wav", "quiet-noise-16k-mono.wav");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "demo",
+                                "--pipeline",
+                                pipelineFile.toString(),
+                                "--bootstrap-servers",
+                                kafka.secureBootstrapServers(),
+                                "--kafka-config",
+                                config.toString(),
+                                "--parallelism",
+                                "1",
+                                "--format",
+                                "jsonl"));
+        for (String f : files)
+            args.addAll(List.of("--audio", KafkaFixture.AUDIO.resolve(f).toString()));
+        // Something older in the topic, which the demo must leave alone.
+        try (ChunkPublisher publisher =
+                new ChunkPublisher(kafka.bootstrapServers(), plain.inputTopic(), 500, Map.of())) {
+            publisher.publish(
+                    KafkaFixture.AUDIO.resolve(files.get(0)),
+                    "published-before",
+                    "pcm_s16le",
+                    0,
+                    0);
+        }
+        CliRunner.Run run = cli.run(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        List<String> shown =
+                run.out()
+                        .lines()
+                        .filter(l -> l.startsWith("{"))
+                        .map(l -> l.replaceAll(".*\"recording_id\":\"([^\"]+)\".*", "$1"))
+                        .toList();
+        assertThat(shown).containsExactlyInAnyOrder(files.get(0), files.get(1), "demo-corrupt.wav");
+        assertThat(run.err()).contains("3 malformed messages", "SASL_SSL");
+
+        // The demo committed nothing for the job's group: a job started now would begin at the
+        // start of the topic, as before the demo.
+        try (Admin admin = kafka.admin()) {
+            assertThat(
+                            admin.listConsumerGroupOffsets(plain.groupId())
+                                    .partitionsToOffsetAndMetadata()
+                                    .get(30, TimeUnit.SECONDS))
+                    .isEmpty();
+        }
+
+        CliRunner.Run validate = cli.run("validate", pipelineFile.toString());
+        assertThat(validate.exitCode()).as(validate.err()).isZero();
+        CliRunner.Run visualize = cli.run("visualize", pipelineFile.toString());
+        assertThat(visualize.exitCode()).as(visualize.err()).isZero();
+        assertNoSecretIn(
+                List.of(
+                        run.out(),
+                        run.err(),
+                        validate.out(),
+                        validate.err(),
+                        visualize.out(),
+                        visualize.err()));
+    }
+
+    /**
+     * Runs last, after every command and job above has logged at INFO (Kafka clients print their
+     * whole configuration then, the broker its own): not one password in the log.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void noPasswordReachesTheLog() throws IOException {
+        String log =
+                Files.readString(TEST_LOG)
+                        .substring((int) Math.min(logStart, Files.size(TEST_LOG)));
+        assertThat(log).contains("sasl.jaas.config = [hidden]");
+        assertNoSecretIn(List.of(log));
+    }
+
     private static CliRunner.Run run(Path pipelineFile, KafkaSettings topics, Path config) {
         return CliRunner.withEnv(Map.of())
                 .run(
@@ -404,6 +571,7 @@ class SecureKafkaITCase {
                         ANALYST_PASSWORD,
                         NOBODY_PASSWORD,
                         OPERATOR_PASSWORD,
+                        DEMO_PASSWORD,
                         STORE_PASSWORD))
             assertThat(outputs).noneSatisfy(o -> assertThat(o).contains(secret));
     }
