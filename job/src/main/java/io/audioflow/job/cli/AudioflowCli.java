@@ -28,6 +28,7 @@ public final class AudioflowCli implements Runnable {
                     ControlCommand.class,
                     ProfileCommand.class,
                     ReportCommand.class,
+                    TestCommand.class,
                     AutoComplete.GenerateCompletion.class,
                     CommandLine.HelpCommand.class);
 

@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Typed reads from composed YAML nodes, reporting every mistake to {@link Problems} with its
  * position instead of throwing, so one pass finds all problems.
  */
-final class NodeReader {
+public final class NodeReader {
 
     private static final Pattern INT = Pattern.compile("[-+]?[0-9][0-9_]*");
     private static final Pattern FLOAT =
@@ -29,17 +29,17 @@ final class NodeReader {
     private final Problems problems;
     private final EnvSubstitution env;
 
-    NodeReader(String file, Problems problems, EnvSubstitution env) {
+    public NodeReader(String file, Problems problems, EnvSubstitution env) {
         this.file = file;
         this.problems = problems;
         this.env = env;
     }
 
-    void problemsMissing(Node node, String message, String fix) {
+    public void problemsMissing(Node node, String message, String fix) {
         problems.error(at(node), message, fix);
     }
 
-    SourcePosition at(Node node) {
+    public SourcePosition at(Node node) {
         return new SourcePosition(
                 file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
     }
@@ -48,7 +48,7 @@ final class NodeReader {
      * The entries of a mapping, keyed by name. Keys not in {@code allowed} are reported with the
      * allowed list and the closest match.
      */
-    Map<String, NodeTuple> mapping(Node node, String where, Set<String> allowed) {
+    public Map<String, NodeTuple> mapping(Node node, String where, Set<String> allowed) {
         Map<String, NodeTuple> entries = new LinkedHashMap<>();
         if (!(node instanceof MappingNode mapping)) {
             problems.error(
@@ -86,7 +86,7 @@ final class NodeReader {
         return entries;
     }
 
-    List<Node> sequence(Node node, String where) {
+    public List<Node> sequence(Node node, String where) {
         if (node instanceof SequenceNode seq) {
             checkTag(node);
             return seq.getValue();
@@ -96,7 +96,7 @@ final class NodeReader {
         return List.of();
     }
 
-    String string(Node node, String where) {
+    public String string(Node node, String where) {
         Object value = scalar(node, where);
         if (value == null) return null;
         if (value instanceof String s) return s;
@@ -147,7 +147,7 @@ final class NodeReader {
         return map;
     }
 
-    Object scalar(Node node, String where) {
+    public Object scalar(Node node, String where) {
         if (!(node instanceof ScalarNode s)) {
             problems.error(
                     at(node),
