@@ -29,6 +29,7 @@ public final class AudioflowCli implements Runnable {
                     ProfileCommand.class,
                     ReportCommand.class,
                     TestCommand.class,
+                    PlanCommand.class,
                     AutoComplete.GenerateCompletion.class,
                     CommandLine.HelpCommand.class);
 

@@ -13,13 +13,14 @@ class CliArgumentsTest {
     private final CliRunner cli = CliRunner.withEnv(Map.of());
 
     @ParameterizedTest
-    @ValueSource(strings = {"plan", "plan --help", "plan -h", "plan --version", "--help plan"})
+    @ValueSource(
+            strings = {"deploy", "deploy --help", "deploy -h", "deploy --version", "--help deploy"})
     void anUnknownCommandExitsTwoWhateverTheFlags(String args) {
         CliRunner.Run run = cli.run(args.split(" "));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
                 .startsWith(
-                        "error: unknown command `plan`; commands: validate, visualize, plugins,");
+                        "error: unknown command `deploy`; commands: validate, visualize, plugins,");
         assertThat(run.out()).isEmpty();
     }
 

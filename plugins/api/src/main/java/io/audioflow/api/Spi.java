@@ -7,7 +7,7 @@ public final class Spi {
      * Raise the minor version for additions that old plugins can ignore, the major version for
      * anything that breaks a compiled plugin.
      */
-    public static final SemVer VERSION = SemVer.of(1, 3, 0);
+    public static final SemVer VERSION = SemVer.of(1, 4, 0);
 
     private Spi() {}
 }

@@ -26,4 +26,16 @@ public interface StagePlugin {
     default List<String> consumes(StageConfig config) {
         return List.of();
     }
+
+    /**
+     * The versions of this plugin whose checkpointed sessions this version restores (SPI 1.4):
+     * {@code audioflow plan} reads it to say whether a savepoint taken while an older version ran
+     * restores into this one. The default is this major version, as semantic versioning promises
+     * for minor and patch releases; a plugin that changed its state format in a minor release
+     * narrows it, one whose new major still reads the old format widens it.
+     */
+    default VersionConstraint restoresStateOf() {
+        int major = info().version().major();
+        return VersionConstraint.parse(">=" + major + ".0.0 <" + (major + 1) + ".0.0");
+    }
 }

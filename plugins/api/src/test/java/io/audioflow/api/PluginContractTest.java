@@ -18,6 +18,16 @@ class PluginContractTest {
     }
 
     @Test
+    void aPluginRestoresTheStateOfItsOwnMajorVersionUnlessItSaysOtherwise() {
+        StagePlugin plugin =
+                () -> PluginInfo.builder("my-stage", "2.3.1", StageKind.ANALYZER).build();
+        assertThat(plugin.restoresStateOf().matches(SemVer.of(2, 0, 0))).isTrue();
+        assertThat(plugin.restoresStateOf().matches(SemVer.of(2, 9, 4))).isTrue();
+        assertThat(plugin.restoresStateOf().matches(SemVer.of(1, 9, 0))).isFalse();
+        assertThat(plugin.restoresStateOf().matches(SemVer.of(3, 0, 0))).isFalse();
+    }
+
+    @Test
     void pluginAndMetricNamesFollowTheKeyConventions() {
         assertThatThrownBy(() -> PluginInfo.builder("MyStage", "1.0.0", StageKind.ANALYZER).build())
                 .hasMessageContaining("lower-kebab-case");
