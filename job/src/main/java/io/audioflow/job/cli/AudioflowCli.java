@@ -26,6 +26,7 @@ public final class AudioflowCli implements Runnable {
                     PublishCommand.class,
                     TailCommand.class,
                     ControlCommand.class,
+                    ReplayCommand.class,
                     ProfileCommand.class,
                     ReportCommand.class,
                     TestCommand.class,

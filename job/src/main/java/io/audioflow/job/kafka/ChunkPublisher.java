@@ -70,9 +70,7 @@ public final class ChunkPublisher implements AutoCloseable {
             Path file, String recordingId, String rawFormat, int sampleRate, int channels)
             throws IOException, InterruptedException, ExecutionException {
         Recording r = messages(file, recordingId, rawFormat, sampleRate, channels);
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (ProducerRecord<byte[], byte[]> m : r.messages()) sent.add(producer.send(m));
-        for (Future<RecordMetadata> f : sent) f.get();
+        sendAll(r.messages());
         return r.published();
     }
 
@@ -104,6 +102,14 @@ public final class ChunkPublisher implements AutoCloseable {
         return new Recording(
                 messages,
                 new Published(recordingId, plan.pieces(), bytes.length, plan.audioSeconds()));
+    }
+
+    /** Sends messages as given, in order, and waits until the broker has every one. */
+    public void sendAll(List<ProducerRecord<byte[], byte[]>> records)
+            throws InterruptedException, ExecutionException {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : records) sent.add(producer.send(r));
+        for (Future<RecordMetadata> f : sent) f.get();
     }
 
     /** Sends one message exactly as given: for tools and tests that need to break the contract. */

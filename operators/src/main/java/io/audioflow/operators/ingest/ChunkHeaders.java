@@ -27,6 +27,15 @@ public final class ChunkHeaders {
     /** Headers under this prefix are copied into the recording's result unchanged. */
     public static final String META_PREFIX = "audio.meta.";
 
+    /**
+     * {@code audio.meta.*} keys {@code audioflow replay} sets on a replayed recording's first
+     * chunk: the recording it analyses again and which attempt this is (1, 2, …). The result
+     * carries them as the top-level {@code replay_of} and {@code replay_attempt}.
+     */
+    public static final String META_REPLAY_OF = "replay_of";
+
+    public static final String META_REPLAY_ATTEMPT = "replay_attempt";
+
     public static final String SUPPORTED_SCHEMA = "1";
 
     private ChunkHeaders() {}

@@ -7,6 +7,7 @@ import io.audioflow.api.Decision;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.Reason;
 import io.audioflow.api.StageKind;
+import io.audioflow.operators.ingest.ChunkHeaders;
 import io.audioflow.operators.model.PipelineIdentity;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
@@ -170,6 +171,19 @@ public final class RecordingResultJson {
                     if (k.startsWith(DecodeStage.META))
                         metadata.put(k.substring(DecodeStage.META.length()), v);
                 });
+        String replayOf = info.get(DecodeStage.META + ChunkHeaders.META_REPLAY_OF);
+        if (replayOf != null) {
+            root.put("replay_of", replayOf);
+            try {
+                root.put(
+                        "replay_attempt",
+                        Integer.parseInt(
+                                info.getOrDefault(
+                                        DecodeStage.META + ChunkHeaders.META_REPLAY_ATTEMPT, "")));
+            } catch (NumberFormatException e) {
+                root.putNull("replay_attempt"); // a producer's own header, not audioflow replay's
+            }
+        }
     }
 
     /** The first stage that failed on its own account, not because something upstream did. */
