@@ -2,6 +2,7 @@ package io.audioflow.job.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.audioflow.operators.model.StageSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,23 +23,25 @@ final class ConfigDigest {
 
     private ConfigDigest() {}
 
+    private static Map<String, Object> stage(ResolvedStage s) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", s.name());
+        doc.put("processor", s.spec().coordinates());
+        doc.put("config", s.spec().config());
+        doc.put("dependencies", s.definition().dependencyNames());
+        doc.put("error_handling", s.spec().errorPolicy().toString());
+        // Only when set, so that the digests of pipelines without shadows stay what they were.
+        StageSpec shadow = s.spec().shadow();
+        if (shadow != null)
+            doc.put("shadow", Map.of("processor", shadow.coordinates(), "config", shadow.config()));
+        return doc;
+    }
+
     static String sha256(PipelineDefinition pipeline, List<ResolvedStage> stages) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", pipeline.name());
         doc.put("version", pipeline.version());
-        doc.put(
-                "stages",
-                stages.stream()
-                        .map(
-                                s ->
-                                        Map.of(
-                                                "name", s.name(),
-                                                "processor", s.spec().coordinates(),
-                                                "config", s.spec().config(),
-                                                "dependencies", s.definition().dependencyNames(),
-                                                "error_handling",
-                                                        s.spec().errorPolicy().toString()))
-                        .toList());
+        doc.put("stages", stages.stream().map(ConfigDigest::stage).toList());
         try {
             byte[] json = CANONICAL.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));

@@ -41,7 +41,9 @@ public final class PipelineParser {
                     "parallelism",
                     "error_handling",
                     "description",
-                    "uid");
+                    "uid",
+                    "shadow");
+    static final Set<String> SHADOW_KEYS = keys("processor", "config");
     static final Set<String> ERROR_KEYS = keys("mode", "attempts", "backoff_ms", "fallback");
     static final Set<String> KAFKA_KEYS =
             keys("bootstrap_servers", "topics", "transactional_id_prefix", "properties");
@@ -318,7 +320,58 @@ public final class PipelineParser {
                                 : r.at(node),
                         configAt,
                         configPositions,
-                        uid(r, m, where, problems)));
+                        uid(r, m, where, problems),
+                        m.containsKey("shadow")
+                                ? shadow(r, m.get("shadow").getValueNode(), where)
+                                : null));
+    }
+
+    /**
+     * {@code shadow: processor[@version]}, or a mapping with {@code processor} and {@code config}.
+     */
+    private static ShadowDefinition shadow(NodeReader r, Node node, String where) {
+        String text;
+        Map<String, Object> config = null;
+        Map<String, SourcePosition> positions = new LinkedHashMap<>();
+        SourcePosition at = r.at(node);
+        if (node instanceof org.yaml.snakeyaml.nodes.MappingNode) {
+            Map<String, NodeTuple> m = r.mapping(node, "`shadow` of " + where, SHADOW_KEYS);
+            if (!m.containsKey("processor")) {
+                r.problemsMissing(
+                        node,
+                        "`shadow` of " + where + " has no `processor`",
+                        "write processor: <processor>[@version] under it");
+                return null;
+            }
+            at = r.at(m.get("processor").getValueNode());
+            text = r.string(m.get("processor").getValueNode(), "`shadow.processor` of " + where);
+            if (m.containsKey("config")) {
+                config = new LinkedHashMap<>();
+                for (Map.Entry<String, NodeTuple> e :
+                        r.mapping(
+                                        m.get("config").getValueNode(),
+                                        "the shadow config of " + where,
+                                        null)
+                                .entrySet()) {
+                    positions.put(e.getKey(), r.at(e.getValue().getKeyNode()));
+                    config.put(
+                            e.getKey(),
+                            r.value(
+                                    e.getValue().getValueNode(),
+                                    "shadow config key `" + e.getKey() + "` of " + where));
+                }
+            }
+        } else {
+            text = r.string(node, "`shadow` of " + where);
+        }
+        if (text == null) return null;
+        int a = text.indexOf('@');
+        return new ShadowDefinition(
+                a < 0 ? text.trim() : text.substring(0, a).trim(),
+                a < 0 ? "*" : text.substring(a + 1).trim(),
+                config,
+                at,
+                positions);
     }
 
     private static Located<String> uid(

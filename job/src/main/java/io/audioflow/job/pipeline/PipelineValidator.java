@@ -81,6 +81,7 @@ public final class PipelineValidator {
         Set<String> badConfig = new HashSet<>();
         Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
         Map<String, StageSpec> fallbacks = new LinkedHashMap<>();
+        Map<String, StageSpec> shadows = new LinkedHashMap<>();
         for (StageDefinition stage : byName.values()) {
             resolve(stage, problems)
                     .ifPresent(
@@ -95,6 +96,8 @@ public final class PipelineValidator {
                                     badConfig.add(stage.name());
                                 resolveFallback(stage, p, problems)
                                         .ifPresent(f -> fallbacks.put(stage.name(), f));
+                                resolveShadow(stage, p, configs.get(stage.name()), problems)
+                                        .ifPresent(f -> shadows.put(stage.name(), f));
                             });
         }
         Map<String, List<String>> deps = new LinkedHashMap<>();
@@ -151,6 +154,7 @@ public final class PipelineValidator {
                                     configs.get(name),
                                     policy(d.errorHandling()))
                             .withFallback(fallbacks.get(name))
+                            .withShadow(shadows.get(name))
                             .withPluginPaths(pluginPaths)
                             .withAllowedPluginSha256(allowedPluginSha256);
             resolved.add(new ResolvedStage(d, p, spec, formats.get(name)));
@@ -384,6 +388,94 @@ public final class PipelineValidator {
                 StageSpec.of(
                         stage.name(),
                         p.info().kind(),
+                        p.info().name(),
+                        p.info().version(),
+                        config,
+                        ErrorPolicy.FAIL));
+    }
+
+    /**
+     * The stage's {@code shadow}, resolved like its fallback: installed, a version that satisfies
+     * its constraint, of the stage's kind, which must be an analyzer or the decision (a shadow of a
+     * processor would need a shadow of everything below it). It runs with its own {@code config}
+     * when it has one, else with the keys of the stage's config that it declares.
+     */
+    private Optional<StageSpec> resolveShadow(
+            StageDefinition stage,
+            LoadedPlugin primary,
+            Map<String, Object> primaryConfig,
+            Problems problems) {
+        ShadowDefinition shadow = stage.shadow();
+        if (shadow == null) return Optional.empty();
+        StageKind kind = primary.info().kind();
+        if (kind != StageKind.ANALYZER && kind != StageKind.DECISION) {
+            problems.error(
+                    shadow.at(),
+                    "stage `"
+                            + stage.name()
+                            + "` runs "
+                            + article(kind)
+                            + " (`"
+                            + primary.info().name()
+                            + "`), and only analyzers and the decision can have a shadow",
+                    "remove `shadow`; to compare "
+                            + kind.label()
+                            + "s, validate and analyze a second pipeline");
+            return Optional.empty();
+        }
+        StageDefinition asStage =
+                new StageDefinition(
+                        stage.name(),
+                        shadow.processor(),
+                        shadow.versionConstraint(),
+                        shadow.config() != null
+                                ? shadow.config()
+                                : fallbackConfig(
+                                        stage.config(), registry.versionsOf(shadow.processor())),
+                        stage.dependencies(),
+                        stage.parallelism(),
+                        stage.errorHandling(),
+                        stage.at(),
+                        shadow.at(),
+                        stage.configAt(),
+                        shadow.config() != null
+                                ? shadow.configPositions()
+                                : stage.configPositions(),
+                        stage.uid());
+        Optional<LoadedPlugin> found = resolve(asStage, problems);
+        if (found.isEmpty()) return Optional.empty();
+        LoadedPlugin p = found.get();
+        if (p.info().kind() != kind) {
+            problems.error(
+                    shadow.at(),
+                    "shadow `"
+                            + p.info().coordinates()
+                            + "` of stage `"
+                            + stage.name()
+                            + "` is "
+                            + article(p.info().kind())
+                            + ", but the stage's `"
+                            + primary.info().name()
+                            + "` is "
+                            + article(kind),
+                    "choose a shadow of the same kind: "
+                            + String.join(", ", registry.namesOfKind(kind)));
+            return Optional.empty();
+        }
+        Map<String, Object> config = ConfigChecker.check(asStage, p.plugin(), problems);
+        if (p.info().coordinates().equals(primary.info().coordinates())
+                && config.equals(primaryConfig))
+            problems.warning(
+                    shadow.at(),
+                    "the shadow of stage `"
+                            + stage.name()
+                            + "` is the stage's own processor with the same config; it reports"
+                            + " what the stage does",
+                    "name another version, or give the shadow a config: of its own");
+        return Optional.of(
+                StageSpec.of(
+                        stage.name(),
+                        kind,
                         p.info().name(),
                         p.info().version(),
                         config,

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param config values of the {@code config:} block; {@code configPositions} where each key stands
  * @param uid what the stage's operator uid is made from, where the YAML sets one ({@code uid:}, so
  *     that a renamed stage keeps its state); null: the name
+ * @param shadow the processor to run beside this one for comparison ({@code shadow:}); or null
  */
 public record StageDefinition(
         String name,
@@ -24,8 +25,39 @@ public record StageDefinition(
         SourcePosition processorAt,
         SourcePosition configAt,
         Map<String, SourcePosition> configPositions,
-        Located<String> uid)
+        Located<String> uid,
+        ShadowDefinition shadow)
         implements java.io.Serializable {
+
+    /** Without a shadow. */
+    public StageDefinition(
+            String name,
+            String processor,
+            String versionConstraint,
+            Map<String, Object> config,
+            List<Located<String>> dependencies,
+            Integer parallelism,
+            ErrorHandlingDefinition errorHandling,
+            SourcePosition at,
+            SourcePosition processorAt,
+            SourcePosition configAt,
+            Map<String, SourcePosition> configPositions,
+            Located<String> uid) {
+        this(
+                name,
+                processor,
+                versionConstraint,
+                config,
+                dependencies,
+                parallelism,
+                errorHandling,
+                at,
+                processorAt,
+                configAt,
+                configPositions,
+                uid,
+                null);
+    }
 
     /** The stage's operator uid comes from this: its {@code uid:}, or else its name. */
     public String uidKey() {
@@ -45,7 +77,8 @@ public record StageDefinition(
                 processorAt,
                 configAt,
                 configPositions,
-                uid);
+                uid,
+                shadow);
     }
 
     public List<String> dependencyNames() {

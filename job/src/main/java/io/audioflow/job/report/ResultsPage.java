@@ -31,6 +31,11 @@ public final class ResultsPage {
     public static void printSummary(List<JsonNode> results, PrintWriter out) {
         out.printf("%d recordings%n", results.size());
         verdictCounts(results).forEach((v, n) -> out.printf("  %-9s %d%n", v, n));
+        ShadowComparison shadows = ShadowComparison.of(results);
+        if (!shadows.isEmpty())
+            out.printf(
+                    "shadows: %d recording(s) compared, %d verdict flip(s)%n",
+                    shadows.withShadow(), shadows.flips().size());
         out.flush();
     }
 
@@ -81,7 +86,78 @@ public final class ResultsPage {
                 .table(
                         List.of("recording", "outcome", "reasons", "loudness LUFS", "SNR dB"),
                         worst(results).stream().map(ResultsPage::worstRow).toList());
+        shadowSection(page, ShadowComparison.of(results));
         return page.render();
+    }
+
+    /** Only for results with shadows: how their metrics differ, and whose verdict would flip. */
+    private static void shadowSection(HtmlPage page, ShadowComparison shadows) {
+        if (shadows.isEmpty()) return;
+        page.heading("Shadow stages: metric deltas")
+                .paragraph(
+                        "Shadow minus live, over the "
+                                + shadows.withShadow()
+                                + " recordings with shadows.")
+                .table(
+                        List.of(
+                                "metric",
+                                "recordings",
+                                "identical",
+                                "mean delta",
+                                "largest |delta|"),
+                        shadows.deltas().entrySet().stream()
+                                .map(
+                                        e ->
+                                                List.of(
+                                                        e.getKey(),
+                                                        String.valueOf(e.getValue().size()),
+                                                        String.valueOf(
+                                                                e.getValue().stream()
+                                                                        .filter(d -> d == 0)
+                                                                        .count()),
+                                                        format(
+                                                                e.getValue().stream()
+                                                                        .mapToDouble(d -> d)
+                                                                        .average()
+                                                                        .orElse(0)),
+                                                        format(
+                                                                e.getValue().stream()
+                                                                        .mapToDouble(Math::abs)
+                                                                        .max()
+                                                                        .orElse(0))))
+                                .toList());
+        shadows.deltas()
+                .forEach(
+                        (key, values) -> {
+                            if (values.stream().anyMatch(d -> d != 0))
+                                page.chart(
+                                        Charts.histogram(
+                                                "shadow - live: " + key,
+                                                key + " (shadow - live)",
+                                                values,
+                                                BINS),
+                                        "histogram of the shadow's delta for " + key);
+                        });
+        page.heading("Shadow stages: verdict flips")
+                .paragraph(
+                        shadows.flips().size()
+                                + " recording(s) would get another verdict with the shadows.")
+                .table(
+                        List.of("recording", "live", "shadow", "live reasons", "shadow reasons"),
+                        shadows.flips().stream()
+                                .map(
+                                        f ->
+                                                List.of(
+                                                        f.recordingId(),
+                                                        f.live(),
+                                                        f.shadow(),
+                                                        f.liveRules(),
+                                                        f.shadowRules()))
+                                .toList());
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 
     static Map<String, Long> verdictCounts(List<JsonNode> results) {

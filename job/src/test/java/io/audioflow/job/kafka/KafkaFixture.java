@@ -32,8 +32,13 @@ final class KafkaFixture {
     static final Path AUDIO = Path.of("../test-data/audio");
 
     static ValidatedPipeline defaultPipeline() {
+        return pipeline("config/pipeline.yaml");
+    }
+
+    /** A pipeline file of the repository, by its path from the root. */
+    static ValidatedPipeline pipeline(String path) {
         return new PipelineLoader(PluginRegistry.builtIn(), Map.of())
-                .load(Path.of("../config/pipeline.yaml"))
+                .load(Path.of("..").resolve(path))
                 .pipeline()
                 .orElseThrow();
     }

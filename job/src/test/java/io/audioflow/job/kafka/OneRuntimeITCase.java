@@ -3,6 +3,7 @@ package io.audioflow.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.profile.PipelineProfiler;
 import io.audioflow.job.testing.SameResults;
@@ -22,9 +23,10 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code analyze}, {@code profile --results} and the streaming job run one pipeline runtime, so
@@ -41,10 +43,13 @@ class OneRuntimeITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    @Test
-    void analyzeProfileAndTheStreamingJobGiveTheSameResults(@TempDir Path tmp) throws Exception {
+    /** The default pipeline, and one whose stages run shadows beside them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"config/pipeline.yaml", "test-data/pipelines/shadows.yaml"})
+    void analyzeProfileAndTheStreamingJobGiveTheSameResults(String file, @TempDir Path tmp)
+            throws Exception {
         List<Path> files = inputs(tmp);
-        ValidatedPipeline pipeline = KafkaFixture.defaultPipeline();
+        ValidatedPipeline pipeline = KafkaFixture.pipeline(file);
 
         Map<String, JsonNode> analyzed =
                 byId(KafkaFixture.analyzeLocally(pipeline, files).values());
@@ -172,6 +177,14 @@ class OneRuntimeITCase {
                 .as(id)
                 .isEqualTo(expected.path("error").path("stage"));
         assertThat(stageOutcomes(got)).as(id).isEqualTo(stageOutcomes(expected));
+        assertThat(got.has("shadow")).as(id + " shadow").isEqualTo(expected.has("shadow"));
+        if (expected.has("shadow")) {
+            ObjectNode shadow = expected.path("shadow").deepCopy();
+            ObjectNode gotShadow = got.path("shadow").deepCopy();
+            assertThat(gotShadow.remove("decision")).as(id).isEqualTo(shadow.remove("decision"));
+            assertThat(gotShadow.remove("errors")).as(id).isEqualTo(shadow.remove("errors"));
+            SameResults.assertSameMetrics(id, gotShadow, shadow);
+        }
         for (String field :
                 List.of("duration_s", "sample_rate", "channels", "complete", "provenance"))
             assertThat(got.path(field)).as(id + " " + field).isEqualTo(expected.path(field));

@@ -108,7 +108,13 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
         verdicts.inc(decision == null ? null : decision.verdict().label());
         lastChunkTimestamp(results)
                 .ifPresent(t -> latency.update(Math.max(0, System.currentTimeMillis() - t)));
-        out.collect(RecordingResultJson.toJson(ctx.getCurrentKey(), identity, results, decision));
+        Decision shadowDecision =
+                decisionStage == null || !DecisionStage.hasShadows(identity)
+                        ? null
+                        : shadowDecide(identity, results);
+        out.collect(
+                RecordingResultJson.toJson(
+                        ctx.getCurrentKey(), identity, results, decision, shadowDecision));
     }
 
     /** The configuration the recording started under: every stage reports the same one. */
@@ -129,6 +135,12 @@ public class ResultAssembler extends KeyedProcessFunction<String, StageResult, S
             if (t != null) return java.util.OptionalLong.of(Long.parseLong(t));
         }
         return java.util.OptionalLong.empty();
+    }
+
+    private Decision shadowDecide(PipelineIdentity identity, List<StageResult> results) {
+        StageSpec spec = identity.stage(decisionStage.name());
+        DecisionEngine engine = engineFor(spec.shadow() != null ? spec.shadow() : spec);
+        return DecisionStage.shadowDecision(engine, spec, results);
     }
 
     private Decision decide(PipelineIdentity identity, List<StageResult> results) {

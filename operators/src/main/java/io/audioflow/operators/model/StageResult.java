@@ -22,6 +22,12 @@ public class StageResult {
     public Map<String, Double> metrics = new LinkedHashMap<>();
     public Map<String, String> info = new LinkedHashMap<>();
 
+    /** The stage's shadow processor's metrics (by metric name); empty without a shadow. */
+    public Map<String, Double> shadowMetrics = new LinkedHashMap<>();
+
+    /** Why the shadow processor gave no metrics ("code: message"); null when it did or has none. */
+    public String shadowError;
+
     /**
      * Empty unless the stage's fallback processor took the recording over: {@code processor},
      * {@code replaced}, {@code error_code}, {@code message}, {@code from_frame}.

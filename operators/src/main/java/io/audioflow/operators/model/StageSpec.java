@@ -18,6 +18,9 @@ import java.util.Map;
  *     again wherever the operator loads its plugins)
  * @param fallback the {@code error_handling} fallback, resolved the same way (same stage name, its
  *     own plugin and config); null when the stage has none
+ * @param shadow a processor run beside this one on the same audio, whose metrics (and, for the
+ *     decision, verdict) go to the result's {@code shadow} object and never affect the live result;
+ *     null when the stage has none
  */
 public record StageSpec(
         String name,
@@ -28,7 +31,8 @@ public record StageSpec(
         ErrorPolicy errorPolicy,
         ArrayList<String> pluginPaths,
         ArrayList<String> allowedPluginSha256,
-        StageSpec fallback)
+        StageSpec fallback,
+        StageSpec shadow)
         implements Serializable {
 
     public StageSpec {
@@ -53,6 +57,7 @@ public record StageSpec(
                 policy,
                 new ArrayList<>(),
                 new ArrayList<>(),
+                null,
                 null);
     }
 
@@ -67,7 +72,8 @@ public record StageSpec(
                 errorPolicy,
                 new ArrayList<>(paths),
                 allowedPluginSha256,
-                fallback == null ? null : fallback.withPluginPaths(paths));
+                fallback == null ? null : fallback.withPluginPaths(paths),
+                shadow == null ? null : shadow.withPluginPaths(paths));
     }
 
     /** The same stage, loading only external jars with these digests. */
@@ -81,7 +87,8 @@ public record StageSpec(
                 errorPolicy,
                 pluginPaths,
                 new ArrayList<>(digests),
-                fallback == null ? null : fallback.withAllowedPluginSha256(digests));
+                fallback == null ? null : fallback.withAllowedPluginSha256(digests),
+                shadow == null ? null : shadow.withAllowedPluginSha256(digests));
     }
 
     /** The same stage with a processor to take over recordings it fails on. */
@@ -95,7 +102,23 @@ public record StageSpec(
                 errorPolicy,
                 pluginPaths,
                 allowedPluginSha256,
-                fallback);
+                fallback,
+                shadow);
+    }
+
+    /** The same stage with a processor to run beside it, for comparison only. */
+    public StageSpec withShadow(StageSpec shadow) {
+        return new StageSpec(
+                name,
+                kind,
+                plugin,
+                version,
+                config,
+                errorPolicy,
+                pluginPaths,
+                allowedPluginSha256,
+                fallback,
+                shadow);
     }
 
     public SemVer semVer() {

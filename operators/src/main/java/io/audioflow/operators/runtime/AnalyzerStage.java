@@ -22,6 +22,14 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
     private final boolean passAudio;
     private final Slot<byte[]> accumulator;
 
+    /** The stage's shadow processor, run on the same audio with slots of its own; or null. */
+    private final AnalyzerStage shadow;
+
+    /** What the shadow handed on for the current element: only its result is kept. */
+    private final ShadowOutput shadowOutput = new ShadowOutput();
+
+    private final boolean isShadow;
+
     /**
      * @param reportProgress report each chunk's {@code progress()} metrics, for the monitoring
      *     topic
@@ -34,10 +42,102 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
             boolean passAudio,
             StageServices services,
             RecordingSlots slots) {
+        this(stage, reportProgress, passAudio, services, slots, false);
+    }
+
+    private AnalyzerStage(
+            StageSpec stage,
+            boolean reportProgress,
+            boolean passAudio,
+            StageServices services,
+            RecordingSlots slots,
+            boolean isShadow) {
         super(stage, AudioAnalyzer.class, services, slots);
         this.reportProgress = reportProgress;
         this.passAudio = passAudio;
+        this.isShadow = isShadow;
         accumulator = slots.bytes("accumulator");
+        shadow =
+                stage.shadow() == null
+                        ? null
+                        : new AnalyzerStage(
+                                stage.shadow(),
+                                false,
+                                false,
+                                shadowServices(services),
+                                slots.prefixed("shadow-"),
+                                true);
+    }
+
+    /**
+     * The shadow's time counts as the stage's (the operator pays for it) but its audio does not
+     * count twice; its lifecycle events are not the live stage's, so nobody hears them.
+     */
+    private static StageServices shadowServices(StageServices live) {
+        StepMeter meter =
+                new StepMeter() {
+                    @Override
+                    public <T> T measure(java.util.function.Supplier<T> step) {
+                        return live.meter().measure(step);
+                    }
+
+                    @Override
+                    public void stepDone(double audioSeconds) {}
+                };
+        return new StageServices(live.registry(), io.audioflow.api.LifecycleListener.NONE, meter);
+    }
+
+    /** A shadow runs its own spec whatever a control update did to the live stage. */
+    @Override
+    protected StageSpec specFor(io.audioflow.operators.model.PipelineVersion config) {
+        return isShadow ? stage : super.specFor(config);
+    }
+
+    /** Keeps the shadow's result; its dead letters and audio go nowhere. */
+    private static final class ShadowOutput implements StageOutput {
+        StageResult result;
+
+        @Override
+        public void audio(AudioChunk chunk) {}
+
+        @Override
+        public void result(StageResult r) {
+            result = r;
+        }
+
+        @Override
+        public void deadLetter(io.audioflow.operators.model.DeadLetter letter) {}
+    }
+
+    /**
+     * Runs the shadow on the element; a shadow's failure, even a defect, never reaches the live
+     * result: it is only reported in the result's shadow object.
+     */
+    private void runShadow(AudioChunk in) throws InterruptedException {
+        if (shadow == null) return;
+        shadowOutput.result = null;
+        try {
+            shadow.process(in, shadowOutput);
+        } catch (RuntimeException e) {
+            shadowOutput.result =
+                    StageResult.failed(
+                            in.recordingId,
+                            shadow.stage,
+                            io.audioflow.api.ErrorCode.INTERNAL_ERROR.code(),
+                            String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** {@code live} with what the shadow reported for the recording. */
+    private StageResult withShadow(StageResult live) {
+        StageResult s = shadowOutput.result;
+        if (shadow == null || s == null) return live;
+        if (StageResult.OK.equals(s.status)) live.shadowMetrics.putAll(s.metrics);
+        else
+            live.shadowError =
+                    (s.errorCode != null ? s.errorCode : s.status)
+                            + (s.errorMessage != null ? ": " + s.errorMessage : "");
+        return live;
     }
 
     /**
@@ -114,8 +214,9 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
     @Override
     public void process(AudioChunk in, StageOutput out) throws InterruptedException {
         StageSpec spec = specFor(in.config);
+        runShadow(in);
         if (in.failed()) {
-            out.result(StageResult.upstreamFailed(in, spec).under(in.config));
+            out.result(withShadow(StageResult.upstreamFailed(in, spec).under(in.config)));
             if (passAudio) out.audio(in);
             accumulator.clear();
             clearFailure();
@@ -141,7 +242,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
                 for (QualityMetric metric : step.metrics()) {
                     result.metrics.put(metric.name(), metric.value());
                 }
-                out.result(result);
+                out.result(withShadow(result));
                 accumulator.clear();
             } else {
                 accumulator.set(SessionBytes.write(0, step.accumulator()));
@@ -154,18 +255,19 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
                                         in.recordingId, f.code().code(), stage.name(), f.message())
                                 .under(in.config));
             out.result(
-                    f.traced(
-                                    spec.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
-                                            ? StageResult.skipped(
-                                                    in.recordingId,
-                                                    spec,
-                                                    f.code().code() + ": " + f.message())
-                                            : StageResult.failed(
-                                                    in.recordingId,
-                                                    spec,
-                                                    f.code().code(),
-                                                    f.message()))
-                            .under(in.config));
+                    withShadow(
+                            f.traced(
+                                            spec.errorPolicy().mode() == ErrorPolicy.Mode.SKIP
+                                                    ? StageResult.skipped(
+                                                            in.recordingId,
+                                                            spec,
+                                                            f.code().code() + ": " + f.message())
+                                                    : StageResult.failed(
+                                                            in.recordingId,
+                                                            spec,
+                                                            f.code().code(),
+                                                            f.message()))
+                                    .under(in.config)));
             accumulator.clear();
         }
     }

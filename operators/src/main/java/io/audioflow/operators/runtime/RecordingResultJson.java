@@ -46,6 +46,19 @@ public final class RecordingResultJson {
             PipelineIdentity pipeline,
             List<StageResult> results,
             Decision decision) {
+        return toJson(recordingId, pipeline, results, decision, null);
+    }
+
+    /**
+     * @param shadowDecision the verdict with the pipeline's shadows in place (see {@link
+     *     DecisionStage#shadowDecision}); null when it has none
+     */
+    public static String toJson(
+            String recordingId,
+            PipelineIdentity pipeline,
+            List<StageResult> results,
+            Decision decision,
+            Decision shadowDecision) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("recording_id", recordingId);
         StageResult decoded =
@@ -72,20 +85,8 @@ public final class RecordingResultJson {
         Map<String, Double> flat = new TreeMap<>();
         for (StageResult r : results) r.metrics.forEach((k, v) -> flat.put(r.stage + "." + k, v));
         flat.forEach((k, v) -> putNumber(metrics, k, v));
-        if (decision != null) {
-            ObjectNode d = root.putObject("decision");
-            d.put("verdict", decision.verdict().label());
-            ArrayNode reasons = d.putArray("reasons");
-            for (Reason reason : decision.reasons()) {
-                ObjectNode n = reasons.addObject();
-                n.put("rule", reason.rule());
-                n.put("metric", reason.metric());
-                putNumber(n, "value", reason.value());
-                n.put("comparison", reason.comparison());
-                putNumber(n, "threshold", reason.threshold());
-                n.put("verdict", reason.verdict().label());
-            }
-        }
+        if (decision != null) putDecision(root.putObject("decision"), decision);
+        putShadow(root, results, shadowDecision);
         ArrayNode stageStatus = root.putArray("stages");
         results.stream()
                 .sorted(Comparator.comparingInt(r -> indexOf(pipeline, r.stage)))
@@ -184,6 +185,40 @@ public final class RecordingResultJson {
                 root.putNull("replay_attempt"); // a producer's own header, not audioflow replay's
             }
         }
+    }
+
+    private static void putDecision(ObjectNode d, Decision decision) {
+        d.put("verdict", decision.verdict().label());
+        ArrayNode reasons = d.putArray("reasons");
+        for (Reason reason : decision.reasons()) {
+            ObjectNode n = reasons.addObject();
+            n.put("rule", reason.rule());
+            n.put("metric", reason.metric());
+            putNumber(n, "value", reason.value());
+            n.put("comparison", reason.comparison());
+            putNumber(n, "threshold", reason.threshold());
+            n.put("verdict", reason.verdict().label());
+        }
+    }
+
+    /**
+     * What the shadows said, apart from the live result: {@code <stage>.<metric>} as in {@code
+     * metrics}, {@code errors} by stage for shadows that gave none, and the verdict they would have
+     * led to. Absent for a pipeline without shadows.
+     */
+    private static void putShadow(
+            ObjectNode root, List<StageResult> results, Decision shadowDecision) {
+        Map<String, Double> metrics = new TreeMap<>();
+        Map<String, String> errors = new TreeMap<>();
+        for (StageResult r : results) {
+            r.shadowMetrics.forEach((k, v) -> metrics.put(r.stage + "." + k, v));
+            if (r.shadowError != null) errors.put(r.stage, r.shadowError);
+        }
+        if (metrics.isEmpty() && errors.isEmpty() && shadowDecision == null) return;
+        ObjectNode shadow = root.putObject("shadow");
+        metrics.forEach((k, v) -> putNumber(shadow, k, v));
+        if (!errors.isEmpty()) errors.forEach(shadow.putObject("errors")::put);
+        if (shadowDecision != null) putDecision(shadow.putObject("decision"), shadowDecision);
     }
 
     /** The first stage that failed on its own account, not because something upstream did. */

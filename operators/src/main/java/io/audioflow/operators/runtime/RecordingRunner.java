@@ -37,6 +37,10 @@ public final class RecordingRunner {
     private final Map<String, Node> byName = new LinkedHashMap<>();
     private final StageSpec decisionSpec;
     private final DecisionEngine engine;
+
+    /** Decides the shadow verdict: the decision's shadow, or itself; null without shadows. */
+    private final DecisionEngine shadowEngine;
+
     private final StepMeter decisionMeter;
 
     /** Results of the recording being run, by stage. */
@@ -97,6 +101,16 @@ public final class RecordingRunner {
                                         .require(decision.plugin(), decision.semVer())
                                         .plugin();
         this.decisionMeter = decides == null ? StepMeter.NONE : decides.meter();
+        StageSpec judge = decision == null ? null : decision.shadow();
+        this.shadowEngine =
+                decides == null || !DecisionStage.hasShadows(identity)
+                        ? null
+                        : judge == null
+                                ? engine
+                                : (DecisionEngine)
+                                        decides.registry()
+                                                .require(judge.plugin(), judge.semVer())
+                                                .plugin();
     }
 
     /** Where a recording's chunks come from: it hands them on in order, as it reads them. */
@@ -120,7 +134,13 @@ public final class RecordingRunner {
                         ? null
                         : decisionMeter.measure(
                                 () -> DecisionStage.decide(engine, decisionSpec, reported));
-        String json = RecordingResultJson.toJson(recordingId, identity, reported, decision);
+        Decision shadowDecision =
+                shadowEngine == null
+                        ? null
+                        : DecisionStage.shadowDecision(shadowEngine, decisionSpec, reported);
+        String json =
+                RecordingResultJson.toJson(
+                        recordingId, identity, reported, decision, shadowDecision);
         return new Outcome(json, reported, List.copyOf(deadLetters));
     }
 
