@@ -25,11 +25,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Change the running job's pipeline through the control topic: set config values,"
-                        + " swap a stage's processor, or reset to the submitted pipeline. Each update is"
+                        + " swap a stage's processor, run a shadow beside a stage (or stop it), or"
+                        + " reset to the submitted pipeline. Each update is"
                         + " validated by the job; this prints its answer (exit 1 when rejected).",
         subcommands = {
             ControlCommand.Set.class,
             ControlCommand.Swap.class,
+            ControlCommand.Shadow.class,
+            ControlCommand.Unshadow.class,
             ControlCommand.Reset.class
         })
 final class ControlCommand {
@@ -141,6 +144,69 @@ final class ControlCommand {
                             processor,
                             assignments(values, spec),
                             clearConfig),
+                    spec);
+        }
+    }
+
+    @Command(
+            name = "shadow",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Run another processor or version beside an analyzer or the decision, for"
+                            + " comparison: its metrics and verdict go to the results' `shadow`"
+                            + " object, the live results stay as they are. KEY=VALUE changes the"
+                            + " stage's config for the shadow, e.g. `shadow decision rules@^1.0"
+                            + " rules.too_quiet.below=-55`.")
+    static final class Shadow implements Callable<Integer> {
+        @ParentCommand ControlCommand control;
+        @Spec CommandSpec spec;
+
+        @Parameters(index = "0", description = "The stage.")
+        String stage;
+
+        @Parameters(index = "1", description = "PROCESSOR or PROCESSOR@VERSION-CONSTRAINT.")
+        String processor;
+
+        @Parameters(index = "2..*", arity = "0..*", description = "KEY=VALUE…")
+        List<String> values = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            return control.send(
+                    new ControlUpdate(
+                            id(),
+                            control.pipeline,
+                            ControlUpdate.Action.SHADOW,
+                            stage,
+                            processor,
+                            assignments(values, spec),
+                            false),
+                    spec);
+        }
+    }
+
+    @Command(
+            name = "unshadow",
+            mixinStandardHelpOptions = true,
+            description = "Stop a stage's shadow.")
+    static final class Unshadow implements Callable<Integer> {
+        @ParentCommand ControlCommand control;
+        @Spec CommandSpec spec;
+
+        @Parameters(index = "0", description = "The stage.")
+        String stage;
+
+        @Override
+        public Integer call() throws Exception {
+            return control.send(
+                    new ControlUpdate(
+                            id(),
+                            control.pipeline,
+                            ControlUpdate.Action.UNSHADOW,
+                            stage,
+                            null,
+                            Map.of(),
+                            false),
                     spec);
         }
     }

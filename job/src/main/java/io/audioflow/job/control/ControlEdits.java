@@ -1,6 +1,7 @@
 package io.audioflow.job.control;
 
 import io.audioflow.job.pipeline.PipelineDefinition;
+import io.audioflow.job.pipeline.ShadowDefinition;
 import io.audioflow.job.pipeline.StageDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,6 +72,9 @@ public final class ControlEdits {
 
     private static StageDefinition edit(StageDefinition stage, ControlUpdate update)
             throws InvalidEdit {
+        if (update.action() == ControlUpdate.Action.SHADOW
+                || update.action() == ControlUpdate.Action.UNSHADOW)
+            return withShadow(stage, update);
         String processor = stage.processor();
         String constraint = stage.versionConstraint();
         Map<String, Object> config =
@@ -98,7 +102,51 @@ public final class ControlEdits {
                 stage.processorAt(),
                 stage.configAt(),
                 stage.configPositions(),
-                stage.uid());
+                stage.uid(),
+                stage.shadow());
+    }
+
+    /** The stage with a shadow added or replaced ({@code values} its config), or removed. */
+    private static StageDefinition withShadow(StageDefinition stage, ControlUpdate update)
+            throws InvalidEdit {
+        ShadowDefinition shadow = null;
+        if (update.action() == ControlUpdate.Action.SHADOW) {
+            String coordinates = update.processor().strip();
+            int at = coordinates.indexOf('@');
+            String processor = at < 0 ? coordinates : coordinates.substring(0, at);
+            if (processor.isEmpty())
+                throw new InvalidEdit("shadow needs a processor name, e.g. `pitch@^1.2`");
+            // With values: the stage's config with those changes; without: the stage's own.
+            Map<String, Object> config = null;
+            if (!update.values().isEmpty()) {
+                config = copyMap(stage.config());
+                for (Map.Entry<String, Object> value : update.values().entrySet())
+                    set(config, value.getKey(), copy(value.getValue()), stage.name());
+            }
+            shadow =
+                    new ShadowDefinition(
+                            processor,
+                            at < 0 ? "*" : coordinates.substring(at + 1),
+                            config,
+                            stage.processorAt(),
+                            Map.of());
+        } else if (stage.shadow() == null) {
+            throw new InvalidEdit("stage `" + stage.name() + "` has no shadow to stop");
+        }
+        return new StageDefinition(
+                stage.name(),
+                stage.processor(),
+                stage.versionConstraint(),
+                stage.config(),
+                stage.dependencies(),
+                stage.parallelism(),
+                stage.errorHandling(),
+                stage.at(),
+                stage.processorAt(),
+                stage.configAt(),
+                stage.configPositions(),
+                stage.uid(),
+                shadow);
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.Map;
  * <pre>
  * {"id": "…", "action": "set",   "stage": "decision", "values": {"rules.noisy.below": 15}}
  * {"id": "…", "action": "swap",  "stage": "pitch", "processor": "pitch@^1.0", "values": {…}}
+ * {"id": "…", "action": "shadow", "stage": "pitch", "processor": "pitch@^1.2", "values": {…}}
+ * {"id": "…", "action": "unshadow", "stage": "pitch"}
  * {"id": "…", "action": "reset"}
  * </pre>
  *
@@ -40,7 +42,11 @@ public record ControlUpdate(
         /** Run a stage with another installed processor or version. */
         SWAP,
         /** Back to the submitted pipeline. */
-        RESET;
+        RESET,
+        /** Run another processor beside a stage, for comparison ({@code values}: its config). */
+        SHADOW,
+        /** Stop a stage's shadow. */
+        UNSHADOW;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -79,20 +85,24 @@ public record ControlUpdate(
         String id = text(root, "id");
         String actionName = text(root, "action");
         if (actionName == null)
-            throw new MalformedUpdate("missing `action`; one of set, swap, reset");
+            throw new MalformedUpdate(
+                    "missing `action`; one of set, swap, shadow, unshadow, reset");
         Action action;
         try {
             action = Action.valueOf(actionName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new MalformedUpdate(
-                    "unknown action `" + actionName + "`; one of set, swap, reset");
+                    "unknown action `"
+                            + actionName
+                            + "`; one of set, swap, shadow, unshadow, reset");
         }
         String stage = text(root, "stage");
         if (action != Action.RESET && stage == null)
             throw new MalformedUpdate("missing `stage`: the stage to " + action.label());
         String processor = text(root, "processor");
-        if (action == Action.SWAP && processor == null)
-            throw new MalformedUpdate("missing `processor` (NAME or NAME@VERSION) to swap in");
+        if ((action == Action.SWAP || action == Action.SHADOW) && processor == null)
+            throw new MalformedUpdate(
+                    "missing `processor` (NAME or NAME@VERSION) to " + action.label());
         JsonNode values = root.get("values");
         if (values != null && !values.isNull() && !values.isObject())
             throw new MalformedUpdate("`values` is an object of config paths to values");
@@ -140,6 +150,13 @@ public record ControlUpdate(
             case SWAP ->
                     "swap " + stage + " to " + processor + (values.isEmpty() ? "" : " " + values);
             case RESET -> "reset to the submitted pipeline";
+            case SHADOW ->
+                    "shadow "
+                            + stage
+                            + " with "
+                            + processor
+                            + (values.isEmpty() ? "" : " " + values);
+            case UNSHADOW -> "unshadow " + stage;
         };
     }
 }

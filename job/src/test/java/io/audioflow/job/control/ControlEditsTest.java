@@ -126,7 +126,7 @@ class ControlEditsTest {
     void malformedMessagesSayWhatToSend() {
         assertThatThrownBy(() -> ControlUpdate.parse("{not json")).hasMessageContaining("not JSON");
         assertThatThrownBy(() -> ControlUpdate.parse("{\"action\":\"delete\",\"stage\":\"x\"}"))
-                .hasMessageContaining("one of set, swap, reset");
+                .hasMessageContaining("one of set, swap, shadow, unshadow, reset");
         assertThatThrownBy(() -> ControlUpdate.parse("{\"action\":\"set\",\"stage\":\"x\"}"))
                 .hasMessageContaining("`set` needs `values`");
         assertThatThrownBy(() -> ControlUpdate.parse("{\"action\":\"swap\",\"stage\":\"x\"}"))

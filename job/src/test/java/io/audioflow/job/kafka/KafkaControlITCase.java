@@ -161,11 +161,33 @@ class KafkaControlITCase {
                 assertThat(v3.at("/metrics/temporal.rms_dbfs").asDouble())
                         .isCloseTo(-30, within(0.5));
                 assertThat(v3.at("/decision/verdict").asText()).isEqualTo("reject");
+
+                // A shadow decision with a lower threshold, started and stopped on the running
+                // job: the live verdict stays, the shadow says what the change would do.
+                CliRunner.Run shadow =
+                        control(
+                                topics,
+                                "shadow",
+                                "decision",
+                                "rules@^1.0",
+                                "rules.too_quiet.below=-80");
+                assertThat(shadow.exitCode()).as(shadow.out() + shadow.err()).isZero();
+                assertThat(shadow.out()).contains("accepted", "config_version 4");
+                publisher.publish(SINE, "shadowed", "pcm_s16le", 0, 0);
+                awaitResults(topics, results, "shadowed");
+                JsonNode shadowed = results.get("shadowed");
+                assertThat(shadowed.at("/decision/verdict").asText()).isEqualTo("reject");
+                assertThat(shadowed.at("/shadow/decision/verdict").asText()).isEqualTo("accept");
+                CliRunner.Run unshadow = control(topics, "unshadow", "decision");
+                assertThat(unshadow.out()).contains("accepted", "config_version 5");
+                publisher.publish(SINE, "unshadowed", "pcm_s16le", 0, 0);
+                awaitResults(topics, results, "unshadowed");
+                assertThat(results.get("unshadowed").has("shadow")).isFalse();
             } finally {
                 first.cancel().get();
             }
 
-            // Restored from its checkpoint, the job still runs version 3: no update is replayed.
+            // Restored from its checkpoint, the job still runs version 5: no update is replayed.
             Path checkpoint = RetainedCheckpoints.latest(checkpoints).orElseThrow();
             JobClient second = start(pipeline, topics, checkpoints, checkpoint);
             try (ChunkPublisher publisher =
@@ -176,7 +198,8 @@ class KafkaControlITCase {
                 second.cancel().get();
             }
             JsonNode restored = results.get("after-restore");
-            assertThat(configVersion(restored)).isEqualTo(3);
+            assertThat(configVersion(restored)).isEqualTo(5);
+            assertThat(restored.has("shadow")).isFalse();
             assertThat(processorOf(restored, "level")).isEqualTo("normalize");
             assertThat(restored.at("/metrics/temporal.rms_dbfs").asDouble())
                     .isCloseTo(-30, within(0.5));

@@ -22,8 +22,18 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
     private final boolean passAudio;
     private final Slot<byte[]> accumulator;
 
-    /** The stage's shadow processor, run on the same audio with slots of its own; or null. */
-    private final AnalyzerStage shadow;
+    /**
+     * Shadow runners by the shadow spec they run: the submitted one, and any a control update set
+     * (a recording keeps the configuration it started under, so one runs per recording). They share
+     * the slots under {@code shadow-}.
+     */
+    private final java.util.Map<StageSpec, AnalyzerStage> shadows = new java.util.HashMap<>();
+
+    private final StageServices services;
+    private final RecordingSlots slots;
+
+    /** The shadow running the current element, or null. */
+    private AnalyzerStage shadow;
 
     /** What the shadow handed on for the current element: only its result is kept. */
     private final ShadowOutput shadowOutput = new ShadowOutput();
@@ -57,16 +67,23 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
         this.passAudio = passAudio;
         this.isShadow = isShadow;
         accumulator = slots.bytes("accumulator");
-        shadow =
-                stage.shadow() == null
-                        ? null
-                        : new AnalyzerStage(
-                                stage.shadow(),
+        this.services = services;
+        this.slots = slots;
+        if (stage.shadow() != null) shadowFor(stage);
+    }
+
+    private AnalyzerStage shadowFor(StageSpec spec) {
+        if (isShadow || spec.shadow() == null) return null;
+        return shadows.computeIfAbsent(
+                spec.shadow(),
+                s ->
+                        new AnalyzerStage(
+                                s,
                                 false,
                                 false,
                                 shadowServices(services),
                                 slots.prefixed("shadow-"),
-                                true);
+                                true));
     }
 
     /**
@@ -113,7 +130,8 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
      * Runs the shadow on the element; a shadow's failure, even a defect, never reaches the live
      * result: it is only reported in the result's shadow object.
      */
-    private void runShadow(AudioChunk in) throws InterruptedException {
+    private void runShadow(StageSpec spec, AudioChunk in) throws InterruptedException {
+        shadow = shadowFor(spec);
         if (shadow == null) return;
         shadowOutput.result = null;
         try {
@@ -214,7 +232,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
     @Override
     public void process(AudioChunk in, StageOutput out) throws InterruptedException {
         StageSpec spec = specFor(in.config);
-        runShadow(in);
+        runShadow(spec, in);
         if (in.failed()) {
             out.result(withShadow(StageResult.upstreamFailed(in, spec).under(in.config)));
             if (passAudio) out.audio(in);
