@@ -133,20 +133,7 @@ public final class ControlEdits {
         } else if (stage.shadow() == null) {
             throw new InvalidEdit("stage `" + stage.name() + "` has no shadow to stop");
         }
-        return new StageDefinition(
-                stage.name(),
-                stage.processor(),
-                stage.versionConstraint(),
-                stage.config(),
-                stage.dependencies(),
-                stage.parallelism(),
-                stage.errorHandling(),
-                stage.at(),
-                stage.processorAt(),
-                stage.configAt(),
-                stage.configPositions(),
-                stage.uid(),
-                shadow);
+        return stage.withShadow(shadow);
     }
 
     /**

@@ -30,19 +30,29 @@ public final class TopicReader implements AutoCloseable {
 
     public TopicReader(KafkaConnection connection, String topic) {
         consumer =
-                new KafkaConsumer<>(
-                        connection.clientConfig(
-                                Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "audioflow-reader"),
-                                Map.of(
-                                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                        "read_committed",
-                                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                        false)),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
+                committedReader(
+                        connection, Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "audioflow-reader"));
         List<TopicPartition> partitions = partitionsOf(topic);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * A consumer that sees committed records only and commits nothing, as every reader of
+     * audioflow's topics should be; {@code suggested} settings under the user's.
+     */
+    public static KafkaConsumer<byte[], byte[]> committedReader(
+            KafkaConnection connection, Map<String, Object> suggested) {
+        return new KafkaConsumer<>(
+                connection.clientConfig(
+                        suggested,
+                        Map.of(
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false)),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /**

@@ -352,26 +352,10 @@ public final class PipelineValidator {
                         stage.configAt(),
                         stage.configPositions(),
                         stage.uid());
-        Optional<LoadedPlugin> found = resolve(asStage, problems);
+        Optional<LoadedPlugin> found =
+                resolveOfKind(asStage, primary, "fallback", handling.fallbackAt(), problems);
         if (found.isEmpty()) return Optional.empty();
         LoadedPlugin p = found.get();
-        if (p.info().kind() != primary.info().kind()) {
-            problems.error(
-                    handling.fallbackAt(),
-                    "fallback `"
-                            + p.info().coordinates()
-                            + "` of stage `"
-                            + stage.name()
-                            + "` is "
-                            + article(p.info().kind())
-                            + ", but the stage's `"
-                            + primary.info().name()
-                            + "` is "
-                            + article(primary.info().kind()),
-                    "choose a fallback of the same kind: "
-                            + String.join(", ", registry.namesOfKind(primary.info().kind())));
-            return Optional.empty();
-        }
         if (p.info().name().equals(primary.info().name())
                 && p.info().version().equals(primary.info().version())) {
             problems.warning(
@@ -442,26 +426,10 @@ public final class PipelineValidator {
                                 ? shadow.configPositions()
                                 : stage.configPositions(),
                         stage.uid());
-        Optional<LoadedPlugin> found = resolve(asStage, problems);
+        Optional<LoadedPlugin> found =
+                resolveOfKind(asStage, primary, "shadow", shadow.at(), problems);
         if (found.isEmpty()) return Optional.empty();
         LoadedPlugin p = found.get();
-        if (p.info().kind() != kind) {
-            problems.error(
-                    shadow.at(),
-                    "shadow `"
-                            + p.info().coordinates()
-                            + "` of stage `"
-                            + stage.name()
-                            + "` is "
-                            + article(p.info().kind())
-                            + ", but the stage's `"
-                            + primary.info().name()
-                            + "` is "
-                            + article(kind),
-                    "choose a shadow of the same kind: "
-                            + String.join(", ", registry.namesOfKind(kind)));
-            return Optional.empty();
-        }
         Map<String, Object> config = ConfigChecker.check(asStage, p.plugin(), problems);
         if (p.info().coordinates().equals(primary.info().coordinates())
                 && config.equals(primaryConfig))
@@ -480,6 +448,41 @@ public final class PipelineValidator {
                         p.info().version(),
                         config,
                         ErrorPolicy.FAIL));
+    }
+
+    /**
+     * The plugin standing in for or beside a stage's own ({@code role}: fallback or shadow),
+     * resolved as a stage's processor is, and of the stage's kind.
+     */
+    private Optional<LoadedPlugin> resolveOfKind(
+            StageDefinition asStage,
+            LoadedPlugin primary,
+            String role,
+            SourcePosition at,
+            Problems problems) {
+        Optional<LoadedPlugin> found = resolve(asStage, problems);
+        if (found.isEmpty()) return Optional.empty();
+        LoadedPlugin p = found.get();
+        StageKind kind = primary.info().kind();
+        if (p.info().kind() == kind) return found;
+        problems.error(
+                at,
+                role
+                        + " `"
+                        + p.info().coordinates()
+                        + "` of stage `"
+                        + asStage.name()
+                        + "` is "
+                        + article(p.info().kind())
+                        + ", but the stage's `"
+                        + primary.info().name()
+                        + "` is "
+                        + article(kind),
+                "choose a "
+                        + role
+                        + " of the same kind: "
+                        + String.join(", ", registry.namesOfKind(kind)));
+        return Optional.empty();
     }
 
     /** The stage's config keys that the fallback (any installed version) declares. */

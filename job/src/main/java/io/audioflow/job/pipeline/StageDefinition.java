@@ -81,6 +81,23 @@ public record StageDefinition(
                 shadow);
     }
 
+    public StageDefinition withShadow(ShadowDefinition s) {
+        return new StageDefinition(
+                name,
+                processor,
+                versionConstraint,
+                config,
+                dependencies,
+                parallelism,
+                errorHandling,
+                at,
+                processorAt,
+                configAt,
+                configPositions,
+                uid,
+                s);
+    }
+
     public List<String> dependencyNames() {
         return dependencies.stream().map(Located::value).toList();
     }

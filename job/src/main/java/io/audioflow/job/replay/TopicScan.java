@@ -1,6 +1,7 @@
 package io.audioflow.job.replay;
 
 import io.audioflow.job.kafka.KafkaConnection;
+import io.audioflow.job.kafka.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads partitions from their start to the end they had when the scan began, committed records
@@ -23,20 +23,13 @@ final class TopicScan implements AutoCloseable {
 
     TopicScan(KafkaConnection connection) {
         consumer =
-                new KafkaConsumer<>(
-                        connection.clientConfig(
-                                Map.of(
-                                        ConsumerConfig.CLIENT_ID_CONFIG,
-                                        "audioflow-replay",
-                                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                                        4 << 20),
-                                Map.of(
-                                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                        "read_committed",
-                                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                        false)),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
+                TopicReader.committedReader(
+                        connection,
+                        Map.of(
+                                ConsumerConfig.CLIENT_ID_CONFIG,
+                                "audioflow-replay",
+                                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                                4 << 20));
     }
 
     List<TopicPartition> partitionsOf(String topic) {

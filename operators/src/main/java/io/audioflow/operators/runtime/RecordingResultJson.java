@@ -82,9 +82,7 @@ public final class RecordingResultJson {
             root.put("incomplete_reason", decoded.info.get("incomplete_reason"));
         if (decoded != null) putSource(root, decoded.info);
         ObjectNode metrics = root.putObject("metrics");
-        Map<String, Double> flat = new TreeMap<>();
-        for (StageResult r : results) r.metrics.forEach((k, v) -> flat.put(r.stage + "." + k, v));
-        flat.forEach((k, v) -> putNumber(metrics, k, v));
+        DecisionStage.metricsOf(results).forEach((k, v) -> putNumber(metrics, k, v));
         if (decision != null) putDecision(root.putObject("decision"), decision);
         putShadow(root, results, shadowDecision);
         ArrayNode stageStatus = root.putArray("stages");
