@@ -160,15 +160,24 @@ final class StreamingOptions {
             return new Resolved(pipeline, kafka, execution, p);
         }
 
+        Resolved withKafka(KafkaSettings k) {
+            return new Resolved(pipeline, k, execution, parallelism);
+        }
+
         /** Whether the broker has the topics the job reads and writes. */
         TopicCheck.Outcome checkTopics() {
+            return checkTopics(true);
+        }
+
+        /** {@code readsInput}: false for a job fed from elsewhere (files) that only writes. */
+        TopicCheck.Outcome checkTopics(boolean readsInput) {
             Map<String, String> written = new LinkedHashMap<>();
             written.put(kafka.resultsTopic(), "results");
             written.put(kafka.dlqTopic(), "dead-letter");
             if (kafka.monitorTopic() != null) written.put(kafka.monitorTopic(), "monitor");
             return TopicCheck.check(
                     kafka.connection(),
-                    Map.of(kafka.inputTopic(), "input"),
+                    readsInput ? Map.of(kafka.inputTopic(), "input") : Map.of(),
                     written,
                     TOPIC_CHECK_TIMEOUT);
         }

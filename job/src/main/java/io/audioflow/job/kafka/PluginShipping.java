@@ -15,11 +15,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * client's paths. Without this a TaskManager would look for the jars at the client's path, where on
  * another machine there is nothing.
  */
-final class PluginShipping {
+public final class PluginShipping {
 
     private PluginShipping() {}
 
-    static ValidatedPipeline ship(ValidatedPipeline pipeline, StreamExecutionEnvironment env) {
+    public static ValidatedPipeline ship(
+            ValidatedPipeline pipeline, StreamExecutionEnvironment env) {
         List<String> paths = pipeline.stages().get(0).spec().pluginPaths();
         if (paths.isEmpty()) return pipeline;
         List<String> shipped = new ArrayList<>();

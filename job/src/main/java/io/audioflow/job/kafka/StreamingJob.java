@@ -109,7 +109,18 @@ public final class StreamingJob {
                         .uid(OperatorIds.PARSE_UID)
                         .name("parse messages")
                         .setParallelism(parallelism);
+        analyse(env, chunks, chunks.getSideOutput(StageOutputs.DEAD_LETTERS));
+    }
 
+    /**
+     * The pipeline over {@code chunks}, with results, dead letters ({@code refused}: those of the
+     * input, or null) and monitoring to the topics: the Kafka input's, or another source's (the
+     * bounded file job's).
+     */
+    public void analyse(
+            StreamExecutionEnvironment env,
+            DataStream<EncodedChunk> chunks,
+            DataStream<DeadLetter> refused) {
         ValidatedPipeline shipped = PluginShipping.ship(pipeline, env);
         SingleOutputStreamOperator<PipelineVersion> versions =
                 kafka.controlTopic() == null ? null : controlUpdates(env, shipped);
@@ -126,7 +137,7 @@ public final class StreamingJob {
                 .name("kafka: " + kafka.resultsTopic())
                 .setParallelism(parallelism);
         DataStream<DeadLetter> deadLetters =
-                chunks.getSideOutput(StageOutputs.DEAD_LETTERS).union(compiled.deadLetters());
+                refused == null ? compiled.deadLetters() : refused.union(compiled.deadLetters());
         deadLetters
                 .sinkTo(
                         sink(

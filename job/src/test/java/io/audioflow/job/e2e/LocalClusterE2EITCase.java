@@ -65,6 +65,64 @@ class LocalClusterE2EITCase {
         assertThat(RUN.resolve("tmp")).doesNotExist();
     }
 
+    /**
+     * The bounded path on the cluster: the job jar with {@code --input} and {@code --output} reads
+     * test-data/audio with Flink's FileSource on the TaskManagers, writes JSON lines, and ends.
+     */
+    @Test
+    void analysesAFolderOfFilesIntoJsonLinesAndEnds() throws Exception {
+        Path output = RUN.resolve("files-output-" + System.nanoTime());
+        long files;
+        try (var list = Files.list(ROOT.resolve("test-data/audio"))) {
+            files = list.count();
+        }
+        String job =
+                LocalCluster.lastLine(
+                        LocalCluster.script(
+                                RUN,
+                                "submit",
+                                List.of(
+                                        ROOT.resolve("job/target/audioflow-job.jar").toString(),
+                                        "--pipeline",
+                                        ROOT.resolve("config/pipeline.yaml").toString(),
+                                        "--input",
+                                        ROOT.resolve("test-data/audio").toUri().toString(),
+                                        "--output",
+                                        output.toUri().toString(),
+                                        "--checkpoint-interval-ms",
+                                        "1000"),
+                                120));
+        List<JsonNode> results = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            results = committedLines(output.resolve("results"));
+            if (results.size() >= files
+                    && LocalCluster.script(RUN, "status", List.of(), 60)
+                            .contains("\"id\": \"" + job + "\", \"status\": \"FINISHED\"")) break;
+            Thread.sleep(1000);
+        }
+        assertThat(results)
+                .extracting(r -> r.path("recording_id").asText())
+                .hasSize((int) files)
+                .doesNotHaveDuplicates();
+        assertThat(results).allSatisfy(r -> assertThat(r.has("decision")).isTrue());
+        assertThat(LocalCluster.script(RUN, "status", List.of(), 60))
+                .contains("\"id\": \"" + job + "\", \"status\": \"FINISHED\"");
+    }
+
+    private static List<JsonNode> committedLines(Path folder) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(folder)) return out;
+        try (var parts = Files.walk(folder)) {
+            for (Path part :
+                    parts.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                            .filter(p -> !p.getFileName().toString().startsWith("."))
+                            .toList())
+                for (String line : Files.readAllLines(part)) out.add(JSON.readTree(line));
+        }
+        return out;
+    }
+
     @Test
     void runsOnARealClusterAndResumesFromASavepointWithoutLosingOrRepeatingResults()
             throws Exception {

@@ -3,9 +3,12 @@ package io.audioflow.operators.runtime;
 import io.audioflow.operators.model.EncodedChunk;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -31,36 +34,65 @@ public record FileChunks(String rawFormat, int sampleRate, int channels)
 
     public void read(Path file, Consumer<EncodedChunk> out) {
         String id = recordingIdOf(file);
-        String format = formatOf(id, rawFormat);
         try (InputStream in = Files.newInputStream(file)) {
-            if (WHOLE_FILE_FORMATS.contains(format)) {
-                // These are decoded whole: one piece spares the decoder state a copy per chunk.
-                out.accept(
-                        new EncodedChunk(
+            chunks(id, in).forEachRemaining(out);
+        } catch (IOException | UncheckedIOException e) {
+            out.accept(unreadable(id, e));
+        }
+    }
+
+    /**
+     * The chunks of one recording read from {@code in} as they are asked for: only one chunk is in
+     * memory at a time (FLAC and MP3, decoded whole, come as one). A read error surfaces as {@link
+     * UncheckedIOException} from the iterator.
+     */
+    public Iterator<EncodedChunk> chunks(String id, InputStream in) {
+        String format = formatOf(id, rawFormat);
+        return new Iterator<>() {
+            private long seq;
+            private byte[] buffer;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                return !done;
+            }
+
+            @Override
+            public EncodedChunk next() {
+                if (done) throw new NoSuchElementException();
+                try {
+                    if (WHOLE_FILE_FORMATS.contains(format)) {
+                        // These are decoded whole: one piece spares the decoder state a copy per
+                        // chunk.
+                        done = true;
+                        return new EncodedChunk(
                                 id,
                                 0,
                                 true,
                                 format,
                                 sampleRate,
                                 channels,
-                                in.readNBytes(MAX_WHOLE_FILE_BYTES)));
-                return;
+                                in.readNBytes(MAX_WHOLE_FILE_BYTES));
+                    }
+                    if (buffer == null) buffer = in.readNBytes(CHUNK_BYTES);
+                    byte[] next =
+                            buffer.length < CHUNK_BYTES ? new byte[0] : in.readNBytes(CHUNK_BYTES);
+                    done = next.length == 0;
+                    EncodedChunk chunk =
+                            new EncodedChunk(id, seq++, done, format, sampleRate, channels, buffer);
+                    buffer = next;
+                    return chunk;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
-            long seq = 0;
-            byte[] buffer = in.readNBytes(CHUNK_BYTES);
-            while (true) {
-                byte[] next =
-                        buffer.length < CHUNK_BYTES ? new byte[0] : in.readNBytes(CHUNK_BYTES);
-                boolean last = next.length == 0;
-                out.accept(new EncodedChunk(id, seq++, last, format, sampleRate, channels, buffer));
-                if (last) break;
-                buffer = next;
-            }
-        } catch (IOException e) {
-            out.accept(
-                    new EncodedChunk(
-                            id, 0, true, "unreadable: " + e.getMessage(), 0, 0, new byte[0]));
-        }
+        };
+    }
+
+    /** A file that could not be read, as one chunk the decode stage reports like bad input. */
+    public static EncodedChunk unreadable(String id, Exception e) {
+        return new EncodedChunk(id, 0, true, "unreadable: " + e.getMessage(), 0, 0, new byte[0]);
     }
 
     /**
