@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audioflow.job.kafka.EmbeddedKafka;
+import io.audioflow.job.kafka.KafkaConnection;
+import io.audioflow.job.kafka.KafkaSettings;
+import io.audioflow.job.kafka.StreamingJob;
+import io.audioflow.job.kafka.TopicReader;
 import io.audioflow.job.local.LocalAnalysis;
 import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
@@ -99,6 +104,59 @@ class FilesJobITCase {
             assertThat(all.map(Path::toString))
                     .as("every part file committed when the job ended")
                     .noneMatch(p -> p.contains(".inprogress") || p.contains("/."));
+        }
+    }
+
+    @Test
+    void writesToTheTopicsWithoutOutput(@TempDir Path tmp) throws Exception {
+        ValidatedPipeline pipeline =
+                new PipelineLoader(PluginRegistry.builtIn(), Map.of())
+                        .load(Path.of("../config/pipeline.yaml"))
+                        .pipeline()
+                        .orElseThrow();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            KafkaSettings topics =
+                    KafkaSettings.builder()
+                            .connection(KafkaConnection.plain(kafka.bootstrapServers()))
+                            .topics("files.chunks", "files.results", "files.dlq")
+                            .transactionalIdPrefix("files")
+                            .groupId("files")
+                            .monitorTopic(null)
+                            .controlTopics(null, null)
+                            .build();
+            kafka.createTopics(Map.of("files.results", 1, "files.dlq", 1));
+            Configuration conf = new Configuration();
+            conf.set(PipelineOptions.GENERIC_TYPES, false);
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, java.time.Duration.ofMillis(500));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            ReassemblyLimits limits =
+                    pipeline.definition().limits().applyTo(ReassemblyLimits.defaults());
+            new FilesJob(
+                            pipeline,
+                            Path.of("../test-data/audio").toAbsolutePath().toUri().toString(),
+                            new FileChunks("pcm_s16le", 0, 0),
+                            2,
+                            limits)
+                    .toTopics(
+                            env,
+                            new StreamingJob(
+                                    pipeline,
+                                    topics,
+                                    2,
+                                    limits,
+                                    StreamingJob.DEFAULT_MAX_MESSAGE_BYTES));
+            env.execute("files to topics");
+            long files;
+            try (Stream<Path> list = Files.list(Path.of("../test-data/audio"))) {
+                files = list.count();
+            }
+            List<JsonNode> results = new ArrayList<>();
+            try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "files.results")) {
+                for (var r : reader.read((int) files + 1, java.time.Duration.ofSeconds(10)))
+                    results.add(JSON.readTree(r.value()));
+            }
+            assertThat(byId(results)).hasSize((int) files);
         }
     }
 
