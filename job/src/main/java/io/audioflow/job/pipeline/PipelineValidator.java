@@ -139,6 +139,7 @@ public final class PipelineValidator {
         Map<String, StreamFormat> formats =
                 checkFormats(order.get(), byName, plugins, configs, badConfig, graph, problems);
         checkDecisionMetrics(byName, plugins, configs, problems);
+        checkShadowDecisionMetrics(byName, plugins, shadows, problems);
         checkProducts(byName, plugins, configs, graph, problems);
         if (problems.hasErrors()) return Optional.empty();
         List<ResolvedStage> resolved = new ArrayList<>();
@@ -828,34 +829,84 @@ public final class PipelineValidator {
                     } catch (RuntimeException e) {
                         return; // already reported by the engine's own config checks
                     }
-                    for (String key : referenced) {
-                        String s = key.substring(0, key.indexOf('.'));
-                        String metric = key.substring(key.indexOf('.') + 1);
-                        if (!produced.containsKey(s)) {
-                            problems.error(
-                                    d.configPosition("rules"),
-                                    "decision rule refers to `"
-                                            + key
-                                            + "` but there is no analyzer stage `"
-                                            + s
-                                            + "`",
-                                    "analyzer stages: " + String.join(", ", produced.keySet()));
-                        } else if (!produced.get(s).contains(metric)) {
-                            problems.error(
-                                    d.configPosition("rules"),
-                                    "decision rule refers to `"
-                                            + key
-                                            + "` but stage `"
-                                            + s
-                                            + "` ("
-                                            + plugins.get(s).info().coordinates()
-                                            + ") does not produce `"
-                                            + metric
-                                            + "`",
-                                    Suggestions.allowedKeys(metric, produced.get(s))
-                                            .replace("allowed", "it produces"));
-                        }
-                    }
+                    for (String key : referenced)
+                        reportUnproduced(
+                                key, produced, plugins, d.configPosition("rules"), problems);
                 });
+    }
+
+    /**
+     * A shadow decision's rules may refer to what the live analyzers produce and to what their
+     * shadows do (the shadow verdict sees both), and to nothing else.
+     */
+    private void checkShadowDecisionMetrics(
+            Map<String, StageDefinition> stages,
+            Map<String, LoadedPlugin> plugins,
+            Map<String, StageSpec> shadows,
+            Problems problems) {
+        Map<String, Set<String>> produced = new LinkedHashMap<>();
+        plugins.forEach(
+                (stage, p) -> {
+                    if (p.info().kind() != StageKind.ANALYZER) return;
+                    Set<String> names = new HashSet<>();
+                    for (MetricDefinition m : p.info().metrics()) names.add(m.name());
+                    StageSpec shadow = shadows.get(stage);
+                    if (shadow != null)
+                        for (MetricDefinition m :
+                                registry.require(shadow.plugin(), shadow.semVer()).info().metrics())
+                            names.add(m.name());
+                    produced.put(stage, names);
+                });
+        shadows.forEach(
+                (stage, shadow) -> {
+                    if (shadow.kind() != StageKind.DECISION) return;
+                    if (!(registry.require(shadow.plugin(), shadow.semVer()).plugin()
+                            instanceof DecisionEngine engine)) return;
+                    List<String> referenced;
+                    try {
+                        referenced = engine.referencedMetrics(StageConfig.of(shadow.config()));
+                    } catch (RuntimeException e) {
+                        return; // already reported by the engine's own config checks
+                    }
+                    ShadowDefinition written = stages.get(stage).shadow();
+                    SourcePosition at =
+                            written.configPositions().getOrDefault("rules", written.at());
+                    for (String key : referenced)
+                        reportUnproduced(key, produced, plugins, at, problems);
+                });
+    }
+
+    private static void reportUnproduced(
+            String key,
+            Map<String, Set<String>> produced,
+            Map<String, LoadedPlugin> plugins,
+            SourcePosition at,
+            Problems problems) {
+        String s = key.substring(0, key.indexOf('.'));
+        String metric = key.substring(key.indexOf('.') + 1);
+        if (!produced.containsKey(s)) {
+            problems.error(
+                    at,
+                    "decision rule refers to `"
+                            + key
+                            + "` but there is no analyzer stage `"
+                            + s
+                            + "`",
+                    "analyzer stages: " + String.join(", ", produced.keySet()));
+        } else if (!produced.get(s).contains(metric)) {
+            problems.error(
+                    at,
+                    "decision rule refers to `"
+                            + key
+                            + "` but stage `"
+                            + s
+                            + "` ("
+                            + plugins.get(s).info().coordinates()
+                            + ") does not produce `"
+                            + metric
+                            + "`",
+                    Suggestions.allowedKeys(metric, produced.get(s))
+                            .replace("allowed", "it produces"));
+        }
     }
 }
