@@ -2,7 +2,9 @@ package io.audioflow.job.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.audioflow.job.kafka.KafkaSettings;
 import io.audioflow.job.pipeline.PipelineLoader;
+import io.audioflow.job.pipeline.PipelineParser;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.plan.PipelinePlan;
 import io.audioflow.job.plan.Planner;
@@ -56,6 +58,18 @@ final class PlanCommand implements Callable<Integer> {
     Path savepoint;
 
     @Option(
+            names = "--monitor-topic",
+            paramLabel = "TOPIC",
+            description = "The jobs run with --monitor-topic (it adds a sink with state).")
+    String monitorTopic;
+
+    @Option(
+            names = "--control-topic",
+            paramLabel = "TOPIC|none",
+            description = "The jobs run with --control-topic (none removes the control operators).")
+    String controlTopic;
+
+    @Option(
             names = "--format",
             defaultValue = "text",
             description = "text or json (for CI). Default: ${DEFAULT-VALUE}.")
@@ -72,7 +86,7 @@ final class PlanCommand implements Callable<Integer> {
         Optional<ValidatedPipeline> before = load(oldFile, err);
         Optional<ValidatedPipeline> after = load(newFile, err);
         if (before.isEmpty() || after.isEmpty()) return CANNOT_PLAN;
-        Planner planner = new Planner(before.get(), after.get());
+        Planner planner = new Planner(before.get(), after.get(), this::asStarted);
         PipelinePlan plan =
                 savepoint == null
                         ? planner.plan()
@@ -87,6 +101,16 @@ final class PlanCommand implements Callable<Integer> {
         }
         out.flush();
         return plan.outcome().exitCode;
+    }
+
+    private KafkaSettings asStarted(KafkaSettings topics) {
+        KafkaSettings k = topics;
+        if (monitorTopic != null) k = k.withMonitorTopic(monitorTopic);
+        if (controlTopic != null)
+            k =
+                    k.withControlTopics(
+                            PipelineParser.offWhenNone(controlTopic), k.controlResultsTopic());
+        return k;
     }
 
     private Optional<ValidatedPipeline> load(Path file, PrintWriter err) {

@@ -9,6 +9,7 @@ import io.audioflow.operators.ingest.ReassemblyLimits;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 
@@ -25,10 +26,19 @@ public record JobOperators(Map<String, Operator> byUid) {
     public record Operator(String uid, String name, ResolvedStage stage) {}
 
     public static JobOperators of(ValidatedPipeline pipeline) {
+        return of(pipeline, UnaryOperator.identity());
+    }
+
+    /**
+     * @param started what the flags the job was started with did to the pipeline's topics ({@code
+     *     --monitor-topic}, {@code --control-topic none}: they add or remove operators)
+     */
+    public static JobOperators of(
+            ValidatedPipeline pipeline, UnaryOperator<KafkaSettings> started) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
         new StreamingJob(
                         pipeline,
-                        KafkaSettings.of(pipeline.definition().kafka()),
+                        started.apply(KafkaSettings.of(pipeline.definition().kafka())),
                         1,
                         pipeline.definition().limits().applyTo(ReassemblyLimits.defaults()),
                         StreamingJob.DEFAULT_MAX_MESSAGE_BYTES)

@@ -4,6 +4,7 @@ import io.audioflow.api.MetricDefinition;
 import io.audioflow.api.SemVer;
 import io.audioflow.api.StageKind;
 import io.audioflow.api.VersionConstraint;
+import io.audioflow.job.kafka.KafkaSettings;
 import io.audioflow.job.pipeline.PipelineDefinition.KafkaDefinition;
 import io.audioflow.job.pipeline.ResolvedStage;
 import io.audioflow.job.pipeline.StageUids;
@@ -16,22 +17,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /** Compares two pipelines (and optionally a savepoint of the first) into a {@link PipelinePlan}. */
 public final class Planner {
 
     private final ValidatedPipeline oldPipeline;
     private final ValidatedPipeline newPipeline;
+    private final UnaryOperator<KafkaSettings> started;
 
     public Planner(ValidatedPipeline oldPipeline, ValidatedPipeline newPipeline) {
+        this(oldPipeline, newPipeline, UnaryOperator.identity());
+    }
+
+    /** {@code started}: the topic flags both jobs run with (see {@link JobOperators#of}). */
+    public Planner(
+            ValidatedPipeline oldPipeline,
+            ValidatedPipeline newPipeline,
+            UnaryOperator<KafkaSettings> started) {
         this.oldPipeline = oldPipeline;
         this.newPipeline = newPipeline;
+        this.started = started;
     }
 
     /** The plan against the old pipeline's operators, any of which may hold state. */
     public PipelinePlan plan() {
-        JobOperators before = JobOperators.of(oldPipeline);
-        JobOperators after = JobOperators.of(newPipeline);
+        JobOperators before = JobOperators.of(oldPipeline, started);
+        JobOperators after = JobOperators.of(newPipeline, started);
         List<String> dropped = new ArrayList<>();
         List<String> stateDropped = new ArrayList<>();
         for (Operator op : before.byUid().values())
@@ -44,8 +56,8 @@ public final class Planner {
 
     /** The plan against what {@code savepoint} actually holds. */
     public PipelinePlan plan(String savepoint, List<Stateful> inSavepoint) {
-        JobOperators before = JobOperators.of(oldPipeline);
-        JobOperators after = JobOperators.of(newPipeline);
+        JobOperators before = JobOperators.of(oldPipeline, started);
+        JobOperators after = JobOperators.of(newPipeline, started);
         List<String> dropped = new ArrayList<>();
         List<String> stateDropped = new ArrayList<>();
         for (Stateful state : inSavepoint) {

@@ -41,9 +41,8 @@ class PlanAgainstSavepointITCase {
     @BeforeAll
     static void takeASavepointWithAnOpenRecording() throws Exception {
         kafka = EmbeddedKafka.start();
-        // As the default pipeline file describes the job: no monitor topic (a job run with one has
-        // a monitor sink, whose state `plan` would rightly report as dropped).
-        topics = KafkaFixture.freshTopics(kafka, 1).toBuilder().monitorTopic(null).build();
+        // Run with a monitor topic, as `run --monitor-topic` does: a sink the file does not have.
+        topics = KafkaFixture.freshTopics(kafka, 1);
         ValidatedPipeline pipeline = KafkaFixture.defaultPipeline();
         try (ChunkPublisher publisher =
                 new ChunkPublisher(kafka.bootstrapServers(), topics.inputTopic(), 500, Map.of())) {
@@ -106,7 +105,7 @@ class PlanAgainstSavepointITCase {
     }
 
     @Test
-    void theSamePipelineIsSafe() {
+    void theSamePipelineStartedTheSameWayIsSafe() {
         Path pipeline = io.audioflow.job.plan.PipelinePlanTestSupport.DEFAULT;
         CliRunner.Run run =
                 CliRunner.withEnv(Map.of())
@@ -115,9 +114,24 @@ class PlanAgainstSavepointITCase {
                                 pipeline.toString(),
                                 pipeline.toString(),
                                 "--savepoint",
-                                savepoint.toString());
+                                savepoint.toString(),
+                                "--monitor-topic",
+                                topics.monitorTopic());
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("(against savepoint ", "safe: every operator's state");
+
+        // Without the flag the job would have no monitor sink: its state would be left behind.
+        CliRunner.Run withoutMonitor =
+                CliRunner.withEnv(Map.of())
+                        .run(
+                                "plan",
+                                pipeline.toString(),
+                                pipeline.toString(),
+                                "--savepoint",
+                                savepoint.toString());
+        assertThat(withoutMonitor.exitCode()).isEqualTo(1);
+        assertThat(withoutMonitor.out())
+                .contains("state that would be dropped:\n  audioflow-sink-monitor");
     }
 
     @Test
@@ -130,7 +144,9 @@ class PlanAgainstSavepointITCase {
                                 io.audioflow.job.plan.PipelinePlanTestSupport.DEFAULT.toString(),
                                 noPitch.toString(),
                                 "--savepoint",
-                                savepoint.toString());
+                                savepoint.toString(),
+                                "--monitor-topic",
+                                topics.monitorTopic());
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out())
                 .contains("state that would be dropped:\n  audioflow-stage-pitch (pitch")
