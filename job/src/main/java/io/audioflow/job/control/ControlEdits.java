@@ -1,6 +1,7 @@
 package io.audioflow.job.control;
 
 import io.audioflow.job.pipeline.PipelineDefinition;
+import io.audioflow.job.pipeline.ProcessorRef;
 import io.audioflow.job.pipeline.ShadowDefinition;
 import io.audioflow.job.pipeline.StageDefinition;
 import java.util.ArrayList;
@@ -75,35 +76,18 @@ public final class ControlEdits {
         if (update.action() == ControlUpdate.Action.SHADOW
                 || update.action() == ControlUpdate.Action.UNSHADOW)
             return withShadow(stage, update);
-        String processor = stage.processor();
-        String constraint = stage.versionConstraint();
+        ProcessorRef processor = new ProcessorRef(stage.processor(), stage.versionConstraint());
         Map<String, Object> config =
                 update.clearConfig() ? new LinkedHashMap<>() : copyMap(stage.config());
         if (update.action() == ControlUpdate.Action.SWAP) {
-            String coordinates = update.processor().strip();
-            int at = coordinates.indexOf('@');
-            processor = at < 0 ? coordinates : coordinates.substring(0, at);
-            constraint = at < 0 ? "*" : coordinates.substring(at + 1);
-            if (processor.isEmpty())
+            processor = ProcessorRef.parse(update.processor());
+            if (processor.name().isEmpty())
                 throw new InvalidEdit("swap needs a processor name, e.g. `pitch@^1.0`");
         }
         for (Map.Entry<String, Object> value : update.values().entrySet()) {
             set(config, value.getKey(), copy(value.getValue()), stage.name());
         }
-        return new StageDefinition(
-                stage.name(),
-                processor,
-                constraint,
-                config,
-                stage.dependencies(),
-                stage.parallelism(),
-                stage.errorHandling(),
-                stage.at(),
-                stage.processorAt(),
-                stage.configAt(),
-                stage.configPositions(),
-                stage.uid(),
-                stage.shadow());
+        return stage.withProcessor(processor, config);
     }
 
     /** The stage with a shadow added or replaced ({@code values} its config), or removed. */
@@ -111,10 +95,8 @@ public final class ControlEdits {
             throws InvalidEdit {
         ShadowDefinition shadow = null;
         if (update.action() == ControlUpdate.Action.SHADOW) {
-            String coordinates = update.processor().strip();
-            int at = coordinates.indexOf('@');
-            String processor = at < 0 ? coordinates : coordinates.substring(0, at);
-            if (processor.isEmpty())
+            ProcessorRef processor = ProcessorRef.parse(update.processor());
+            if (processor.name().isEmpty())
                 throw new InvalidEdit("shadow needs a processor name, e.g. `pitch@^1.2`");
             // With values: the stage's config with those changes; without: the stage's own.
             Map<String, Object> config = null;
@@ -125,8 +107,8 @@ public final class ControlEdits {
             }
             shadow =
                     new ShadowDefinition(
-                            processor,
-                            at < 0 ? "*" : coordinates.substring(at + 1),
+                            processor.name(),
+                            processor.constraint(),
                             config,
                             stage.processorAt(),
                             Map.of());

@@ -251,12 +251,7 @@ public final class PipelineParser {
                         where,
                         node,
                         "processor: temporal (see `audioflow plugins`)");
-        String processor = processorText;
-        String constraint = "*";
-        if (processorText != null && processorText.contains("@")) {
-            processor = processorText.substring(0, processorText.indexOf('@')).trim();
-            constraint = processorText.substring(processorText.indexOf('@') + 1).trim();
-        }
+        ProcessorRef ref = processorText == null ? null : ProcessorRef.parse(processorText);
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, SourcePosition> configPositions = new LinkedHashMap<>();
         SourcePosition configAt = null;
@@ -308,8 +303,8 @@ public final class PipelineParser {
         return Optional.of(
                 new StageDefinition(
                         name,
-                        processor,
-                        constraint,
+                        ref == null ? null : ref.name(),
+                        ref == null ? "*" : ref.constraint(),
                         config,
                         dependencies,
                         parallelism,
@@ -365,13 +360,8 @@ public final class PipelineParser {
             text = r.string(node, "`shadow` of " + where);
         }
         if (text == null) return null;
-        int a = text.indexOf('@');
-        return new ShadowDefinition(
-                a < 0 ? text.trim() : text.substring(0, a).trim(),
-                a < 0 ? "*" : text.substring(a + 1).trim(),
-                config,
-                at,
-                positions);
+        ProcessorRef ref = ProcessorRef.parse(text);
+        return new ShadowDefinition(ref.name(), ref.constraint(), config, at, positions);
     }
 
     private static Located<String> uid(

@@ -335,10 +335,9 @@ public final class PipelineValidator {
                     "set mode: fallback, or remove `fallback`");
             return Optional.empty();
         }
-        String fallback = handling.fallback();
-        int at = fallback.indexOf('@');
-        String name = at < 0 ? fallback : fallback.substring(0, at);
-        String constraint = at < 0 ? "*" : fallback.substring(at + 1);
+        ProcessorRef fallback = ProcessorRef.parse(handling.fallback());
+        String name = fallback.name();
+        String constraint = fallback.constraint();
         StageDefinition asStage =
                 new StageDefinition(
                         stage.name(),

@@ -81,6 +81,24 @@ public record StageDefinition(
                 shadow);
     }
 
+    /** The same stage running {@code processor} with {@code newConfig}; everything else kept. */
+    public StageDefinition withProcessor(ProcessorRef processor, Map<String, Object> newConfig) {
+        return new StageDefinition(
+                name,
+                processor.name(),
+                processor.constraint(),
+                newConfig,
+                dependencies,
+                parallelism,
+                errorHandling,
+                at,
+                processorAt,
+                configAt,
+                configPositions,
+                uid,
+                shadow);
+    }
+
     public StageDefinition withShadow(ShadowDefinition s) {
         return new StageDefinition(
                 name,

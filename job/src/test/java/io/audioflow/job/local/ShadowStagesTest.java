@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.audioflow.api.LifecycleListener;
 import io.audioflow.job.pipeline.PipelineLoader;
+import io.audioflow.job.pipeline.Problems;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.report.ResultsPage;
+import io.audioflow.operators.plugin.PluginJars;
 import io.audioflow.operators.plugin.PluginRegistry;
 import io.audioflow.operators.runtime.FileChunks;
+import io.audioflow.operators.runtime.RecordingRunner;
+import io.audioflow.operators.runtime.StepMeter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +24,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shadow stages (test-data/pipelines/shadows.yaml, the default pipeline with three shadows) over
@@ -95,6 +101,71 @@ class ShadowStagesTest {
         assertThat(corrupt.path("error").path("code").asText()).isEqualTo("truncated_header");
         assertThat(corrupt.path("shadow").path("errors").path("temporal").asText())
                 .startsWith("upstream_failed");
+    }
+
+    /**
+     * A shadow whose plugin throws on every block: the recording's live result is the one without
+     * shadows, no dead letter is written, and the shadow's error is reported beside it.
+     */
+    @Test
+    void aShadowThatThrowsChangesNothingLive(@TempDir Path dir) throws Exception {
+        Path plugins = Files.createDirectory(dir.resolve("plugins"));
+        PluginJars.build(
+                plugins,
+                "broken.jar",
+                Map.of(
+                        "broken.Plugin",
+                        """
+                        package broken;
+                        import io.audioflow.api.*;
+                        import java.io.*;
+                        import java.util.List;
+                        public class Plugin implements AudioAnalyzer {
+                            public PluginInfo info() {
+                                return PluginInfo.builder("broken", "1.0.0", StageKind.ANALYZER).build();
+                            }
+                            public FormatRequirement accepts(StageConfig config) { return FormatRequirement.ANY; }
+                            public Accumulator open(AudioFormat format, StageContext context) {
+                                return new Accumulator() {
+                                    public void accept(AudioBlock block) {
+                                        throw new IllegalStateException("broken on purpose");
+                                    }
+                                    public List<QualityMetric> result() { return List.of(); }
+                                    public void writeTo(DataOutput out) {}
+                                };
+                            }
+                        }
+                        """),
+                List.of("broken.Plugin"));
+        String yaml =
+                Files.readString(ROOT.resolve("config/pipeline.yaml"))
+                        .replace("stages:\n", "plugins:\n  paths: [" + plugins + "]\nstages:\n")
+                        .replace(
+                                "    processor: temporal@^1.0\n",
+                                "    processor: temporal@^1.0\n    shadow: broken\n");
+        ValidatedPipeline pipeline =
+                PipelineLoader.withPluginPaths(
+                                Map.of("PLUGIN_CACHE", "none"), LifecycleListener.NONE)
+                        .load(yaml.getBytes(), "broken-shadow.yaml", new Problems())
+                        .pipeline()
+                        .orElseThrow();
+        assertThat(pipeline.stage("temporal").spec().shadow()).isNotNull();
+        Path file = ROOT.resolve("test-data/audio/speechlike-44k-stereo.wav");
+        RecordingRunner.Outcome outcome =
+                LocalAnalysis.run(
+                        LocalAnalysis.runner(pipeline, spec -> StepMeter.NONE),
+                        new FileChunks("pcm_s16le", 0, 0),
+                        file);
+
+        assertThat(outcome.deadLetters()).isEmpty();
+        ObjectNode result = (ObjectNode) JSON.readTree(outcome.json());
+        assertThat(result.path("shadow").path("errors").path("temporal").asText())
+                .contains("broken on purpose");
+        ObjectNode without = live.get("speechlike-44k-stereo.wav").deepCopy();
+        result.remove("shadow");
+        result.remove("provenance");
+        without.remove("provenance");
+        assertThat(result).isEqualTo(without);
     }
 
     @Test

@@ -35,6 +35,12 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
     /** The shadow running the current element, or null. */
     private AnalyzerStage shadow;
 
+    /**
+     * Why the shadow gave up on the recording, kept until the recording's last chunk: a shadow that
+     * fails part-way has nothing to say when the live stage reports.
+     */
+    private Slot<String> shadowFailure;
+
     /** What the shadow handed on for the current element: only its result is kept. */
     private final ShadowOutput shadowOutput = new ShadowOutput();
 
@@ -74,6 +80,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
 
     private AnalyzerStage shadowFor(StageSpec spec) {
         if (isShadow || spec.shadow() == null) return null;
+        if (shadowFailure == null) shadowFailure = slots.text("shadow-failure");
         return shadows.computeIfAbsent(
                 spec.shadow(),
                 s ->
@@ -87,21 +94,12 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
     }
 
     /**
-     * The shadow's time counts as the stage's (the operator pays for it) but its audio does not
-     * count twice; its lifecycle events are not the live stage's, so nobody hears them.
+     * A shadow is not the stage: its steps are not timed as the stage's (the stage's metrics
+     * measure the live processor) and its lifecycle events are heard by nobody.
      */
     private static StageServices shadowServices(StageServices live) {
-        StepMeter meter =
-                new StepMeter() {
-                    @Override
-                    public <T> T measure(java.util.function.Supplier<T> step) {
-                        return live.meter().measure(step);
-                    }
-
-                    @Override
-                    public void stepDone(double audioSeconds) {}
-                };
-        return new StageServices(live.registry(), io.audioflow.api.LifecycleListener.NONE, meter);
+        return new StageServices(
+                live.registry(), io.audioflow.api.LifecycleListener.NONE, StepMeter.NONE);
     }
 
     /** A shadow runs its own spec whatever a control update did to the live stage. */
@@ -144,17 +142,19 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
                             io.audioflow.api.ErrorCode.INTERNAL_ERROR.code(),
                             String.valueOf(e.getMessage()));
         }
+        StageResult s = shadowOutput.result;
+        if (s != null && !StageResult.OK.equals(s.status))
+            shadowFailure.set(
+                    (s.errorCode != null ? s.errorCode : s.status)
+                            + (s.errorMessage != null ? ": " + s.errorMessage : ""));
     }
 
     /** {@code live} with what the shadow reported for the recording. */
     private StageResult withShadow(StageResult live) {
+        if (shadow == null) return live;
         StageResult s = shadowOutput.result;
-        if (shadow == null || s == null) return live;
-        if (StageResult.OK.equals(s.status)) live.shadowMetrics.putAll(s.metrics);
-        else
-            live.shadowError =
-                    (s.errorCode != null ? s.errorCode : s.status)
-                            + (s.errorMessage != null ? ": " + s.errorMessage : "");
+        if (s != null && StageResult.OK.equals(s.status)) live.shadowMetrics.putAll(s.metrics);
+        else live.shadowError = shadowFailure.get();
         return live;
     }
 
@@ -231,6 +231,15 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
 
     @Override
     public void process(AudioChunk in, StageOutput out) throws InterruptedException {
+        try {
+            analyse(in, out);
+        } finally {
+            // The recording ends here for the shadow too, whatever the live stage did.
+            if (in.last && shadowFailure != null) shadowFailure.clear();
+        }
+    }
+
+    private void analyse(AudioChunk in, StageOutput out) throws InterruptedException {
         StageSpec spec = specFor(in.config);
         runShadow(spec, in);
         if (in.failed()) {

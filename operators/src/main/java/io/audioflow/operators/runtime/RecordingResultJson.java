@@ -206,13 +206,15 @@ public final class RecordingResultJson {
      */
     private static void putShadow(
             ObjectNode root, List<StageResult> results, Decision shadowDecision) {
+        if (shadowDecision == null
+                && results.stream()
+                        .allMatch(r -> r.shadowMetrics.isEmpty() && r.shadowError == null)) return;
         Map<String, Double> metrics = new TreeMap<>();
         Map<String, String> errors = new TreeMap<>();
         for (StageResult r : results) {
             r.shadowMetrics.forEach((k, v) -> metrics.put(r.stage + "." + k, v));
             if (r.shadowError != null) errors.put(r.stage, r.shadowError);
         }
-        if (metrics.isEmpty() && errors.isEmpty() && shadowDecision == null) return;
         ObjectNode shadow = root.putObject("shadow");
         metrics.forEach((k, v) -> putNumber(shadow, k, v));
         if (!errors.isEmpty()) errors.forEach(shadow.putObject("errors")::put);
