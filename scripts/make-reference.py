@@ -16,6 +16,11 @@ What each value is:
                median of `aubiopitch -p yin -B 512 -H 512 -l 0.2` over frames with a pitch
                in [60, 1000] Hz, run on the recording resampled by sox to 16 kHz mono (the
                format the default pipeline's pitch stage sees)
+
+Composed recordings (under "composed") are built from the ones above, the way ReferenceToolsITCase
+builds them again: a telephone call is codec2's 8 kHz prompts one after another, ending with a
+steady beep, as call-centre recordings do. Its aubio_median_hz is measured on the speech alone,
+because the median pitch of a call is its speaker's; aubio_median_hz_with_beep on the whole call.
 """
 import json, math, os, re, statistics, subprocess, sys, tempfile
 
@@ -76,6 +81,33 @@ def measure(path, raw):
     }
 
 
+COMPOSED = {
+    "telephone-call-8k": {"parts": RAW_8K, "beep_hz": 493.88, "beep_seconds": 12.0, "beep_amplitude": 0.3},
+}
+
+
+def beep_bytes(spec):
+    n = int(round(8000 * spec["beep_seconds"]))
+    amp = spec["beep_amplitude"] * 32767
+    # floor(x + 0.5) is Java's Math.round, which the test uses to build the same samples
+    return b"".join(int(math.floor(amp * math.sin(2 * math.pi * spec["beep_hz"] * i / 8000) + 0.5))
+                    .to_bytes(2, "little", signed=True) for i in range(n))
+
+
+def compose(name, spec):
+    speech = b"".join(open("/usr/share/codec2/raw/" + part, "rb").read() for part in spec["parts"])
+    with tempfile.TemporaryDirectory() as tmp:
+        speech_path = os.path.join(tmp, name + "-speech.raw")
+        call_path = os.path.join(tmp, name + ".raw")
+        open(speech_path, "wb").write(speech)
+        open(call_path, "wb").write(speech + beep_bytes(spec))
+        alone = measure(speech_path, ("s16le", 8000, 1))
+        call = measure(call_path, ("s16le", 8000, 1))
+    return dict(spec, speech_seconds=len(speech) / 16000,
+                aubio_median_hz=alone["aubio_median_hz"], aubio_voiced_frames=alone["aubio_voiced_frames"],
+                aubio_median_hz_with_beep=call["aubio_median_hz"])
+
+
 def main():
     versions = {
         "sox": run(["sox", "--version"]).stdout.strip(),
@@ -86,6 +118,7 @@ def main():
     for path, raw in RECORDINGS:
         print("measuring", path, file=sys.stderr)
         result["recordings"][path] = measure(path, raw)
+    result["composed"] = {name: compose(name, spec) for name, spec in COMPOSED.items()}
     out = os.path.join(ROOT, "test-data/reference/expected.json")
     with open(out, "w") as f:
         json.dump(result, f, indent=2, sort_keys=True)

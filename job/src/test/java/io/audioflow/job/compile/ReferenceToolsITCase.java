@@ -1,5 +1,6 @@
 package io.audioflow.job.compile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import io.audioflow.job.pipeline.PipelineLoader;
 import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.plugin.PluginRegistry;
 import io.audioflow.operators.runtime.FileChunks;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The default pipeline against sox, ffmpeg and aubio on real and synthetic recordings. The tools'
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Tolerances: peak and RMS ±0.05 dB (sox prints two decimals), DC offset ±1e-4, zero-crossing
  * rate ±1 % (ffmpeg counts exact zeros differently), integrated loudness ±0.1 LU and true peak ±0.2
- * dB (ffmpeg ebur128), median pitch ±3 % (aubio YIN on the same 16 kHz mono signal).
+ * dB (ffmpeg ebur128), median pitch ±3 % (aubio YIN on the same 16 kHz mono signal), share of a
+ * call's beep ±0.03.
  */
 class ReferenceToolsITCase {
 
@@ -47,19 +51,8 @@ class ReferenceToolsITCase {
             if (Files.isReadable(path)) files.add(path.toString());
             else missing.add(name);
         }
-        if (!missing.isEmpty()) {
-            String advice =
-                    "reference recordings missing: "
-                            + missing
-                            + "; install Debian's alsa-utils and codec2-examples (.ci/run does)";
-            if ("true".equals(System.getenv("CI"))) throw new AssertionError(advice);
-            Assumptions.abort(advice);
-        }
-        ValidatedPipeline pipeline =
-                new PipelineLoader(PluginRegistry.builtIn(), Map.of())
-                        .load(ROOT.resolve("config/pipeline.yaml"))
-                        .pipeline()
-                        .orElseThrow();
+        requireRecordings(missing);
+        ValidatedPipeline pipeline = defaultPipeline();
         Map<String, JsonNode> results = new HashMap<>();
         // Every headerless recording in the set is codec2's 8 kHz 16-bit mono.
         for (String json :
@@ -114,5 +107,68 @@ class ReferenceToolsITCase {
             }
         }
         softly.assertAll();
+    }
+
+    /**
+     * A call as call centres record it: 8 kHz prompts one after another, then a 12 s beep, longer
+     * than the voiced speech. The call's pitch is its speaker's: aubio's on the speech alone.
+     */
+    @Test
+    void theMedianPitchOfATelephoneCallLeavesItsBeepOut(@TempDir Path tmp) throws Exception {
+        JsonNode call =
+                JSON.readTree(ROOT.resolve("test-data/reference/expected.json").toFile())
+                        .path("composed")
+                        .path("telephone-call-8k");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<String> missing = new ArrayList<>();
+        for (JsonNode part : call.path("parts")) {
+            Path path = Path.of("/usr/share/codec2/raw", part.asText());
+            if (Files.isReadable(path)) bytes.write(Files.readAllBytes(path));
+            else missing.add(path.toString());
+        }
+        requireRecordings(missing);
+        double beepHz = call.path("beep_hz").asDouble();
+        double amplitude = call.path("beep_amplitude").asDouble() * 32767;
+        int beepFrames = (int) Math.round(8000 * call.path("beep_seconds").asDouble());
+        for (int i = 0; i < beepFrames; i++) {
+            long v = Math.round(amplitude * Math.sin(2 * Math.PI * beepHz * i / 8000));
+            bytes.write((int) v & 0xff);
+            bytes.write((int) (v >> 8) & 0xff);
+        }
+        Path file = tmp.resolve("telephone-call-8k.raw");
+        Files.write(file, bytes.toByteArray());
+
+        List<String> results =
+                new LocalAnalysis(defaultPipeline(), new FileChunks("pcm_s16le", 8000, 1), 1)
+                        .run(List.of(file));
+        JsonNode m = JSON.readTree(results.get(0)).path("metrics");
+        double hz = call.path("aubio_median_hz").asDouble();
+        assertThat(m.path("pitch.median_hz").asDouble())
+                .as("median pitch of the call vs aubio yin on its speech alone")
+                .isCloseTo(hz, within(0.03 * hz));
+        double beepShare =
+                call.path("beep_seconds").asDouble()
+                        / (call.path("beep_seconds").asDouble()
+                                + call.path("speech_seconds").asDouble());
+        assertThat(m.path("pitch.tone_ratio").asDouble())
+                .as("share of the call that is beep")
+                .isCloseTo(beepShare, within(0.03));
+    }
+
+    private static ValidatedPipeline defaultPipeline() {
+        return new PipelineLoader(PluginRegistry.builtIn(), Map.of())
+                .load(ROOT.resolve("config/pipeline.yaml"))
+                .pipeline()
+                .orElseThrow();
+    }
+
+    private static void requireRecordings(List<String> missing) {
+        if (missing.isEmpty()) return;
+        String advice =
+                "reference recordings missing: "
+                        + missing
+                        + "; install Debian's alsa-utils and codec2-examples (.ci/run does)";
+        if ("true".equals(System.getenv("CI"))) throw new AssertionError(advice);
+        Assumptions.abort(advice);
     }
 }

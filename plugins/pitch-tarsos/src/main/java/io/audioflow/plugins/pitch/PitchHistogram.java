@@ -24,6 +24,17 @@ final class PitchHistogram {
         total++;
     }
 
+    void addAll(PitchHistogram other) {
+        for (int b = 0; b < BINS; b++) counts[b] += other.counts[b];
+        total += other.total;
+    }
+
+    PitchHistogram copy() {
+        PitchHistogram copy = new PitchHistogram();
+        copy.addAll(this);
+        return copy;
+    }
+
     long total() {
         return total;
     }
@@ -52,7 +63,11 @@ final class PitchHistogram {
     }
 
     void readFrom(DataInput in) throws IOException {
-        int used = in.readInt();
+        readFrom(in, in.readInt());
+    }
+
+    /** Reads the bins after their count, which the caller has read. */
+    void readFrom(DataInput in, int used) throws IOException {
         for (int i = 0; i < used; i++) {
             int b = in.readUnsignedShort();
             counts[b] = in.readInt();

@@ -27,20 +27,30 @@ import java.util.List;
  * Pitch with TarsosDSP's YIN (de Cheveigné and Kawahara 2002) on consecutive frames, by default at
  * half the input rate (speech pitch needs no more, and YIN's cost falls fourfold); TarsosDSP's
  * FastYin is not used because it reports no pitch on clean tones. A frame is voiced when YIN finds
- * a period and its frequency lies within [min_hz, max_hz].
+ * a period and its frequency lies within [min_hz, max_hz]. Steady pure tones (a telephone beep) are
+ * voiced but kept out of the median when the recording holds speech besides them ({@link
+ * SteadyTones}).
  */
 public final class YinPitch implements AudioAnalyzer {
 
     static final MetricDefinition MEDIAN =
-            new MetricDefinition("median_hz", Unit.HZ, "median pitch of voiced frames (YIN)");
+            new MetricDefinition(
+                    "median_hz",
+                    Unit.HZ,
+                    "median pitch of voiced frames (YIN), steady tones left out when there is speech");
     static final MetricDefinition VOICED =
             new MetricDefinition("voiced_ratio", Unit.RATIO, "fraction of frames with a pitch");
+    static final MetricDefinition TONES =
+            new MetricDefinition(
+                    "tone_ratio",
+                    Unit.RATIO,
+                    "fraction of frames in steady pure tones (beeps, dial tones, hum)");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("pitch", "1.1.1", StageKind.ANALYZER)
+            PluginInfo.builder("pitch", "1.2.0", StageKind.ANALYZER)
                     .description(
                             "Median pitch and voiced ratio with TarsosDSP YIN (GPL-3.0 module)")
-                    .metrics(MEDIAN, VOICED)
+                    .metrics(MEDIAN, VOICED, TONES)
                     .options(
                             ConfigOption.bool(
                                     "decimate",
@@ -78,6 +88,12 @@ public final class YinPitch implements AudioAnalyzer {
                                     -120.0,
                                     0.0,
                                     "frames quieter than this RMS (dBFS) are unvoiced without running YIN, like aubio's silence gate"),
+                            ConfigOption.number(
+                                    "tone_seconds",
+                                    0.4,
+                                    0.0,
+                                    10.0,
+                                    "a pitch held this long within 1 % and almost perfectly periodic is a tone, not speech; 0 counts tones as speech"),
                             ConfigOption.choice(
                                     "yin",
                                     "vectorized",
@@ -144,7 +160,7 @@ public final class YinPitch implements AudioAnalyzer {
         private final FrameBuffer buffer;
         private final HalfbandDecimator decimator; // null when analysing at the input rate
         private long frames;
-        private final PitchHistogram voiced = new PitchHistogram();
+        private final SteadyTones voiced;
 
         PitchAccumulator(int sampleRate, StageConfig config) {
             frame = config.getInt("frame");
@@ -162,6 +178,8 @@ public final class YinPitch implements AudioAnalyzer {
                             ? new Yin(rate, frame, threshold)
                             : new VectorizedYin(rate, frame, threshold);
             buffer = new FrameBuffer(frame, hop);
+            voiced =
+                    new SteadyTones((int) Math.ceil(config.getDouble("tone_seconds") * rate / hop));
         }
 
         @Override
@@ -176,18 +194,26 @@ public final class YinPitch implements AudioAnalyzer {
             frames++;
             double energy = 0;
             for (float v : frame) energy += v * v;
-            if (energy < minEnergy) return; // silence: YIN is the costliest step here
+            if (energy < minEnergy) { // silence: YIN is the costliest step here
+                voiced.unpitched();
+                return;
+            }
             // YIN reads the frame and writes only its own scratch buffer.
             PitchDetectionResult r = yin.getPitch(frame);
             float hz = r.getPitch();
-            if (r.isPitched() && hz >= minHz && hz <= maxHz) voiced.add(hz);
+            if (r.isPitched() && hz >= minHz && hz <= maxHz) {
+                voiced.pitched(hz, 1 - r.getProbability());
+            } else {
+                voiced.unpitched();
+            }
         }
 
         @Override
         public List<QualityMetric> result() {
             return List.of(
                     MEDIAN.value(voiced.median()),
-                    VOICED.value(frames == 0 ? 0 : (double) voiced.total() / frames));
+                    VOICED.value(frames == 0 ? 0 : (double) voiced.pitchedFrames() / frames),
+                    TONES.value(frames == 0 ? 0 : (double) voiced.toneFrames() / frames));
         }
 
         @Override
