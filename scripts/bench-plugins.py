@@ -83,7 +83,7 @@ def digests(plugins):
     return sorted(set(out))
 
 
-SCAN = """import io.audioflow.operators.plugin.*;
+SCAN = """import io.audioflow.pipeline.plugin.*;
 import java.nio.file.Path;
 import java.util.List;
 public class Scan {

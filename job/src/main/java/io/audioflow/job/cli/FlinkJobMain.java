@@ -2,7 +2,7 @@ package io.audioflow.job.cli;
 
 import io.audioflow.job.files.FilesJob;
 import io.audioflow.job.kafka.TopicCheck;
-import io.audioflow.operators.runtime.FileChunks;
+import io.audioflow.pipeline.runtime.FileChunks;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;

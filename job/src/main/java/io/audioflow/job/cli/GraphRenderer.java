@@ -1,7 +1,7 @@
 package io.audioflow.job.cli;
 
-import io.audioflow.job.pipeline.ResolvedStage;
-import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.pipeline.definition.ResolvedStage;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
 
 /** The stage graph as Mermaid or Graphviz text: processor, version and parallelism per node. */
 final class GraphRenderer {

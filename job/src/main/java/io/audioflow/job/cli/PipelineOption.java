@@ -1,10 +1,10 @@
 package io.audioflow.job.cli;
 
-import io.audioflow.job.pipeline.PipelineLoader;
-import io.audioflow.job.pipeline.Problem;
-import io.audioflow.job.pipeline.Problems;
-import io.audioflow.job.pipeline.ValidatedPipeline;
-import io.audioflow.operators.plugin.LoggingLifecycleListener;
+import io.audioflow.pipeline.definition.PipelineLoader;
+import io.audioflow.pipeline.definition.Problem;
+import io.audioflow.pipeline.definition.Problems;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.plugin.LoggingLifecycleListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

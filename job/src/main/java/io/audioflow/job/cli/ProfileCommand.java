@@ -1,10 +1,10 @@
 package io.audioflow.job.cli;
 
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.profile.PipelineProfiler;
 import io.audioflow.job.profile.Profile;
 import io.audioflow.job.report.ProfilePage;
-import io.audioflow.operators.runtime.FileChunks;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.runtime.FileChunks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

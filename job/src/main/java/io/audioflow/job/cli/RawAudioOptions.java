@@ -1,6 +1,6 @@
 package io.audioflow.job.cli;
 
-import io.audioflow.operators.runtime.FileChunks;
+import io.audioflow.pipeline.runtime.FileChunks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.audioflow.job.cli;
 
-import io.audioflow.job.pipeline.PipelineLoader;
-import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.pipeline.definition.PipelineLoader;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

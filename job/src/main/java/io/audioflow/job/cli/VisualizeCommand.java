@@ -1,7 +1,7 @@
 package io.audioflow.job.cli;
 
-import io.audioflow.job.pipeline.PipelineLoader;
-import io.audioflow.job.pipeline.ValidatedPipeline;
+import io.audioflow.pipeline.definition.PipelineLoader;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

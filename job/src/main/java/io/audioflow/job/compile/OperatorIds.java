@@ -1,8 +1,8 @@
 package io.audioflow.job.compile;
 
-import io.audioflow.job.pipeline.ResolvedStage;
-import io.audioflow.job.pipeline.StageUids;
 import io.audioflow.operators.model.StageSpec;
+import io.audioflow.pipeline.definition.ResolvedStage;
+import io.audioflow.pipeline.definition.StageUids;
 
 /**
  * The one place operator uids and names come from. A stage's uid depends only on its name (or its

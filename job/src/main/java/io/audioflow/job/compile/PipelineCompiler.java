@@ -1,8 +1,6 @@
 package io.audioflow.job.compile;
 
 import io.audioflow.api.StageKind;
-import io.audioflow.job.pipeline.ResolvedStage;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.control.ConfigApplied;
 import io.audioflow.operators.control.ConfigStamper;
 import io.audioflow.operators.functions.AnalyzerFunction;
@@ -10,7 +8,6 @@ import io.audioflow.operators.functions.DecodeFunction;
 import io.audioflow.operators.functions.ProcessorFunction;
 import io.audioflow.operators.functions.ResultAssembler;
 import io.audioflow.operators.functions.StageOutputs;
-import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.ingest.ReassemblyOperator;
 import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.ChunkProgress;
@@ -19,6 +16,9 @@ import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.PipelineVersion;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
+import io.audioflow.pipeline.definition.ResolvedStage;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

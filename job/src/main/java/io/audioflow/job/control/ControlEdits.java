@@ -1,9 +1,9 @@
 package io.audioflow.job.control;
 
-import io.audioflow.job.pipeline.PipelineDefinition;
-import io.audioflow.job.pipeline.ProcessorRef;
-import io.audioflow.job.pipeline.ShadowDefinition;
-import io.audioflow.job.pipeline.StageDefinition;
+import io.audioflow.pipeline.definition.PipelineDefinition;
+import io.audioflow.pipeline.definition.ProcessorRef;
+import io.audioflow.pipeline.definition.ShadowDefinition;
+import io.audioflow.pipeline.definition.StageDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,17 +1,17 @@
 package io.audioflow.job.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audioflow.job.pipeline.PipelineDefinition;
-import io.audioflow.job.pipeline.PipelineValidator;
-import io.audioflow.job.pipeline.Problem;
-import io.audioflow.job.pipeline.Problems;
-import io.audioflow.job.pipeline.ResolvedStage;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.model.PipelineVersion;
 import io.audioflow.operators.model.StageSpec;
-import io.audioflow.operators.plugin.LoggingLifecycleListener;
-import io.audioflow.operators.plugin.PluginRegistry;
 import io.audioflow.operators.plugin.ShippedPlugins;
+import io.audioflow.pipeline.definition.PipelineDefinition;
+import io.audioflow.pipeline.definition.PipelineValidator;
+import io.audioflow.pipeline.definition.Problem;
+import io.audioflow.pipeline.definition.Problems;
+import io.audioflow.pipeline.definition.ResolvedStage;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.plugin.LoggingLifecycleListener;
+import io.audioflow.pipeline.plugin.PluginRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.audioflow.job.files;
 
 import io.audioflow.operators.model.EncodedChunk;
-import io.audioflow.operators.runtime.FileChunks;
+import io.audioflow.pipeline.runtime.FileChunks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.audioflow.job.kafka;
 
-import io.audioflow.operators.runtime.FileChunks;
+import io.audioflow.pipeline.runtime.FileChunks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.audioflow.job.kafka;
 
 import io.audioflow.job.compile.GraphSettings;
-import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
-import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
+import io.audioflow.pipeline.definition.PipelineDefinition.CheckpointDefinition;
+import io.audioflow.pipeline.definition.PipelineDefinition.RestartDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

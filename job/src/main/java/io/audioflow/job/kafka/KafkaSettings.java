@@ -1,6 +1,6 @@
 package io.audioflow.job.kafka;
 
-import io.audioflow.job.pipeline.PipelineDefinition.KafkaDefinition;
+import io.audioflow.pipeline.definition.PipelineDefinition.KafkaDefinition;
 import java.io.Serializable;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.audioflow.job.kafka;
 
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.plugin.ShippedPlugins;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package io.audioflow.job.profile;
 
 import io.audioflow.api.ErrorCode;
 import io.audioflow.job.local.LocalAnalysis;
-import io.audioflow.job.pipeline.ResolvedStage;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.model.StageResult;
-import io.audioflow.operators.runtime.FileChunks;
-import io.audioflow.operators.runtime.RecordingRunner;
-import io.audioflow.operators.runtime.StepMeter;
+import io.audioflow.pipeline.definition.ResolvedStage;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.runtime.FileChunks;
+import io.audioflow.pipeline.runtime.RecordingRunner;
+import io.audioflow.pipeline.runtime.StepMeter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;

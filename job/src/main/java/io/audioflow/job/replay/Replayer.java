@@ -2,7 +2,7 @@ package io.audioflow.job.replay;
 
 import io.audioflow.job.kafka.ChunkPublisher;
 import io.audioflow.job.kafka.KafkaConnection;
-import io.audioflow.operators.ingest.ChunkHeaders;
+import io.audioflow.pipeline.ingest.ChunkHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

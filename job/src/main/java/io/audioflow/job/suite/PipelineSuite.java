@@ -1,6 +1,6 @@
 package io.audioflow.job.suite;
 
-import io.audioflow.job.pipeline.SourcePosition;
+import io.audioflow.pipeline.definition.SourcePosition;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

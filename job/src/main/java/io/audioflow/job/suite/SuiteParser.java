@@ -1,11 +1,11 @@
 package io.audioflow.job.suite;
 
-import io.audioflow.job.pipeline.EnvSubstitution;
-import io.audioflow.job.pipeline.NodeReader;
-import io.audioflow.job.pipeline.Problems;
-import io.audioflow.job.pipeline.YamlLoader;
 import io.audioflow.job.suite.PipelineSuite.Case;
 import io.audioflow.job.suite.PipelineSuite.Range;
+import io.audioflow.pipeline.definition.EnvSubstitution;
+import io.audioflow.pipeline.definition.NodeReader;
+import io.audioflow.pipeline.definition.Problems;
+import io.audioflow.pipeline.definition.YamlLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ public final class SuiteParser {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             problems.error(
-                    io.audioflow.job.pipeline.SourcePosition.start(shown),
+                    io.audioflow.pipeline.definition.SourcePosition.start(shown),
                     "cannot read the suite: " + e.getMessage(),
                     "check the path");
             return Optional.empty();

@@ -111,14 +111,14 @@ class AnalyzeCommandITCase {
     @Test
     void runsAStageFromAnExternalPluginJarNamedInThePipeline(@TempDir Path dir) throws Exception {
         Path plugins = Files.createDirectory(dir.resolve("plugins"));
-        io.audioflow.operators.plugin.PluginJars.build(
+        io.audioflow.pipeline.plugin.PluginJars.build(
                 plugins,
                 "libcheck.jar",
                 Map.of(
                         "libcheck.Plugin",
-                                io.audioflow.operators.plugin.PluginJars.analyzer(
+                                io.audioflow.pipeline.plugin.PluginJars.analyzer(
                                         "libcheck", "libcheck", "1.2.0", "^1.0"),
-                        "com.example.Lib", io.audioflow.operators.plugin.PluginJars.library(7.0)),
+                        "com.example.Lib", io.audioflow.pipeline.plugin.PluginJars.library(7.0)),
                 List.of("libcheck.Plugin"));
         Path pipeline = dir.resolve("external.yaml");
         Files.writeString(

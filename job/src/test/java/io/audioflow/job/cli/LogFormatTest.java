@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.api.ErrorCode;
-import io.audioflow.operators.plugin.LoggingLifecycleListener;
+import io.audioflow.pipeline.plugin.LoggingLifecycleListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audioflow.job.pipeline.PipelineLoader;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.testing.FileGraph;
-import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.pipeline.definition.PipelineLoader;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +72,9 @@ class PipelineITCase {
                 .allSatisfy(
                         r -> {
                             assertThat(r.has("error")).as(r.toString()).isFalse();
-                            assertThat(r.path("metrics").size()).isEqualTo(24);
+                            // every metric the default pipeline's analyzers declare
+                            // (pitch.tone_ratio since pitch 1.2)
+                            assertThat(r.path("metrics").size()).isEqualTo(25);
                             assertThat(r.path("stages"))
                                     .allSatisfy(
                                             s ->

@@ -3,11 +3,11 @@ package io.audioflow.job.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.audioflow.job.pipeline.EnvSubstitution;
-import io.audioflow.job.pipeline.PipelineDefinition;
-import io.audioflow.job.pipeline.PipelineParser;
-import io.audioflow.job.pipeline.Problems;
-import io.audioflow.job.pipeline.StageDefinition;
+import io.audioflow.pipeline.definition.EnvSubstitution;
+import io.audioflow.pipeline.definition.PipelineDefinition;
+import io.audioflow.pipeline.definition.PipelineParser;
+import io.audioflow.pipeline.definition.Problems;
+import io.audioflow.pipeline.definition.StageDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

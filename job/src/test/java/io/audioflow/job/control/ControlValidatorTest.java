@@ -2,11 +2,11 @@ package io.audioflow.job.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audioflow.job.pipeline.PipelineLoader;
-import io.audioflow.job.pipeline.Problems;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.model.PipelineVersion;
-import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.pipeline.definition.PipelineLoader;
+import io.audioflow.pipeline.definition.Problems;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,8 +8,8 @@ import static io.audioflow.job.kafka.KafkaFixture.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.audioflow.job.pipeline.ValidatedPipeline;
-import io.audioflow.operators.ingest.ReassemblyLimits;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

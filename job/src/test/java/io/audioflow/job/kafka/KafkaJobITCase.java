@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.testing.SameResults;
-import io.audioflow.operators.ingest.ReassemblyLimits;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -8,10 +8,10 @@ import static io.audioflow.job.kafka.KafkaFixture.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.testing.CommittedResults;
 import io.audioflow.job.testing.SameResults;
-import io.audioflow.operators.ingest.ReassemblyLimits;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.profile.PipelineProfiler;
 import io.audioflow.job.testing.SameResults;
-import io.audioflow.operators.ingest.ChunkParser;
-import io.audioflow.operators.ingest.ReassemblyLimits;
-import io.audioflow.operators.runtime.FileChunks;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ChunkParser;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
+import io.audioflow.pipeline.runtime.FileChunks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

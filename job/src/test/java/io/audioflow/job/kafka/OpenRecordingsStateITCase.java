@@ -5,8 +5,8 @@ import static io.audioflow.job.kafka.KafkaFixture.pcmHeaders;
 import static io.audioflow.job.kafka.KafkaFixture.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audioflow.job.pipeline.ValidatedPipeline;
-import io.audioflow.operators.ingest.ReassemblyLimits;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

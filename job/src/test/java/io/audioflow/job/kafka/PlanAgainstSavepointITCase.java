@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.audioflow.job.cli.CliRunner;
-import io.audioflow.job.pipeline.PipelineLoader;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.job.plan.SavepointOperators;
-import io.audioflow.operators.ingest.ReassemblyLimits;
-import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.pipeline.definition.PipelineLoader;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
+import io.audioflow.pipeline.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

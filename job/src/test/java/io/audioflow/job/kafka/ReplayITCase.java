@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.audioflow.job.cli.CliRunner;
-import io.audioflow.job.pipeline.PipelineLoader;
-import io.audioflow.job.pipeline.ValidatedPipeline;
-import io.audioflow.operators.plugin.PluginRegistry;
+import io.audioflow.pipeline.definition.PipelineLoader;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,7 +185,7 @@ class ReplayITCase {
                 null,
                 pipeline.definition()
                         .limits()
-                        .applyTo(io.audioflow.operators.ingest.ReassemblyLimits.defaults()),
+                        .applyTo(io.audioflow.pipeline.ingest.ReassemblyLimits.defaults()),
                 name);
     }
 

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.audioflow.job.cli.CliRunner;
-import io.audioflow.job.pipeline.ValidatedPipeline;
-import io.audioflow.operators.ingest.ReassemblyLimits;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

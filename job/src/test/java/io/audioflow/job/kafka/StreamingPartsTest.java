@@ -2,10 +2,10 @@ package io.audioflow.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audioflow.job.pipeline.PipelineDefinition.CheckpointDefinition;
-import io.audioflow.job.pipeline.PipelineDefinition.RestartDefinition;
 import io.audioflow.operators.model.DeadLetter;
-import io.audioflow.operators.runtime.FileChunks;
+import io.audioflow.pipeline.definition.PipelineDefinition.CheckpointDefinition;
+import io.audioflow.pipeline.definition.PipelineDefinition.RestartDefinition;
+import io.audioflow.pipeline.runtime.FileChunks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

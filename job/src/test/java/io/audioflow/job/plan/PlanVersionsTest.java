@@ -3,7 +3,7 @@ package io.audioflow.job.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audioflow.job.cli.CliRunner;
-import io.audioflow.operators.plugin.PluginJars;
+import io.audioflow.pipeline.plugin.PluginJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.audioflow.job.testing;
 
 import io.audioflow.job.compile.OperatorIds;
 import io.audioflow.job.compile.PipelineCompiler;
-import io.audioflow.job.pipeline.ValidatedPipeline;
 import io.audioflow.operators.functions.FileChunkReader;
-import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;

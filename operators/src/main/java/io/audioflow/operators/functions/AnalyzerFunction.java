@@ -5,10 +5,10 @@ import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
-import io.audioflow.operators.runtime.AnalyzerStage;
-import io.audioflow.operators.runtime.RecordingSlots;
-import io.audioflow.operators.runtime.StageOutput;
-import io.audioflow.operators.runtime.StageServices;
+import io.audioflow.pipeline.runtime.AnalyzerStage;
+import io.audioflow.pipeline.runtime.RecordingSlots;
+import io.audioflow.pipeline.runtime.StageOutput;
+import io.audioflow.pipeline.runtime.StageServices;
 import org.apache.flink.util.Collector;
 
 /**

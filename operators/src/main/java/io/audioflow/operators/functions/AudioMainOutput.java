@@ -3,7 +3,7 @@ package io.audioflow.operators.functions;
 import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.StageResult;
-import io.audioflow.operators.runtime.StageOutput;
+import io.audioflow.pipeline.runtime.StageOutput;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 

@@ -1,13 +1,13 @@
 package io.audioflow.operators.functions;
 
-import io.audioflow.operators.ingest.ReassemblyLimits;
 import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.StageSpec;
-import io.audioflow.operators.runtime.DecodeStage;
-import io.audioflow.operators.runtime.RecordingSlots;
-import io.audioflow.operators.runtime.StageOutput;
-import io.audioflow.operators.runtime.StageServices;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
+import io.audioflow.pipeline.runtime.DecodeStage;
+import io.audioflow.pipeline.runtime.RecordingSlots;
+import io.audioflow.pipeline.runtime.StageOutput;
+import io.audioflow.pipeline.runtime.StageServices;
 import org.apache.flink.util.Collector;
 
 /**

@@ -1,7 +1,7 @@
 package io.audioflow.operators.functions;
 
 import io.audioflow.operators.model.EncodedChunk;
-import io.audioflow.operators.runtime.FileChunks;
+import io.audioflow.pipeline.runtime.FileChunks;
 import java.nio.file.Path;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;

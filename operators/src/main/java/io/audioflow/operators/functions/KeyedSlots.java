@@ -1,8 +1,8 @@
 package io.audioflow.operators.functions;
 
-import io.audioflow.operators.runtime.RecordingSlots;
-import io.audioflow.operators.runtime.Slot;
-import io.audioflow.operators.runtime.SlotAccessException;
+import io.audioflow.pipeline.runtime.RecordingSlots;
+import io.audioflow.pipeline.runtime.Slot;
+import io.audioflow.pipeline.runtime.SlotAccessException;
 import java.io.IOException;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;

@@ -2,10 +2,10 @@ package io.audioflow.operators.functions;
 
 import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.StageSpec;
-import io.audioflow.operators.runtime.ProcessorStage;
-import io.audioflow.operators.runtime.RecordingSlots;
-import io.audioflow.operators.runtime.StageOutput;
-import io.audioflow.operators.runtime.StageServices;
+import io.audioflow.pipeline.runtime.ProcessorStage;
+import io.audioflow.pipeline.runtime.RecordingSlots;
+import io.audioflow.pipeline.runtime.StageOutput;
+import io.audioflow.pipeline.runtime.StageServices;
 import org.apache.flink.util.Collector;
 
 /** A processor stage (resample, downmix…): audio out on the main output, results aside. */

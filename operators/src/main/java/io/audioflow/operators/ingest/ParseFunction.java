@@ -2,6 +2,7 @@ package io.audioflow.operators.ingest;
 
 import io.audioflow.operators.functions.StageOutputs;
 import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.pipeline.ingest.ChunkParser;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 

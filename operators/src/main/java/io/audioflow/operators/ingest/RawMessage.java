@@ -1,5 +1,6 @@
 package io.audioflow.operators.ingest;
 
+import io.audioflow.pipeline.ingest.IncomingRecord;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.audioflow.operators.ingest;
 
 import io.audioflow.operators.model.EncodedChunk;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.state.VoidNamespace;

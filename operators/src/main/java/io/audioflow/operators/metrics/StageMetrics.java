@@ -2,7 +2,7 @@ package io.audioflow.operators.metrics;
 
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.LifecycleListener;
-import io.audioflow.operators.runtime.StepMeter;
+import io.audioflow.pipeline.runtime.StepMeter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.audioflow.operators.model.DeadLetter;
 import io.audioflow.operators.model.EncodedChunk;
 import io.audioflow.operators.model.PipelineVersion;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;

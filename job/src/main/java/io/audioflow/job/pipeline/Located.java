@@ -1,4 +1,0 @@
-package io.audioflow.job.pipeline;
-
-/** A value read from the pipeline file together with where it was written. */
-public record Located<T>(T value, SourcePosition at) implements java.io.Serializable {}

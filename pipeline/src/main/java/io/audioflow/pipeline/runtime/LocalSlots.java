@@ -1,0 +1,67 @@
+package io.audioflow.pipeline.runtime;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** A stage's slots when it works on one recording at a time, in this thread. */
+public final class LocalSlots implements RecordingSlots {
+
+    private final Map<String, Object> values = new HashMap<>();
+
+    /** The largest session kept so far, in bytes: what one open recording costs a checkpoint. */
+    private long largestBytes;
+
+    @Override
+    public Slot<byte[]> bytes(String name) {
+        return slot(name);
+    }
+
+    @Override
+    public Slot<Boolean> flag(String name) {
+        return slot(name);
+    }
+
+    @Override
+    public Slot<String> text(String name) {
+        return slot(name);
+    }
+
+    /** True when no slot holds a value: what every stage leaves behind when a recording ends. */
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    public void clear() {
+        values.clear();
+    }
+
+    public long largestBytes() {
+        return largestBytes;
+    }
+
+    private <T> Slot<T> slot(String name) {
+        return new Slot<>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public T get() {
+                return (T) values.get(name);
+            }
+
+            @Override
+            public void set(T value) {
+                if (value == null) {
+                    values.remove(name);
+                    return;
+                }
+                values.put(name, value);
+                if (value instanceof byte[] bytes)
+                    largestBytes = Math.max(largestBytes, bytes.length);
+            }
+
+            @Override
+            public void clear() {
+                values.remove(name);
+            }
+        };
+    }
+}
