@@ -59,14 +59,16 @@ def cpu_of(pids):
     return total
 
 
-def make_corpus(folder, hours):
+def make_corpus(folder, hours, lengths=LENGTHS_S, stereo_too=True, count=None):
+    """Recordings cut from codec2's speech repeated: `lengths` in turn until `hours` (or `count`
+    recordings), alternately 16 kHz mono and 44.1 kHz stereo unless `stereo_too` is false."""
     folder.mkdir()
-    long_speech = folder.parent / "speech-long.wav"
+    long_speech = folder.parent / f"{folder.name}-speech-long.wav"
     subprocess.run(["sox", SPEECH, str(long_speech), "repeat", "60"], check=True)  # 11 min
     total, i = 0.0, 0
-    while total < hours * 3600:
-        seconds = LENGTHS_S[i % len(LENGTHS_S)]
-        stereo = i % 2 == 1
+    while (total < hours * 3600) if count is None else (i < count):
+        seconds = lengths[i % len(lengths)]
+        stereo = stereo_too and i % 2 == 1
         out = folder / ("rec-%04d-%s.wav" % (i, "44k-stereo" if stereo else "16k-mono"))
         effects = ["trim", str((i * 37) % 30), str(seconds)]
         if stereo:
@@ -83,10 +85,10 @@ def cli(*args, **kw):
     return subprocess.run(["java", "-jar", str(CLI)] + [str(a) for a in args], check=True, **kw)
 
 
-def pipeline_for(tmp, name):
-    """The default pipeline, reading the shared input topic and writing to topics of its own."""
+def pipeline_for(tmp, name, input_topic="bench.chunks"):
+    """The default pipeline, reading `input_topic` and writing to topics of its own."""
     text = (ROOT / "config/pipeline.yaml").read_text()
-    for old, new in (("input: audio.chunks", "input: bench.chunks"),
+    for old, new in (("input: audio.chunks", f"input: {input_topic}"),
                      ("results: audio.results", f"results: bench.results.{name}"),
                      ("dlq: audio.dlq", f"dlq: bench.dlq.{name}"),
                      ("control: audio.control", "control: none"),
@@ -119,28 +121,14 @@ class ProcessedAudio:
 
     def __init__(self, rest, job_id, pids, period=2.0):
         self.rest, self.job_id, self.pids, self.period = rest, job_id, pids, period
-        self.samples = []  # (audio seconds, CPU seconds)
+        self.samples = []  # (audio seconds, CPU seconds, monotonic seconds)
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def _get(self, path):
-        with urllib.request.urlopen(self.rest + path, timeout=5) as r:
-            return json.load(r)
-
     def _processed(self):
-        total, found = 0.0, False
-        for vertex in self._get(f"/jobs/{self.job_id}")["vertices"]:
-            base = f"/jobs/{self.job_id}/vertices/{vertex['id']}/subtasks/metrics"
-            names = [m["id"] for m in self._get(base)
-                     if m["id"].endswith("audioflow_stage.decode.audioSecondsProcessed")]
-            if not names:
-                continue
-            query = urllib.parse.urlencode({"get": ",".join(names), "agg": "sum"})
-            for m in self._get(f"{base}?{query}"):
-                total += float(m.get("sum", 0.0))
-                found = True
-        return total if found else None
+        values = job_metric(self.rest, self.job_id, "audioflow_stage.decode.audioSecondsProcessed", "sum")
+        return sum(values) if values else None
 
     def _run(self):
         while not self.stopped.wait(self.period):
@@ -149,7 +137,7 @@ class ProcessedAudio:
             except OSError:
                 continue
             if audio is not None:
-                self.samples.append((audio, cpu_of(self.pids)))
+                self.samples.append((audio, cpu_of(self.pids), time.monotonic()))
 
     def stop(self):
         self.stopped.set()
@@ -162,7 +150,25 @@ class ProcessedAudio:
         if len(window) < 2 or window[-1][1] <= window[0][1]:
             return None
         return {"audio": window[-1][0] - window[0][0], "cpu": window[-1][1] - window[0][1],
-                "samples": len(window)}
+                "wall": window[-1][2] - window[0][2], "samples": len(window)}
+
+
+def rest_get(rest, path):
+    with urllib.request.urlopen(rest + path, timeout=5) as r:
+        return json.load(r)
+
+
+def job_metric(rest, job_id, suffix, agg):
+    """A metric of every operator whose name ends with `suffix`, aggregated over subtasks with
+    `agg` (min, max, sum, avg): one value per operator that has it."""
+    values = []
+    for vertex in rest_get(rest, f"/jobs/{job_id}")["vertices"]:
+        base = f"/jobs/{job_id}/vertices/{vertex['id']}/subtasks/metrics"
+        names = [m["id"] for m in rest_get(rest, base) if m["id"].endswith(suffix)]
+        if names:
+            query = urllib.parse.urlencode({"get": ",".join(names), "agg": agg})
+            values += [float(m[agg]) for m in rest_get(rest, f"{base}?{query}") if agg in m]
+    return values
 
 
 def streaming_run(name, start, stop, job_pids, broker_pid, bootstrap, recordings, timeout_s,
@@ -184,26 +190,145 @@ def streaming_run(name, start, stop, job_pids, broker_pid, bootstrap, recordings
     return {"job": job_cpu, "broker": broker_cpu, "wall": wall, "processed": processed}
 
 
+class Cluster:
+    """deploy/local, started for the benchmark in its own run directory."""
+
+    def __init__(self, tmp, taskmanagers=2):
+        self.env = dict(os.environ, AUDIOFLOW_RUN_DIR=str(tmp / "cluster"))
+        self.tmp = tmp
+        up = subprocess.run([sys.executable, str(LOCAL), "up", "--taskmanagers", str(taskmanagers)],
+                            env=self.env, check=True, capture_output=True, text=True)
+        self.bootstrap = json.loads(up.stdout.strip().splitlines()[-1])["bootstrap_servers"]
+        state = json.loads((tmp / "cluster" / "cluster.json").read_text())
+        self.rest = state["rest"]
+        self.broker = state["pids"]["kafka"]
+        self.flink_pids = [pid for name, pid in state["pids"].items() if name != "kafka"]
+
+    def submit(self, name, parallelism, input_topic):
+        submitted = subprocess.run(
+            [sys.executable, str(LOCAL), "submit", str(JOB), "--pipeline",
+             str(pipeline_for(self.tmp, name, input_topic)), "--bootstrap-servers", self.bootstrap,
+             "--group-id", f"bench-{name}", "--parallelism", str(parallelism)],
+            env=self.env, check=True, capture_output=True, text=True)
+        return submitted.stdout.strip().splitlines()[-1]
+
+    def cancel(self, job):
+        subprocess.run([sys.executable, str(LOCAL), "cancel", job], env=self.env, check=True,
+                       stdout=subprocess.DEVNULL)
+        time.sleep(5)  # the slots come free before the next run
+
+    def down(self):
+        subprocess.run([sys.executable, str(LOCAL), "down"], env=self.env, check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def latency_run(cluster, tmp, warmup, sources, live_s, chunk_ms, checkpoint_s):
+    """Many live sources at once, at half of the peak rate: processing latency from the job's
+    resultLatencyMs (last chunk's Kafka timestamp -> result emitted; its window is the last 1 000
+    results, so the run has more than that after its warm-up) and visibility latency (last chunk
+    due -> result readable with read_committed, as `tail` sees it)."""
+    corpus = tmp / "live"
+    lengths = [5, 10, 15, 20, 30]
+    count = max(1100, int(sources * live_s / (sum(lengths) / len(lengths))))
+    make_corpus(corpus, 0, lengths=lengths, stereo_too=False, count=count)
+    files = sorted(corpus.iterdir())
+    # The schedule `publish --sources N --real-time` keeps (ConcurrentSources): file i to source
+    # i mod N, each source's files back to back, sources starting spread over one chunk.
+    end_ms, source_end = {}, {}
+    for i, f in enumerate(files):
+        j = i % sources
+        start = source_end.get(j, j * chunk_ms / sources)
+        source_end[j] = start + lengths[i % len(lengths)] * 1000
+        end_ms[f.name] = source_end[j]
+    # Warm-up, which also creates the topic the job reads: a few recordings, as fast as they go.
+    cli("publish", "--bootstrap-servers", cluster.bootstrap, "--topic", "bench.live", "--id-prefix",
+        "warmup-", *warmup, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    job = cluster.submit("live", 2, "bench.live")
+    follow_results(cluster.bootstrap, "bench.results.live", len(warmup), 600, lambda r: None)
+    arrivals = {}
+    publish = subprocess.Popen(["java", "-jar", str(CLI), "publish", "--bootstrap-servers", cluster.bootstrap,
+                                "--topic", "bench.live", "--chunk-ms", str(chunk_ms), "--sources", str(sources),
+                                "--real-time", str(corpus)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def arrived(r):
+        if not r["recording_id"].startswith("warmup-"):
+            arrivals[r["recording_id"]] = time.time() * 1000
+
+    follow_results(cluster.bootstrap, "bench.results.live", len(warmup) + len(files),
+                   int(max(end_ms.values()) / 1000 + 600), arrived)
+    err = publish.communicate()[1]
+    started = next((int(l.split(" from ")[1].split()[0]) for l in err.splitlines()
+                    if "published in real time from" in l), None)
+    late = next((int(l.split(" was ")[1].split()[0]) for l in err.splitlines() if "ms late" in l), None)
+    # Flink's REST API names a histogram's median `_median`, not `_p50`.
+    processing = {q: job_metric(cluster.rest, job, f"resultLatencyMs_{suffix}", "max")
+                  for q, suffix in (("p50", "median"), ("p99", "p99"), ("max", "max"))}
+    cluster.cancel(job)
+    if started is None:
+        sys.exit("publish --real-time said nothing about its start:\n" + err)
+    visible = [arrivals[name] - (started + end) for name, end in end_ms.items() if name in arrivals]
+    return {"sources": sources, "recordings": len(files), "results": len(arrivals), "late_ms": late,
+            "processing": {q: (max(v) if v else float("nan")) for q, v in processing.items()},
+            "visibility": {"p50": percentile(visible, 0.5), "p99": percentile(visible, 0.99),
+                           "max": max(visible) if visible else float("nan")},
+            "checkpoint_s": checkpoint_s}
+
+
+def scale_run(cluster, tmp, corpus, files, audio_s, open_recordings, timeout_s):
+    """The same recordings published with `open_recordings` of them open at once (`publish
+    --sources`), then analysed by a fresh job at parallelism 2 from the beginning: its steady cost
+    and its largest checkpoint."""
+    topic = f"bench.scale.{open_recordings}"
+    cli("publish", "--bootstrap-servers", cluster.bootstrap, "--topic", topic, "--chunk-ms", 1000,
+        "--sources", open_recordings, corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    name = f"scale-{open_recordings}"
+    job = cluster.submit(name, 2, topic)
+    processed = ProcessedAudio(cluster.rest, job, cluster.flink_pids + [cluster.broker])
+    checkpoints = []
+
+    def on_result(_):
+        pass
+
+    follow_results(cluster.bootstrap, f"bench.results.{name}", files, timeout_s, on_result)
+    processed.stop()
+    history = rest_get(cluster.rest, f"/jobs/{job}/checkpoints").get("history", [])
+    checkpoints = [c for c in history if c.get("status") == "COMPLETED"]
+    cluster.cancel(job)
+    largest = max(checkpoints, key=lambda c: c.get("checkpointed_size", c.get("state_size", 0)), default=None)
+    return {"open": open_recordings, "window": processed.steady(audio_s),
+            "checkpoints": len(checkpoints),
+            "checkpoint_bytes": largest.get("checkpointed_size", largest.get("state_size")) if largest else None,
+            "checkpoint_ms": max((c.get("end_to_end_duration", 0) for c in checkpoints), default=None)}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--hours", type=float, default=2.0)
-    ap.add_argument("--no-cluster", action="store_true", help="skip the deploy/local job-jar runs")
+    ap.add_argument("--hours", type=float, default=2.0, help="audio for the throughput runs")
+    ap.add_argument("--no-cluster", action="store_true",
+                    help="skip everything on deploy/local (job-jar runs, latency, scale)")
+    ap.add_argument("--live-s", type=int, default=180,
+                    help="length of the latency run in real time; 0 skips it")
+    ap.add_argument("--scale", default="100,1000,10000",
+                    help="numbers of recordings open at once for the scale runs; empty skips them")
+    ap.add_argument("--scale-recordings", type=int, default=10000,
+                    help="recordings of 5 s each in every scale run")
     ap.add_argument("--timeout-s", type=int, default=1800)
     args = ap.parse_args()
     ensure_tools()
-    runs = {}
+    runs, latency, scale = {}, None, []
     with tempfile.TemporaryDirectory(prefix="bench-stream-") as tmp_name:
         tmp = Path(tmp_name)
-        env = dict(os.environ, AUDIOFLOW_RUN_DIR=str(tmp / "cluster"))
         corpus = tmp / "corpus"
         recordings, audio_s = make_corpus(corpus, args.hours)
         print(f"corpus: {recordings} recordings, {audio_s / 3600:.2f} h", file=sys.stderr)
-        up = subprocess.run([sys.executable, str(LOCAL), "up", "--taskmanagers", "2"], env=env,
-                            check=True, capture_output=True, text=True)
-        cluster = json.loads(up.stdout.strip().splitlines()[-1])
-        state = json.loads((tmp / "cluster" / "cluster.json").read_text())
-        bootstrap, broker = cluster["bootstrap_servers"], state["pids"]["kafka"]
-        flink_pids = [pid for name, pid in state["pids"].items() if name != "kafka"]
+        cluster = Cluster(tmp)
+        bootstrap, broker = cluster.bootstrap, cluster.broker
         try:
             cli("publish", "--bootstrap-servers", bootstrap, "--topic", "bench.chunks",
                 "--chunk-ms", 1000, corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -240,41 +365,47 @@ def main():
                     except subprocess.TimeoutExpired:
                         p.kill()
 
-                return name, start, stop, lambda p: [p.pid]
+                return name, start, stop, lambda p: [p.pid], None
 
             def cluster_run(parallelism):
                 name = f"cluster-p{parallelism}"
+                return (name, lambda: cluster.submit(name, parallelism, "bench.chunks"), cluster.cancel,
+                        lambda job: cluster.flink_pids,
+                        lambda job, pids: ProcessedAudio(cluster.rest, job, pids))
 
-                def start():
-                    submitted = subprocess.run(
-                        [sys.executable, str(LOCAL), "submit", str(JOB), "--pipeline",
-                         str(pipeline_for(tmp, name)), "--bootstrap-servers", bootstrap,
-                         "--group-id", f"bench-{name}", "--parallelism", str(parallelism)],
-                        env=env, check=True, capture_output=True, text=True)
-                    return submitted.stdout.strip().splitlines()[-1]
-
-                def stop(job):
-                    subprocess.run([sys.executable, str(LOCAL), "cancel", job], env=env, check=True)
-                    time.sleep(5)  # the slots come free before the next run
-
-                return name, start, stop, lambda job: flink_pids
-
-            def sample_cluster(job, pids):
-                return ProcessedAudio(state["rest"], job, pids)
-
-            plan = [local_run("hashmap") + (None,), local_run("rocksdb") + (None,)]
+            plan = [local_run("hashmap"), local_run("rocksdb")]
             if not args.no_cluster:
-                plan += [cluster_run(1) + (sample_cluster,), cluster_run(2) + (sample_cluster,)]
+                plan += [cluster_run(1), cluster_run(2)]
             for name, start, stop, pids, sampler in plan:
                 print(f"running {name}…", file=sys.stderr)
                 runs[name] = streaming_run(name, start, stop, pids, broker, bootstrap, recordings,
                                            args.timeout_s, sampler)
                 if runs[name]["processed"]:
                     runs[name]["window"] = runs[name]["processed"].steady(audio_s)
-        finally:
-            subprocess.run([sys.executable, str(LOCAL), "down"], env=env, check=False,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
+            peak = runs.get("cluster-p2", {}).get("window")
+            if peak and args.live_s > 0:
+                rate = peak["audio"] / peak["wall"]
+                sources = max(1, int(rate / 2))
+                print(f"latency run: {sources} live sources (half of {rate:.0f} audio-s per s)…", file=sys.stderr)
+                warmup = sorted(corpus.iterdir())[:20]
+                latency = latency_run(cluster, tmp, warmup, sources, args.live_s, 1000, 10)
+                latency["peak"] = rate
+            sizes = [int(x) for x in args.scale.split(",") if x.strip()] if not args.no_cluster else []
+            if sizes:
+                scale_corpus = tmp / "scale"
+                files, scale_audio = make_corpus(scale_corpus, 0, lengths=[5], stereo_too=False,
+                                                 count=args.scale_recordings)
+                for size in sizes:
+                    print(f"scale run: {size} recordings open at once…", file=sys.stderr)
+                    scale.append(scale_run(cluster, tmp, scale_corpus, files, scale_audio, size, args.timeout_s))
+        finally:
+            cluster.down()
+
+    report(runs, audio_s, recordings, warm_ms, latency, scale)
+
+
+def report(runs, audio_s, recordings, warm_ms, latency, scale):
     dsp = runs["DSP only: analyze"]
     dsp_rate = audio_s / dsp["job"]
     warm_rate = audio_s / (warm_ms / 1000)
@@ -289,13 +420,32 @@ def main():
         print("%-24s %10.1f %10.1f %10.1f %18.0f %13.0f%%" % (name, r["job"], r["broker"], r["wall"],
                                                              rate, 100 * rate / dsp_rate))
     print("\nsteady, from the job's own audioSecondsProcessed (decode stage, all subtasks) between a third"
-          " and 90 % of the audio, every process's CPU in that window; DSP only = profile --warmup 1:")
+          " and 90 % of the audio, every process's CPU in that window; DSP only = profile --warmup 1"
+          " (%.0f audio-s per CPU-s):" % warm_rate)
     for name, r in runs.items():
         w = r.get("window")
         if w:
             rate = w["audio"] / w["cpu"]
-            print("  %-22s %8.0f s of audio, %6.1f CPU-s (%d samples): %6.0f audio-s per CPU-s, %4.0f%% of DSP only"
-                  % (name, w["audio"], w["cpu"], w["samples"], rate, 100 * rate / warm_rate))
+            print("  %-22s %8.0f s of audio, %6.1f CPU-s, %5.1f s (%d samples): %6.0f audio-s per CPU-s,"
+                  " %4.0f%% of DSP only; %5.0f audio-s per s"
+                  % (name, w["audio"], w["cpu"], w["wall"], w["samples"], rate, 100 * rate / warm_rate,
+                     w["audio"] / w["wall"]))
+    if latency:
+        p, v = latency["processing"], latency["visibility"]
+        print(f"\nlatency at half of the peak ({latency['peak']:.0f} audio-s per s): {latency['sources']} live "
+              f"sources, {latency['recordings']} recordings of 5-30 s, {latency['results']} results; the "
+              f"publisher's latest message was {latency['late_ms']} ms late")
+        print("  processing (last chunk's Kafka timestamp -> result emitted, resultLatencyMs, last 1 000): "
+              "p50 %.0f ms, p99 %.0f ms, max %.0f ms" % (p["p50"], p["p99"], p["max"]))
+        print("  visibility (last chunk due -> readable with read_committed, after the first third): "
+              "p50 %.0f ms, p99 %.0f ms, max %.0f ms" % (v["p50"], v["p99"], v["max"]))
+    if scale:
+        print("\nscale: the same 5 s recordings with N open at once, deploy/local parallelism 2, steady window:")
+        for r in scale:
+            w = r["window"]
+            rate = w["audio"] / w["cpu"] if w else float("nan")
+            print("  %6d open: %6.0f audio-s per CPU-s; %d checkpoints, largest %s bytes, longest %s ms"
+                  % (r["open"], rate, r["checkpoints"], r["checkpoint_bytes"], r["checkpoint_ms"]))
     print("\ntargets:")
     if "cluster-p2" in runs:
         r = runs["cluster-p2"]
@@ -308,6 +458,19 @@ def main():
                   % ("pass" if share >= 0.9 else "FAIL", 100 * share))
     else:
         print("  (skipped: deploy/local runs, --no-cluster)")
+    if latency:
+        p99 = latency["processing"]["p99"]
+        print("  %-4s processing latency p99 at half of peak: %.0f ms (<= 100 ms)" % ("pass" if p99 <= 100 else "FAIL", p99))
+        vmax = latency["visibility"]["max"]
+        limit = latency["checkpoint_s"] * 1000 + 1000
+        print("  %-4s visibility latency max: %.0f ms (<= checkpoint interval + 1 s = %d ms)"
+              % ("pass" if vmax <= limit else "FAIL", vmax, limit))
+    rates = {r["open"]: r["window"]["audio"] / r["window"]["cpu"] for r in scale if r["window"]}
+    if min(rates, default=None) is not None and len(rates) > 1:
+        low, high = min(rates), max(rates)
+        ratio = rates[low] / rates[high]  # fewest open against most open
+        print("  %-4s cost per audio-second with %d open within 10%% of %d open: %.0f%%"
+              % ("pass" if 1 / 1.1 <= ratio <= 1.1 else "FAIL", high, low, 100 / ratio))
 
 
 if __name__ == "__main__":

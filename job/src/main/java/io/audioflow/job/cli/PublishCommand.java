@@ -1,6 +1,7 @@
 package io.audioflow.job.cli;
 
 import io.audioflow.job.kafka.ChunkPublisher;
+import io.audioflow.job.kafka.ConcurrentSources;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +60,22 @@ final class PublishCommand implements Callable<Integer> {
             description = "KEY=VALUE, sent as audio.meta.KEY on the first chunk; repeatable.")
     Map<String, String> metadata = new LinkedHashMap<>();
 
+    @Option(
+            names = "--sources",
+            paramLabel = "N",
+            description =
+                    "Publish as N producers at once: file i goes to source i mod N, each source sends its files"
+                            + " one after another, and the sources interleave, so up to N recordings are open at once."
+                            + " Default: 1 (one file after another); with --real-time, every file at once.")
+    Integer sources;
+
+    @Option(
+            names = "--real-time",
+            description =
+                    "Send each chunk when its audio has been recorded, as live sources do (the sources start"
+                            + " spread over one chunk's length).")
+    boolean realTime;
+
     @Mixin RawAudioOptions raw;
     @Mixin KafkaClientOptions kafkaClient;
 
@@ -78,23 +97,62 @@ final class PublishCommand implements Callable<Integer> {
         try (ChunkPublisher publisher =
                 new ChunkPublisher(
                         kafkaClient.connection(bootstrapServers), topic, chunkMs, metadata)) {
-            for (Path f : files) {
-                try {
-                    progress.add(
-                            publisher.publish(
-                                    f,
-                                    idPrefix + f.getFileName(),
-                                    raw.rawFormat,
-                                    raw.sampleRate,
-                                    raw.channels));
-                } catch (IOException e) {
-                    failed++;
-                    progress.skip(f + ": " + e.getMessage());
+            if (sources != null || realTime) {
+                failed = publishConcurrently(publisher, files, progress, err);
+            } else {
+                for (Path f : files) {
+                    try {
+                        progress.add(
+                                publisher.publish(
+                                        f,
+                                        idPrefix + f.getFileName(),
+                                        raw.rawFormat,
+                                        raw.sampleRate,
+                                        raw.channels));
+                    } catch (IOException e) {
+                        failed++;
+                        progress.skip(f + ": " + e.getMessage());
+                    }
                 }
             }
         }
         progress.finish(spec.commandLine().getOut(), topic);
         return failed == 0 ? 0 : 1;
+    }
+
+    private int publishConcurrently(
+            ChunkPublisher publisher, List<Path> files, Progress progress, PrintWriter err)
+            throws Exception {
+        int n = sources != null ? sources : files.size();
+        ConcurrentSources concurrent = new ConcurrentSources(files, n, chunkMs, realTime);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        ConcurrentSources.Run run =
+                concurrent.publish(
+                        f ->
+                                publisher.messages(
+                                        f,
+                                        idPrefix + f.getFileName(),
+                                        raw.rawFormat,
+                                        raw.sampleRate,
+                                        raw.channels),
+                        r -> {
+                            sent.add(publisher.sendAsync(r));
+                            if (sent.size() >= 10_000) awaitAll(sent);
+                        },
+                        progress::add,
+                        progress::skip);
+        awaitAll(sent);
+        if (realTime) {
+            err.printf(
+                    "published in real time from %d (epoch ms); the latest message was %d ms late%n",
+                    run.startEpochMillis(), run.maxLateMillis());
+        }
+        return run.failedFiles();
+    }
+
+    private static void awaitAll(List<Future<RecordMetadata>> sent) throws Exception {
+        for (Future<RecordMetadata> f : sent) f.get();
+        sent.clear();
     }
 
     static List<Path> expand(Path input) throws IOException {

@@ -112,6 +112,11 @@ public final class ChunkPublisher implements AutoCloseable {
         for (Future<RecordMetadata> f : sent) f.get();
     }
 
+    /** Sends one message without waiting for the broker. */
+    public Future<RecordMetadata> sendAsync(ProducerRecord<byte[], byte[]> record) {
+        return producer.send(record);
+    }
+
     /** Sends one message exactly as given: for tools and tests that need to break the contract. */
     public RecordMetadata send(ProducerRecord<byte[], byte[]> record)
             throws InterruptedException, ExecutionException {
