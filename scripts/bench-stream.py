@@ -28,7 +28,7 @@ invocation mean anything):
 The last lines say which targets pass.
 """
 import argparse, json, os, shutil, signal, subprocess, sys, tempfile, threading, time
-import urllib.parse, urllib.request
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +64,32 @@ def cpu_of(pids):
             continue
         total += (int(fields[11]) + int(fields[12])) / TICKS
     return total
+
+
+# Threads of a TaskManager by what they do, from their names (Linux keeps the first 15 characters).
+THREAD_KINDS = (("JIT compiler", ("C1 CompilerThre", "C2 CompilerThre")),
+                ("GC", ("GC Thread", "G1 ", "VM Thread")),
+                ("Kafka clients", ("Source Data Fet", "kafka-producer-", "kafka-coordinat")),
+                ("task threads", ("Source: ", "decision ", "kafka: ", "results")))
+
+
+def cpu_by_thread_kind(pid):
+    """CPU seconds of a process's threads by THREAD_KINDS, the rest as "Flink runtime"."""
+    kinds = {}
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return kinds
+    for task in tasks:
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        kind = next((k for k, prefixes in THREAD_KINDS if name.startswith(prefixes)), "Flink runtime")
+        kinds[kind] = kinds.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / TICKS
+    return kinds
 
 
 def make_corpus(folder, hours, lengths=LENGTHS_S, stereo_too=True, count=None):
@@ -134,15 +160,16 @@ class ProcessedAudio:
     def __init__(self, job_id, pids, period=1.0):
         """pids: process name -> pid (broker, JobManager, TaskManagers)."""
         self.job_id, self.pids, self.period = job_id, pids, period
-        self.ports = [p for p in range(9250, 9271) if self._scrape(p) is not None]
-        # (decoded audio s, {process: CPU s}, {stage: busy s}, monotonic s)
+        self.ports = prometheus_ports()
+        # (decoded audio s, {process: CPU s}, {stage: busy s}, monotonic s,
+        #  {TaskManager thread kind: CPU s})
         self.samples = []
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     @staticmethod
-    def _scrape(port):
+    def scrape(port):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as r:
                 return r.read().decode()
@@ -153,7 +180,7 @@ class ProcessedAudio:
         """{(metric, stage, subtask): value} of this job's stage gauges."""
         values = {}
         for port in self.ports:
-            for line in (self._scrape(port) or "").splitlines():
+            for line in (self.scrape(port) or "").splitlines():
                 if not line.startswith(self.PREFIX) or f'job_id="{self.job_id}"' not in line:
                     continue
                 name = line[len(self.PREFIX):line.index("{")]
@@ -177,7 +204,12 @@ class ProcessedAudio:
                 if name == "audioSecondsProcessed" and rtf > 0:
                     busy[stage] = busy.get(stage, 0.0) + audio / rtf
             cpu = {name: cpu_of([pid]) for name, pid in self.pids.items()}
-            self.samples.append((sum(decoded), cpu, busy, time.monotonic()))
+            threads = {}
+            for name, pid in self.pids.items():
+                if name.startswith("taskmanager"):
+                    for kind, c in cpu_by_thread_kind(pid).items():
+                        threads[kind] = threads.get(kind, 0.0) + c
+            self.samples.append((sum(decoded), cpu, busy, time.monotonic(), threads))
 
     def stop(self):
         self.stopped.set()
@@ -196,25 +228,32 @@ class ProcessedAudio:
             return None
         return {"audio": last[0] - first[0], "cpu": sum(cpu.values()), "by_process": cpu,
                 "stages": {st: last[2][st] - first[2].get(st, 0.0) for st in last[2]},
-                "wall": last[3] - first[3], "samples": len(window)}
+                "wall": last[3] - first[3], "samples": len(window),
+                "threads": {k: last[4][k] - first[4].get(k, 0.0) for k in last[4]}}
+
+
+def prometheus_ports():
+    """The TaskManagers' Prometheus endpoints (deploy/local gives each a port from 9250 on)."""
+    return [p for p in range(9250, 9271) if ProcessedAudio.scrape(p) is not None]
+
+
+def prometheus_quantiles(job_id, metric):
+    """{"p50": [...], "p99": [...], "p99.9": [...]}: a histogram's quantiles from every subtask."""
+    prefix = "flink_taskmanager_job_task_operator_" + metric + "{"
+    found = {"p50": [], "p99": [], "p99.9": []}
+    for port in prometheus_ports():
+        for line in (ProcessedAudio.scrape(port) or "").splitlines():
+            if line.startswith(prefix) and f'job_id="{job_id}"' in line:
+                for q, label in (("p50", 'quantile="0.5"'), ("p99", 'quantile="0.99"'),
+                                 ("p99.9", 'quantile="0.999"')):
+                    if label in line:
+                        found[q].append(float(line.rsplit(" ", 1)[1]))
+    return found
 
 
 def rest_get(rest, path):
     with urllib.request.urlopen(rest + path, timeout=5) as r:
         return json.load(r)
-
-
-def job_metric(rest, job_id, suffix, agg):
-    """A metric of every operator whose name ends with `suffix`, aggregated over subtasks with
-    `agg` (min, max, sum, avg): one value per operator that has it."""
-    values = []
-    for vertex in rest_get(rest, f"/jobs/{job_id}")["vertices"]:
-        base = f"/jobs/{job_id}/vertices/{vertex['id']}/subtasks/metrics"
-        names = [m["id"] for m in rest_get(rest, base) if m["id"].endswith(suffix)]
-        if names:
-            query = urllib.parse.urlencode({"get": ",".join(names), "agg": agg})
-            values += [float(m[agg]) for m in rest_get(rest, f"{base}?{query}") if agg in m]
-    return values
 
 
 def streaming_run(name, start, stop, job_pids, broker_pid, bootstrap, recordings, timeout_s,
@@ -323,14 +362,10 @@ def latency_run(cluster, tmp, sources, live_s, chunk_ms, checkpoint_s):
     started = next((int(l.split(" from ")[1].split()[0]) for l in err.splitlines()
                     if "published in real time from" in l), None)
     late = next((int(l.split(" was ")[1].split()[0]) for l in err.splitlines() if "ms late" in l), None)
-    time.sleep(11)  # Flink's REST API refreshes metrics every 10 s
-    # Flink's REST API names a histogram's median `_median`, not `_p50`.
-    processing = {q: job_metric(cluster.rest, job, f"resultLatencyMs_{suffix}", "max")
-                  for q, suffix in (("p50", "median"), ("p99", "p99"), ("max", "max"))}
-    if not processing["p50"]:
-        # The worst subtask's p50, when the median is not served.
-        processing["p50"] = job_metric(cluster.rest, job, "resultLatencyMs_p50", "max") or \
-            job_metric(cluster.rest, job, "resultLatencyMs_mean", "max")
+    # Quantiles as the TaskManagers' Prometheus endpoints serve them now (the REST API caches
+    # metrics for 10 s), the worst subtask's.
+    processing = {q: max(v, default=float("nan"))
+                  for q, v in prometheus_quantiles(job, "audioflow_resultLatencyMs").items()}
     cluster.cancel(job)
     if started is None:
         sys.exit("publish --real-time said nothing about its start:\n" + err)
@@ -338,7 +373,7 @@ def latency_run(cluster, tmp, sources, live_s, chunk_ms, checkpoint_s):
     visible = [arrivals[name] - (started + end) for name, end in end_ms.items()
                if name in arrivals and end > max(end_ms.values()) / 3]
     return {"sources": sources, "recordings": len(files), "results": len(arrivals), "late_ms": late,
-            "processing": {q: (max(v) if v else float("nan")) for q, v in processing.items()},
+            "processing": processing,
             "visibility": {"p50": percentile(visible, 0.5), "p99": percentile(visible, 0.99),
                            "max": max(visible) if visible else float("nan")},
             "checkpoint_s": checkpoint_s}
@@ -408,11 +443,13 @@ def main():
             runs["DSP only: analyze"] = {
                 "job": (after.children_user - before.children_user) + (after.children_system - before.children_system),
                 "broker": 0.0, "wall": time.monotonic() - started}
-            # The DSP alone in a warm JVM: the profile's total after one warm-up pass (one thread).
-            table = subprocess.run(["java", "-jar", str(CLI), "profile", "--warmup", "1", "-o",
-                                    str(tmp / "profile.html"), str(corpus), str(corpus)],
-                                   capture_output=True, text=True, check=True).stdout
-            warm_ms = next(float(l.split()[1]) for l in table.splitlines() if l.startswith("T_total"))
+            # The DSP alone, warm: what a second pass over the corpus adds to `analyze`'s CPU (its
+            # JIT, GC and every thread counted, as the streaming runs' steady windows count them).
+            before = os.times()
+            cli("analyze", "--pipeline", ROOT / "config/pipeline.yaml", corpus, stdout=subprocess.DEVNULL)
+            after = os.times()
+            one_pass = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+            warm_cpu = runs["DSP only: analyze"]["job"] - one_pass
 
             def local_run(backend):
                 name = f"run-{backend}"
@@ -472,28 +509,32 @@ def main():
         finally:
             cluster.down()
 
-    report(runs, audio_s, recordings, warm_ms, latency, scale)
+    report(runs, audio_s, recordings, warm_cpu, latency, scale)
 
 
 def print_breakdown(w):
-    """Where a window's CPU went: each process, and within the TaskManagers each stage's own busy
-    time (its steps, session restore included) against everything else (Kafka source and sink,
-    parsing, reassembly, session writes, network, checkpoints, GC, JIT)."""
+    """Where a window's CPU went: each process; the TaskManagers' threads by kind; and how the
+    task threads' time divides among the stages (each stage's busy time, its steps with session
+    restore and write, is wall time: it is shown as shares of the stages' sum, not of CPU)."""
     cpu = w["cpu"]
     by = ", ".join("%s %.0f%%" % (p, 100 * c / cpu) for p, c in sorted(w["by_process"].items()))
     print("      CPU by process: " + by)
+    threads = ", ".join("%s %.0f%%" % (k, 100 * c / cpu) for k, c in
+                        sorted(w["threads"].items(), key=lambda kv: -kv[1]))
+    print("      TaskManagers' threads: " + threads)
     stages = sum(w["stages"].values())
-    tms = sum(c for p, c in w["by_process"].items() if p.startswith("taskmanager"))
-    detail = ", ".join("%s %.0f%%" % (st, 100 * b / cpu) for st, b in
-                       sorted(w["stages"].items(), key=lambda kv: -kv[1]))
-    print("      stages' own time %.0f%% of all CPU (%s); the rest of the TaskManagers' %.0f%%"
-          % (100 * stages / cpu, detail, 100 * (tms - stages) / cpu))
+    if stages > 0:
+        detail = ", ".join("%s %.0f%%" % (st, 100 * b / stages) for st, b in
+                           sorted(w["stages"].items(), key=lambda kv: -kv[1]))
+        task = w["threads"].get("task threads", 0.0)
+        print("      stages' busy time %.1f s against the task threads' %.1f CPU-s; by stage: %s"
+              % (stages, task, detail))
 
 
-def report(runs, audio_s, recordings, warm_ms, latency, scale):
+def report(runs, audio_s, recordings, warm_cpu, latency, scale):
     dsp = runs["DSP only: analyze"]
     dsp_rate = audio_s / dsp["job"]
-    warm_rate = audio_s / (warm_ms / 1000)
+    warm_rate = (audio_s / 2) / warm_cpu  # one pass of the corpus
     print(f"input: {recordings} recordings, {audio_s / 3600:.2f} h of speech (16 kHz mono and "
           f"44.1 kHz stereo), published in 1 s chunks; exactly-once, 10 s checkpoints")
     print("whole runs (audio-s per CPU-s of every process; DSP only = analyze, start-up included):")
@@ -505,7 +546,8 @@ def report(runs, audio_s, recordings, warm_ms, latency, scale):
         print("%-24s %10.1f %10.1f %10.1f %18.0f %13.0f%%" % (name, r["job"], r["broker"], r["wall"],
                                                              rate, 100 * rate / dsp_rate))
     print("\nsteady, from the job's own audioSecondsProcessed (decode stage, all subtasks) between 55 %% and"
-          " 90 %% of the audio (the corpus's second pass), every process's CPU in that window; DSP only = profile --warmup 1"
+          " 90 %% of the audio (the corpus's second pass), every process's CPU in that window; warm DSP only = what"
+          " analyze's second pass over the corpus adds to its first"
           " (%.0f audio-s per CPU-s):" % warm_rate)
     for name, r in runs.items():
         w = r.get("window")
@@ -524,7 +566,7 @@ def report(runs, audio_s, recordings, warm_ms, latency, scale):
               f"sources, {latency['recordings']} recordings of 3-11 s, {latency['results']} results; the "
               f"publisher's latest message was {latency['late_ms']} ms late")
         print("  processing (last chunk's Kafka timestamp -> result emitted, resultLatencyMs, last 1 000): "
-              "p50 %.0f ms, p99 %.0f ms, max %.0f ms" % (p["p50"], p["p99"], p["max"]))
+              "p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms" % (p["p50"], p["p99"], p["p99.9"]))
         print("  visibility (last chunk due -> readable with read_committed, after the first third): "
               "p50 %.0f ms, p99 %.0f ms, max %.0f ms" % (v["p50"], v["p99"], v["max"]))
     if scale:

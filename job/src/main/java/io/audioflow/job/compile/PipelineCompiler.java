@@ -44,6 +44,13 @@ public final class PipelineCompiler {
     private static final KeySelector<AudioChunk, String> AUDIO_KEY = c -> c.recordingId;
     private static final KeySelector<StageResult, String> RESULT_KEY = r -> r.recordingId;
 
+    /**
+     * How long a stage's results and dead letters may wait in a network buffer. They are the only
+     * records that leave a stage's task (audio stays in the chain), a few per recording, so a
+     * buffer seldom fills: at Flink's default of 100 ms the wait was most of a result's latency.
+     */
+    static final long RESULT_FLUSH_MILLIS = 5;
+
     private final ValidatedPipeline pipeline;
     private final int defaultParallelism;
     private final ReassemblyLimits limits;
@@ -124,7 +131,8 @@ public final class PipelineCompiler {
                                             new ReassemblyOperator(limits))
                                     .uid(OperatorIds.REASSEMBLY_UID)
                                     .name("reassemble chunks")
-                                    .setParallelism(parallelism);
+                                    .setParallelism(parallelism)
+                                    .setBufferTimeout(RESULT_FLUSH_MILLIS);
                     deadLetters.add(ordered.getSideOutput(StageOutputs.DEAD_LETTERS));
                     SingleOutputStreamOperator<AudioChunk> decoded =
                             DataStreamUtils.reinterpretAsKeyedStream(
@@ -132,7 +140,8 @@ public final class PipelineCompiler {
                                     .process(new DecodeFunction(spec, limits.maxRecordingSeconds()))
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
-                                    .setParallelism(parallelism);
+                                    .setParallelism(parallelism)
+                                    .setBufferTimeout(RESULT_FLUSH_MILLIS);
                     audio.put(spec.name(), decoded);
                     results.add(decoded.getSideOutput(StageOutputs.RESULTS));
                     deadLetters.add(decoded.getSideOutput(StageOutputs.DEAD_LETTERS));
@@ -143,7 +152,8 @@ public final class PipelineCompiler {
                                     .process(new ProcessorFunction(spec))
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
-                                    .setParallelism(parallelism);
+                                    .setParallelism(parallelism)
+                                    .setBufferTimeout(RESULT_FLUSH_MILLIS);
                     audio.put(spec.name(), processed);
                     results.add(processed.getSideOutput(StageOutputs.RESULTS));
                     deadLetters.add(processed.getSideOutput(StageOutputs.DEAD_LETTERS));
@@ -156,7 +166,8 @@ public final class PipelineCompiler {
                                     .process(new AnalyzerFunction(spec, reportProgress, passAudio))
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
-                                    .setParallelism(parallelism);
+                                    .setParallelism(parallelism)
+                                    .setBufferTimeout(RESULT_FLUSH_MILLIS);
                     results.add(analyzed);
                     if (passAudio)
                         audio.put(spec.name(), analyzed.getSideOutput(StageOutputs.AUDIO));

@@ -61,7 +61,7 @@ class PipelineCompilerTest {
         assertThat(uidToName)
                 .containsEntry("audioflow-stage-decode", "decode [decode@1.0.0]")
                 .containsEntry("audioflow-stage-temporal", "temporal [temporal@1.0.0]")
-                .containsEntry("audioflow-stage-preprocess", "preprocess [resample@1.0.0]")
+                .containsEntry("audioflow-stage-preprocess", "preprocess [resample@1.0.1]")
                 .containsEntry("audioflow-stage-vad", "vad [vad@1.1.0]")
                 .containsEntry("audioflow-stage-decision", "decision [rules@1.0.0]");
     }
@@ -153,6 +153,22 @@ class PipelineCompilerTest {
                                 .flatMap(v -> v.getInputs().stream())
                                 .filter(e -> e.getShipStrategyName().equals("HASH")))
                 .hasSize(1);
+    }
+
+    @Test
+    void resultsLeaveTheStagesWithoutWaitingForAFullNetworkBuffer() throws Exception {
+        StreamNode decision =
+                streamGraph(defaultPipeline()).getStreamNodes().stream()
+                        .filter(n -> n.getOperatorName().startsWith("decision ["))
+                        .findFirst()
+                        .orElseThrow();
+        // one edge from each of the 8 other stages: Flink's default would hold results 100 ms
+        assertThat(decision.getInEdges())
+                .hasSize(8)
+                .allSatisfy(
+                        e ->
+                                assertThat(e.getBufferTimeout())
+                                        .isEqualTo(PipelineCompiler.RESULT_FLUSH_MILLIS));
     }
 
     @Test

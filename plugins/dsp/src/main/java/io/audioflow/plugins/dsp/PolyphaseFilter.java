@@ -16,7 +16,7 @@ final class PolyphaseFilter {
     final int taps; // K, even
     private final double cutoff;
     private final double windowNorm;
-    private final float[][] table; // [phase][tap], null when L is too large to tabulate
+    private final double[][] table; // [phase][tap], null when L is too large to tabulate
 
     PolyphaseFilter(int inRate, int outRate) {
         int g = gcd(inRate, outRate);
@@ -27,7 +27,7 @@ final class PolyphaseFilter {
         this.taps = 2 * (int) Math.ceil(ZERO_CROSSINGS / cutoff);
         this.windowNorm = besselI0(KAISER_BETA);
         if (up <= MAX_TABLE_PHASES) {
-            table = new float[up][];
+            table = new double[up][];
             for (int p = 0; p < up; p++) table[p] = design((double) p / up);
         } else {
             table = null;
@@ -38,17 +38,19 @@ final class PolyphaseFilter {
         return up == down;
     }
 
-    float[] coefficients(int phase) {
+    double[] coefficients(int phase) {
         return table != null ? table[phase] : design((double) phase / up);
     }
 
     /** Coefficients for an output that falls {@code frac} of an input period after sample i. */
-    private float[] design(double frac) {
-        float[] h = new float[taps];
+    private double[] design(double frac) {
+        double[] h = new double[taps];
         int half = taps / 2;
         for (int k = 0; k < taps; k++) {
             // tap k multiplies x[i - half + 1 + k]; its distance from the output instant:
             double d = frac + half - 1 - k;
+            // Rounded to float as resample 1.0.0 tabulated them: outputs differ from that version's
+            // only in the order of summation.
             h[k] = (float) (cutoff * sinc(cutoff * d) * kaiser(d / half));
         }
         return h;

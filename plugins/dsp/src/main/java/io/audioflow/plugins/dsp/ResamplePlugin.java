@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public final class ResamplePlugin implements AudioProcessor {
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("resample", "1.0.0", StageKind.PROCESSOR)
+            PluginInfo.builder("resample", "1.0.1", StageKind.PROCESSOR)
                     .description(
                             "Downmix to mono and/or resample (Kaiser-windowed sinc, 16 zero crossings)")
                     .options(

@@ -64,9 +64,54 @@ class ResamplePluginTest {
         float[] tone = Feeding.sine(in, 0.5, 440, 0.7);
         float[] whole = run(in, tone, tone.length, context(16_000, 1));
         float[] chunked = run(in, tone, blockFrames, context(16_000, 1));
-        assertThat(chunked).hasSameSizeAs(whole);
-        for (int i = 0; i < whole.length; i++)
-            assertThat(chunked[i]).isCloseTo(whole[i], within(1e-6f));
+        // Bit for bit: each output is the same sum over the same window wherever blocks end.
+        assertThat(chunked).isEqualTo(whole);
+    }
+
+    @ParameterizedTest(name = "blocks of {0} frames")
+    @ValueSource(ints = {1, 7, 441, 10_000})
+    void computesEveryOutputAsTheFilterDefinesIt(int blockFrames) throws IOException {
+        AudioFormat in = new AudioFormat(44_100, 1);
+        java.util.Random random = new java.util.Random(7);
+        float[] noise = new float[22_050];
+        for (int i = 0; i < noise.length; i++) noise[i] = (float) (random.nextGaussian() * 0.2);
+        float[] out = run(in, noise, blockFrames, context(16_000, 1));
+        // The definition, one output at a time over the whole input, zeros outside it.
+        PolyphaseFilter filter = new PolyphaseFilter(44_100, 16_000);
+        int half = filter.taps / 2;
+        assertThat(out.length).isEqualTo((noise.length * 160 + 440) / 441);
+        for (int n = 0; n < out.length; n++) {
+            long num = (long) n * filter.down;
+            double[] h = filter.coefficients((int) (num % filter.up));
+            long first = num / filter.up - half + 1;
+            double expected = 0;
+            for (int k = 0; k < filter.taps; k++) {
+                long j = first + k;
+                if (j >= 0 && j < noise.length) expected += h[k] * noise[(int) j];
+            }
+            assertThat((double) out[n]).as("output %d", n).isCloseTo(expected, within(1e-6));
+        }
+    }
+
+    @Test
+    void resamplesEachChannelAloneWhenKeepingThem() throws IOException {
+        AudioFormat in = new AudioFormat(48_000, 2);
+        AudioFormat mono = new AudioFormat(48_000, 1);
+        float[] left = Feeding.sine(mono, 0.25, 440, 0.5);
+        float[] right = Feeding.sine(mono, 0.25, 3000, 0.25);
+        float[] stereo = new float[left.length * 2];
+        for (int i = 0; i < left.length; i++) {
+            stereo[2 * i] = left[i];
+            stereo[2 * i + 1] = right[i];
+        }
+        float[] both = run(in, stereo, 1000, context(16_000, 0));
+        float[] leftAlone = run(mono, left, 1000, context(16_000, 1));
+        float[] rightAlone = run(mono, right, 1000, context(16_000, 1));
+        assertThat(both).hasSize(2 * leftAlone.length);
+        for (int i = 0; i < leftAlone.length; i++) {
+            assertThat(both[2 * i]).isEqualTo(leftAlone[i]);
+            assertThat(both[2 * i + 1]).isEqualTo(rightAlone[i]);
+        }
     }
 
     @Test
