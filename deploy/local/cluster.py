@@ -298,14 +298,14 @@ def start_kafka(run, state, secure=False):
         grant(java, state["bootstrap_servers"], "audioflow")
 
 
-def flink_conf(run, taskmanagers, zookeeper=None):
+def flink_conf(run, taskmanagers, zookeeper=None, taskmanager_memory="1024m"):
     rpc, rest, blob = free_port(), free_port(), free_port()
     conf = {
         "jobmanager.rpc.address": "127.0.0.1", "jobmanager.rpc.port": rpc,
         "jobmanager.bind-host": "127.0.0.1", "rest.address": "127.0.0.1",
         "rest.bind-address": "127.0.0.1", "rest.port": rest, "blob.server.port": blob,
         "taskmanager.host": "127.0.0.1", "taskmanager.bind-host": "127.0.0.1",
-        "jobmanager.memory.process.size": "640m", "taskmanager.memory.process.size": "1024m",
+        "jobmanager.memory.process.size": "640m", "taskmanager.memory.process.size": taskmanager_memory,
         # little managed memory: the job keeps its state on the heap (hashmap backend)
         "taskmanager.memory.managed.fraction": 0.1,
         "taskmanager.numberOfTaskSlots": 2, "parallelism.default": 2,
@@ -372,9 +372,9 @@ def start_zookeeper(run, state):
     return state["zookeeper"]
 
 
-def start_flink(run, state, taskmanagers, ha=False):
+def start_flink(run, state, taskmanagers, ha=False, taskmanager_memory="1024m"):
     zookeeper = start_zookeeper(run, state) if ha else None
-    rpc, rest = flink_conf(run, taskmanagers, zookeeper)
+    rpc, rest = flink_conf(run, taskmanagers, zookeeper, taskmanager_memory)
     common = JAVA_OPENS + [f"-Djava.io.tmpdir={run / 'tmp'}",
                            f"-Dlog4j.configurationFile={run / 'conf' / 'flink-log4j.properties'}"]
     jvm, dynamic = resource_params("GET_JM_RESOURCE_PARAMS", run)
@@ -476,7 +476,8 @@ def cmd_up(args):
     try:
         if not args.no_kafka:
             start_kafka(run, state, secure=args.secure)
-        start_flink(run, state, args.taskmanagers, ha=args.ha)
+        start_flink(run, state, args.taskmanagers, ha=args.ha,
+                    taskmanager_memory=args.taskmanager_memory)
     except SystemExit:
         stop_all(state)
         raise
@@ -690,6 +691,9 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up")
     up.add_argument("--taskmanagers", type=int, default=2)
+    up.add_argument("--taskmanager-memory", default="1024m",
+                    help="each TaskManager's taskmanager.memory.process.size (default 1024m); state "
+                         "lives on the heap, so many open recordings want more")
     up.add_argument("--no-kafka", action="store_true", help="Flink only; bring your own broker")
     up.add_argument("--secure", action="store_true",
                     help="a SASL_SSL listener too (SCRAM-SHA-512, TLS, ACLs); prints the client config")
