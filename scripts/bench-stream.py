@@ -22,7 +22,8 @@ invocation mean anything):
   2. Latency at half of the peak measured in 1: `publish --sources N --real-time` with N live
      sources (N = half the peak in audio-s per s), recordings of 3 to 11 s. Processing latency
      from the job's resultLatencyMs histogram; visibility latency from each recording's last
-     chunk (by the publisher's schedule) to its result read with read_committed.
+     chunk (by the publisher's schedule) to its result read with read_committed. Then with 4
+     sources and 40 recordings, where no network buffer fills.
   3. Scale: 10 000 recordings of 5 s published with 100, 1 000 and 10 000 open at once (`publish
      --sources`), each analysed by a fresh job: steady cost per audio-second, largest checkpoint.
 The last lines say which targets pass.
@@ -323,17 +324,18 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-def latency_run(cluster, tmp, sources, live_s, chunk_ms, checkpoint_s):
+def latency_run(cluster, tmp, sources, live_s, chunk_ms, checkpoint_s, count=None, name="live"):
     """Many live sources at once, at half of the peak rate: processing latency from the job's
     resultLatencyMs (last chunk's Kafka timestamp -> result emitted; its window is the last 1 000
     results, so the run has more than that after its warm-up) and visibility latency (last chunk
     due -> result readable with read_committed, as `tail` sees it)."""
-    corpus = tmp / "live"
+    corpus = tmp / name
     # Lengths that are no multiple of one another, so that recordings end at all times, not in
     # waves; enough of them that each result subtask's resultLatencyMs window (its last 1 000)
     # holds only results from after the first third of the run.
     lengths = [3.1, 4.7, 6.3, 7.9, 9.4, 11.2]
-    count = max(3000, int(sources * live_s / (sum(lengths) / len(lengths))))
+    if count is None:
+        count = max(3000, int(sources * live_s / (sum(lengths) / len(lengths))))
     make_corpus(corpus, 0, lengths=lengths, stereo_too=False, count=count)
     files = sorted(corpus.iterdir())
     # The schedule `publish --sources N --real-time` keeps (ConcurrentSources): file i to source
@@ -344,21 +346,21 @@ def latency_run(cluster, tmp, sources, live_s, chunk_ms, checkpoint_s):
         start = source_end.get(j, j * chunk_ms / sources)
         source_end[j] = start + lengths[i % len(lengths)] * 1000
         end_ms[f.name] = source_end[j]
-    cluster.create_topic("bench.live")
-    job = cluster.submit("live", 2, "bench.live")
+    cluster.create_topic(f"bench.{name}")
+    job = cluster.submit(name, 2, f"bench.{name}")
     time.sleep(15)  # the job's sources are assigned their partitions
     arrivals = {}
     # Its stderr goes to a file: a line per recording would fill a pipe nobody reads until the end.
     publish_log = tmp / "publish-live.log"
     with open(publish_log, "w") as log:
         publish = subprocess.Popen(["java", "-jar", str(CLI), "publish", "--bootstrap-servers", cluster.bootstrap,
-                                    "--topic", "bench.live", "--chunk-ms", str(chunk_ms), "--sources", str(sources),
+                                    "--topic", f"bench.{name}", "--chunk-ms", str(chunk_ms), "--sources", str(sources),
                                     "--real-time", str(corpus)], stdout=subprocess.DEVNULL, stderr=log)
 
     def arrived(r):
         arrivals[r["recording_id"]] = time.time() * 1000
 
-    follow_results(cluster.bootstrap, "bench.results.live", len(files),
+    follow_results(cluster.bootstrap, f"bench.results.{name}", len(files),
                    int(max(end_ms.values()) / 1000 + 600), arrived)
     publish.wait()
     err = publish_log.read_text()
@@ -508,6 +510,9 @@ def main():
                 print(f"latency run: {sources} live sources (half of {rate:.0f} audio-s per s)…", file=sys.stderr)
                 latency = latency_run(cluster, tmp, sources, args.live_s, 1000, 10)
                 latency["peak"] = rate
+                # And at a trickle, where no buffer ever fills: what a lone source waits.
+                print("latency run: 4 live sources…", file=sys.stderr)
+                latency["low"] = latency_run(cluster, tmp, 4, 0, 1000, 10, count=40, name="trickle")
             sizes = [int(x) for x in args.scale.split(",") if x.strip()] if not args.no_cluster else []
             if sizes:
                 scale_corpus = tmp / "scale"
@@ -580,6 +585,9 @@ def report(runs, audio_s, recordings, warm_cpu, latency, scale):
               "p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms" % (p["p50"], p["p99"], p["p99.9"]))
         print("  visibility (last chunk due -> readable with read_committed, after the first third): "
               "p50 %.0f ms, p99 %.0f ms, max %.0f ms" % (v["p50"], v["p99"], v["max"]))
+        low = latency["low"]["processing"]
+        print("  processing with 4 live sources (40 recordings): p50 %.0f ms, max %.0f ms"
+              % (low["p50"], low["p99"]))
     if scale:
         print("\nscale: the same 5 s recordings with N open at once, deploy/local parallelism 2, steady window:")
         for r in scale:

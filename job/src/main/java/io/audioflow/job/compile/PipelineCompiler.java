@@ -45,11 +45,12 @@ public final class PipelineCompiler {
     private static final KeySelector<StageResult, String> RESULT_KEY = r -> r.recordingId;
 
     /**
-     * How long a stage's results and dead letters may wait in a network buffer. They are the only
-     * records that leave a stage's task (audio stays in the chain), a few per recording, so a
-     * buffer seldom fills: at Flink's default of 100 ms the wait was most of a result's latency.
+     * How long a record may wait in a network buffer before it is sent. What crosses the network is
+     * a chunk on its way to its recording's subtask and, from the stages, a few results and dead
+     * letters per recording (audio stays in the chain): buffers seldom fill, and at Flink's default
+     * of 100 ms the wait was most of a result's latency.
      */
-    static final long RESULT_FLUSH_MILLIS = 5;
+    public static final long BUFFER_TIMEOUT_MILLIS = 5;
 
     private final ValidatedPipeline pipeline;
     private final int defaultParallelism;
@@ -132,7 +133,7 @@ public final class PipelineCompiler {
                                     .uid(OperatorIds.REASSEMBLY_UID)
                                     .name("reassemble chunks")
                                     .setParallelism(parallelism)
-                                    .setBufferTimeout(RESULT_FLUSH_MILLIS);
+                                    .setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
                     deadLetters.add(ordered.getSideOutput(StageOutputs.DEAD_LETTERS));
                     SingleOutputStreamOperator<AudioChunk> decoded =
                             DataStreamUtils.reinterpretAsKeyedStream(
@@ -141,7 +142,7 @@ public final class PipelineCompiler {
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism)
-                                    .setBufferTimeout(RESULT_FLUSH_MILLIS);
+                                    .setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
                     audio.put(spec.name(), decoded);
                     results.add(decoded.getSideOutput(StageOutputs.RESULTS));
                     deadLetters.add(decoded.getSideOutput(StageOutputs.DEAD_LETTERS));
@@ -153,7 +154,7 @@ public final class PipelineCompiler {
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism)
-                                    .setBufferTimeout(RESULT_FLUSH_MILLIS);
+                                    .setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
                     audio.put(spec.name(), processed);
                     results.add(processed.getSideOutput(StageOutputs.RESULTS));
                     deadLetters.add(processed.getSideOutput(StageOutputs.DEAD_LETTERS));
@@ -167,7 +168,7 @@ public final class PipelineCompiler {
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
                                     .setParallelism(parallelism)
-                                    .setBufferTimeout(RESULT_FLUSH_MILLIS);
+                                    .setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
                     results.add(analyzed);
                     if (passAudio)
                         audio.put(spec.name(), analyzed.getSideOutput(StageOutputs.AUDIO));

@@ -108,7 +108,8 @@ public final class StreamingJob {
                         .process(new ParseFunction(new ChunkParser(maxMessageBytes)))
                         .uid(OperatorIds.PARSE_UID)
                         .name("parse messages")
-                        .setParallelism(parallelism);
+                        .setParallelism(parallelism)
+                        .setBufferTimeout(PipelineCompiler.BUFFER_TIMEOUT_MILLIS);
         analyse(env, chunks, chunks.getSideOutput(StageOutputs.DEAD_LETTERS));
     }
 

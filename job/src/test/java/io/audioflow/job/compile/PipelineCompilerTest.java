@@ -168,7 +168,7 @@ class PipelineCompilerTest {
                 .allSatisfy(
                         e ->
                                 assertThat(e.getBufferTimeout())
-                                        .isEqualTo(PipelineCompiler.RESULT_FLUSH_MILLIS));
+                                        .isEqualTo(PipelineCompiler.BUFFER_TIMEOUT_MILLIS));
     }
 
     @Test

@@ -72,7 +72,7 @@ final class PolyphaseResampler {
     private float[] outputs(float[] block, int from, long blockStart, long end) {
         int count = (int) Math.max(0, end - nextOutput);
         float[] out = new float[count];
-        double[] window = null;
+        float[] window = null;
         for (int o = 0; o < count; o++, nextOutput++) {
             long num = nextOutput * down;
             long first = num / up - half + 1;
@@ -81,9 +81,9 @@ final class PolyphaseResampler {
             if (first >= blockStart && first + taps <= inputCount) {
                 acc = dot(h, block, from + (int) (first - blockStart));
             } else {
-                if (window == null) window = new double[taps];
+                if (window == null) window = new float[taps];
                 gather(window, first, block, from, blockStart);
-                acc = dot(h, window);
+                acc = dot(h, window, 0);
             }
             out[o] = (float) acc; // the taps sum to one: unity gain at DC
         }
@@ -91,7 +91,7 @@ final class PolyphaseResampler {
     }
 
     /** The filter window starting at input index {@code first}; zeros outside the input. */
-    private void gather(double[] window, long first, float[] block, int from, long blockStart) {
+    private void gather(float[] window, long first, float[] block, int from, long blockStart) {
         for (int k = 0; k < taps; k++) {
             long j = first + k;
             float v = 0;
@@ -112,19 +112,6 @@ final class PolyphaseResampler {
             a3 += h[k + 3] * x[at + k + 3];
         }
         for (; k < taps; k++) a0 += h[k] * x[at + k];
-        return (a0 + a1) + (a2 + a3);
-    }
-
-    private double dot(double[] h, double[] x) {
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int k = 0;
-        for (; k + 3 < taps; k += 4) {
-            a0 += h[k] * x[k];
-            a1 += h[k + 1] * x[k + 1];
-            a2 += h[k + 2] * x[k + 2];
-            a3 += h[k + 3] * x[k + 3];
-        }
-        for (; k < taps; k++) a0 += h[k] * x[k];
         return (a0 + a1) + (a2 + a3);
     }
 

@@ -1,0 +1,64 @@
+package io.audioflow.job.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audioflow.job.compile.PipelineCompiler;
+import io.audioflow.pipeline.definition.PipelineLoader;
+import io.audioflow.pipeline.definition.Problems;
+import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.ingest.ReassemblyLimits;
+import io.audioflow.pipeline.plugin.PluginRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+/** The streaming job's graph as the default pipeline compiles it (nothing runs). */
+class StreamingJobGraphTest {
+
+    private static StreamGraph graph() throws Exception {
+        ValidatedPipeline pipeline =
+                new PipelineLoader(PluginRegistry.builtIn(), Map.of())
+                        .load(
+                                Files.readAllBytes(Path.of("../config/pipeline.yaml")),
+                                "pipeline.yaml",
+                                new Problems())
+                        .pipeline()
+                        .orElseThrow();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        new StreamingJob(
+                        pipeline,
+                        KafkaSettings.of(pipeline.definition().kafka()),
+                        2,
+                        ReassemblyLimits.defaults(),
+                        StreamingJob.DEFAULT_MAX_MESSAGE_BYTES)
+                .build(env);
+        return env.getStreamGraph();
+    }
+
+    private static StreamNode node(StreamGraph graph, String namePrefix) {
+        return graph.getStreamNodes().stream()
+                .filter(n -> n.getOperatorName().startsWith(namePrefix))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aChunkAndAResultWaitAtMostFiveMillisecondsInANetworkBuffer() throws Exception {
+        StreamGraph graph = graph();
+        // Flink's default (100 ms) held a live source's chunk that long before the shuffle by
+        // recording, and each stage's results as long again before the decision.
+        assertThat(node(graph, "parse messages").getOutEdges())
+                .isNotEmpty()
+                .extracting(StreamEdge::getBufferTimeout)
+                .containsOnly(PipelineCompiler.BUFFER_TIMEOUT_MILLIS);
+        assertThat(node(graph, "decision [").getInEdges())
+                .hasSize(8)
+                .extracting(StreamEdge::getBufferTimeout)
+                .containsOnly(PipelineCompiler.BUFFER_TIMEOUT_MILLIS);
+    }
+}
