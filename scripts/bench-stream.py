@@ -121,6 +121,14 @@ def cli(*args, **kw):
     return subprocess.run(["java", "-jar", str(CLI)] + [str(a) for a in args], check=True, **kw)
 
 
+def cli_cpu(*args):
+    """User + system CPU seconds of one CLI run (its stdout dropped)."""
+    before = os.times()
+    cli(*args, stdout=subprocess.DEVNULL)
+    after = os.times()
+    return (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
 def pipeline_for(tmp, name, input_topic="bench.chunks"):
     """The default pipeline, reading `input_topic` and writing to topics of its own."""
     text = (ROOT / "config/pipeline.yaml").read_text()
@@ -181,18 +189,9 @@ class ProcessedAudio:
 
     def _gauges(self):
         """{(metric, stage, subtask): value} of this job's stage gauges."""
-        values = {}
-        for port in self.ports:
-            for line in (self.scrape(port) or "").splitlines():
-                if not line.startswith(self.PREFIX) or f'job_id="{self.job_id}"' not in line:
-                    continue
-                name = line[len(self.PREFIX):line.index("{")]
-                labels = dict(kv.split("=", 1) for kv in line[line.index("{") + 1:line.rindex("}")].split(",")
-                              if "=" in kv)
-                key = (name, labels.get("audioflow_stage", "").strip('"'),
-                       labels.get("subtask_index", "").strip('"') + labels.get("tm_id", "").strip('"'))
-                values[key] = float(line.rsplit(" ", 1)[1])
-        return values
+        return {(name, labels.get("audioflow_stage", ""),
+                 labels.get("subtask_index", "") + labels.get("tm_id", "")): value
+                for name, labels, value in job_series(self.ports, self.job_id, self.PREFIX)}
 
     def _run(self):
         while not self.stopped.wait(self.period):
@@ -240,17 +239,29 @@ def prometheus_ports():
     return [p for p in range(9250, 9271) if ProcessedAudio.scrape(p) is not None]
 
 
+def job_series(ports, job_id, prefix):
+    """(name after `prefix`, {label: value}, value) of every series of the job whose name starts
+    with `prefix`, as the TaskManagers' Prometheus endpoints serve them now."""
+    for port in ports:
+        for line in (ProcessedAudio.scrape(port) or "").splitlines():
+            if not line.startswith(prefix) or f'job_id="{job_id}"' not in line:
+                continue
+            labels = dict(kv.split("=", 1) for kv in line[line.index("{") + 1:line.rindex("}")].split(",")
+                          if "=" in kv)
+            yield (line[len(prefix):line.index("{")], {k: v.strip('"') for k, v in labels.items()},
+                   float(line.rsplit(" ", 1)[1]))
+
+
+QUANTILES = {"0.5": "p50", "0.99": "p99", "0.999": "p99.9"}
+
+
 def prometheus_quantiles(job_id, metric):
     """{"p50": [...], "p99": [...], "p99.9": [...]}: a histogram's quantiles from every subtask."""
-    prefix = "flink_taskmanager_job_task_operator_" + metric + "{"
-    found = {"p50": [], "p99": [], "p99.9": []}
-    for port in prometheus_ports():
-        for line in (ProcessedAudio.scrape(port) or "").splitlines():
-            if line.startswith(prefix) and f'job_id="{job_id}"' in line:
-                for q, label in (("p50", 'quantile="0.5"'), ("p99", 'quantile="0.99"'),
-                                 ("p99.9", 'quantile="0.999"')):
-                    if label in line:
-                        found[q].append(float(line.rsplit(" ", 1)[1]))
+    found = {q: [] for q in QUANTILES.values()}
+    for name, labels, value in job_series(prometheus_ports(), job_id,
+                                          "flink_taskmanager_job_task_operator_" + metric):
+        if name == "" and labels.get("quantile") in QUANTILES:
+            found[QUANTILES[labels["quantile"]]].append(value)
     return found
 
 
@@ -325,7 +336,7 @@ def percentile(values, q):
 
 
 def latency_run(cluster, tmp, sources, live_s, chunk_ms, checkpoint_s, count=None, name="live"):
-    """Many live sources at once, at half of the peak rate: processing latency from the job's
+    """`sources` live sources at once: processing latency from the job's
     resultLatencyMs (last chunk's Kafka timestamp -> result emitted; its window is the last 1 000
     results, so the run has more than that after its warm-up) and visibility latency (last chunk
     due -> result readable with read_committed, as `tail` sees it)."""
@@ -351,7 +362,7 @@ def latency_run(cluster, tmp, sources, live_s, chunk_ms, checkpoint_s, count=Non
     time.sleep(15)  # the job's sources are assigned their partitions
     arrivals = {}
     # Its stderr goes to a file: a line per recording would fill a pipe nobody reads until the end.
-    publish_log = tmp / "publish-live.log"
+    publish_log = tmp / f"publish-{name}.log"
     with open(publish_log, "w") as log:
         publish = subprocess.Popen(["java", "-jar", str(CLI), "publish", "--bootstrap-servers", cluster.bootstrap,
                                     "--topic", f"bench.{name}", "--chunk-ms", str(chunk_ms), "--sources", str(sources),
@@ -413,7 +424,9 @@ def scale_run(cluster, tmp, corpus, files, audio_s, open_recordings, timeout_s):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--hours", type=float, default=2.0, help="audio for the throughput runs")
+    ap.add_argument("--hours", type=float, default=2.0,
+                    help="audio for the throughput runs; under 1 h the warm reference (a difference "
+                         "of two analyze runs) is mostly noise")
     ap.add_argument("--no-cluster", action="store_true",
                     help="skip everything on deploy/local (job-jar runs, latency, scale)")
     ap.add_argument("--live-s", type=int, default=180,
@@ -443,25 +456,18 @@ def main():
                     1000, "--id-prefix", prefix, corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             recordings, audio_s = 2 * recordings, 2 * audio_s
 
-            started = time.monotonic()
-            before = os.times()
             # The second pass under other names (analyze refuses two inputs with one recording id).
             again = tmp / "corpus-again"
             again.mkdir()
             for f in corpus.iterdir():
                 os.link(f, again / ("second-" + f.name))
-            cli("analyze", "--pipeline", ROOT / "config/pipeline.yaml", corpus, again, stdout=subprocess.DEVNULL)
-            after = os.times()
-            runs["DSP only: analyze"] = {
-                "job": (after.children_user - before.children_user) + (after.children_system - before.children_system),
-                "broker": 0.0, "wall": time.monotonic() - started}
+            pipeline = ROOT / "config/pipeline.yaml"
+            started = time.monotonic()
+            two_passes = cli_cpu("analyze", "--pipeline", pipeline, corpus, again)
+            runs["DSP only: analyze"] = {"job": two_passes, "broker": 0.0, "wall": time.monotonic() - started}
             # The DSP alone, warm: what a second pass over the corpus adds to `analyze`'s CPU (its
             # JIT, GC and every thread counted, as the streaming runs' steady windows count them).
-            before = os.times()
-            cli("analyze", "--pipeline", ROOT / "config/pipeline.yaml", corpus, stdout=subprocess.DEVNULL)
-            after = os.times()
-            one_pass = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-            warm_cpu = runs["DSP only: analyze"]["job"] - one_pass
+            warm_cpu = two_passes - cli_cpu("analyze", "--pipeline", pipeline, corpus)
 
             def local_run(backend):
                 name = f"run-{backend}"
@@ -525,6 +531,8 @@ def main():
             cluster.down()
 
     print(f"deploy/local: two TaskManagers of {args.taskmanager_memory} with two slots each")
+    if args.hours < 1:
+        print("warning: under 1 h of audio, the warm DSP reference and the steady windows are mostly noise")
     report(runs, audio_s, recordings, warm_cpu, latency, scale)
 
 
@@ -586,7 +594,7 @@ def report(runs, audio_s, recordings, warm_cpu, latency, scale):
         print("  visibility (last chunk due -> readable with read_committed, after the first third): "
               "p50 %.0f ms, p99 %.0f ms, max %.0f ms" % (v["p50"], v["p99"], v["max"]))
         low = latency["low"]["processing"]
-        print("  processing with 4 live sources (40 recordings): p50 %.0f ms, max %.0f ms"
+        print("  processing with 4 live sources (40 recordings): p50 %.0f ms, p99 %.0f ms"
               % (low["p50"], low["p99"]))
     if scale:
         print("\nscale: the same 5 s recordings with N open at once, deploy/local parallelism 2, steady window:")

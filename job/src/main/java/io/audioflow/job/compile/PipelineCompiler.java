@@ -44,14 +44,6 @@ public final class PipelineCompiler {
     private static final KeySelector<AudioChunk, String> AUDIO_KEY = c -> c.recordingId;
     private static final KeySelector<StageResult, String> RESULT_KEY = r -> r.recordingId;
 
-    /**
-     * How long a record may wait in a network buffer before it is sent. What crosses the network is
-     * a chunk on its way to its recording's subtask and, from the stages, a few results and dead
-     * letters per recording (audio stays in the chain): buffers seldom fill, and at Flink's default
-     * of 100 ms the wait was most of a result's latency.
-     */
-    public static final long BUFFER_TIMEOUT_MILLIS = 5;
-
     private final ValidatedPipeline pipeline;
     private final int defaultParallelism;
     private final ReassemblyLimits limits;
@@ -132,8 +124,7 @@ public final class PipelineCompiler {
                                             new ReassemblyOperator(limits))
                                     .uid(OperatorIds.REASSEMBLY_UID)
                                     .name("reassemble chunks")
-                                    .setParallelism(parallelism)
-                                    .setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
+                                    .setParallelism(parallelism);
                     deadLetters.add(ordered.getSideOutput(StageOutputs.DEAD_LETTERS));
                     SingleOutputStreamOperator<AudioChunk> decoded =
                             DataStreamUtils.reinterpretAsKeyedStream(
@@ -141,8 +132,7 @@ public final class PipelineCompiler {
                                     .process(new DecodeFunction(spec, limits.maxRecordingSeconds()))
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
-                                    .setParallelism(parallelism)
-                                    .setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
+                                    .setParallelism(parallelism);
                     audio.put(spec.name(), decoded);
                     results.add(decoded.getSideOutput(StageOutputs.RESULTS));
                     deadLetters.add(decoded.getSideOutput(StageOutputs.DEAD_LETTERS));
@@ -153,8 +143,7 @@ public final class PipelineCompiler {
                                     .process(new ProcessorFunction(spec))
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
-                                    .setParallelism(parallelism)
-                                    .setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
+                                    .setParallelism(parallelism);
                     audio.put(spec.name(), processed);
                     results.add(processed.getSideOutput(StageOutputs.RESULTS));
                     deadLetters.add(processed.getSideOutput(StageOutputs.DEAD_LETTERS));
@@ -167,8 +156,7 @@ public final class PipelineCompiler {
                                     .process(new AnalyzerFunction(spec, reportProgress, passAudio))
                                     .uid(OperatorIds.uid(stage))
                                     .name(OperatorIds.name(spec))
-                                    .setParallelism(parallelism)
-                                    .setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
+                                    .setParallelism(parallelism);
                     results.add(analyzed);
                     if (passAudio)
                         audio.put(spec.name(), analyzed.getSideOutput(StageOutputs.AUDIO));

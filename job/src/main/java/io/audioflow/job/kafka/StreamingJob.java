@@ -108,8 +108,7 @@ public final class StreamingJob {
                         .process(new ParseFunction(new ChunkParser(maxMessageBytes)))
                         .uid(OperatorIds.PARSE_UID)
                         .name("parse messages")
-                        .setParallelism(parallelism)
-                        .setBufferTimeout(PipelineCompiler.BUFFER_TIMEOUT_MILLIS);
+                        .setParallelism(parallelism);
         analyse(env, chunks, chunks.getSideOutput(StageOutputs.DEAD_LETTERS));
     }
 

@@ -168,7 +168,7 @@ class PipelineCompilerTest {
                 .allSatisfy(
                         e ->
                                 assertThat(e.getBufferTimeout())
-                                        .isEqualTo(PipelineCompiler.BUFFER_TIMEOUT_MILLIS));
+                                        .isEqualTo(GraphSettings.BUFFER_TIMEOUT.toMillis()));
     }
 
     @Test

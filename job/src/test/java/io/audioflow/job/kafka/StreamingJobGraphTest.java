@@ -2,7 +2,7 @@ package io.audioflow.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audioflow.job.compile.PipelineCompiler;
+import io.audioflow.job.compile.GraphSettings;
 import io.audioflow.pipeline.definition.PipelineLoader;
 import io.audioflow.pipeline.definition.Problems;
 import io.audioflow.pipeline.definition.ValidatedPipeline;
@@ -17,7 +17,10 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
-/** The streaming job's graph as the default pipeline compiles it (nothing runs). */
+/**
+ * The streaming job's graph as `run` and the job jar build it from the default pipeline, with the
+ * Flink configuration they build it under (nothing runs).
+ */
 class StreamingJobGraphTest {
 
     private static StreamGraph graph() throws Exception {
@@ -29,7 +32,11 @@ class StreamingJobGraphTest {
                                 new Problems())
                         .pipeline()
                         .orElseThrow();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(
+                        2,
+                        ExecutionSettings.of(pipeline.definition().checkpointing())
+                                .toConfiguration());
         new StreamingJob(
                         pipeline,
                         KafkaSettings.of(pipeline.definition().kafka()),
@@ -55,10 +62,10 @@ class StreamingJobGraphTest {
         assertThat(node(graph, "parse messages").getOutEdges())
                 .isNotEmpty()
                 .extracting(StreamEdge::getBufferTimeout)
-                .containsOnly(PipelineCompiler.BUFFER_TIMEOUT_MILLIS);
+                .containsOnly(GraphSettings.BUFFER_TIMEOUT.toMillis());
         assertThat(node(graph, "decision [").getInEdges())
                 .hasSize(8)
                 .extracting(StreamEdge::getBufferTimeout)
-                .containsOnly(PipelineCompiler.BUFFER_TIMEOUT_MILLIS);
+                .containsOnly(GraphSettings.BUFFER_TIMEOUT.toMillis());
     }
 }

@@ -15,6 +15,8 @@ import java.io.IOException;
  */
 final class PolyphaseResampler {
 
+    private static final float[] NO_INPUT = new float[0];
+
     private final PolyphaseFilter filter;
     private final int up;
     private final int down;
@@ -59,8 +61,8 @@ final class PolyphaseResampler {
 
     /** Flushes the filter tail: outputs up to the end of the input, as if zeros followed. */
     float[] finish() {
-        float[] out = outputs(new float[0], 0, inputCount, ceilDiv(inputCount * up, down));
-        keepTail(new float[0], 0, inputCount);
+        float[] out = outputs(NO_INPUT, 0, inputCount, ceilDiv(inputCount * up, down));
+        keepTail(NO_INPUT, 0, inputCount);
         return out;
     }
 
