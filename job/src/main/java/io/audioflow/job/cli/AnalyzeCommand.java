@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.job.local.LocalAnalysis;
 import io.audioflow.pipeline.definition.ValidatedPipeline;
+import io.audioflow.pipeline.runtime.FileChunks;
 import io.audioflow.pipeline.runtime.RecordingResultJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,8 +30,6 @@ import picocli.CommandLine.Spec;
         description =
                 "Run the pipeline over local audio files, in this JVM, and print one result per file.")
 final class AnalyzeCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     enum Format {
         jsonl,
@@ -82,7 +81,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Path> files = new ArrayList<>();
         Map<String, String> results = new LinkedHashMap<>(); // recording id -> JSON, in input order
         for (Path f : RawAudioOptions.expand(inputs)) {
-            String id = f.getFileName().toString();
+            String id = FileChunks.recordingIdOf(f);
             if (results.containsKey(id)) {
                 results.put(
                         id,
@@ -106,9 +105,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                                 : Runtime.getRuntime().availableProcessors();
         workers = Math.max(1, Math.min(workers, env.maxWorkers().orElse(workers)));
         if (!files.isEmpty()) {
-            for (String json : new LocalAnalysis(p, raw.reader(), workers).run(files)) {
-                results.put(JSON.readTree(json).path("recording_id").asText(), json);
-            }
+            List<String> analysed = new LocalAnalysis(p, raw.reader(), workers).run(files);
+            for (int i = 0; i < files.size(); i++)
+                results.put(FileChunks.recordingIdOf(files.get(i)), analysed.get(i));
         }
         results.replaceAll(
                 (id, json) ->
@@ -121,8 +120,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                                         "no result was produced"));
         print(results, spec.commandLine().getOut());
         // A result names its failure in an `error` object; an analysed file has none.
-        long failed =
-                results.values().stream().filter(j -> tree(j).path("error").isObject()).count();
+        long failed = results.values().stream().filter(RecordingResultJson::failed).count();
         if (failed > 0)
             spec.commandLine()
                     .getErr()
@@ -138,14 +136,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (format == Format.jsonl) {
             results.values().forEach(out::println);
         } else {
-            ResultTable.print(results.values().stream().map(this::tree).toList(), out);
+            // Only tables need a databind tree: jsonl spares each run an ObjectMapper's set-up.
+            ObjectMapper json = new ObjectMapper();
+            ResultTable.print(results.values().stream().map(r -> tree(json, r)).toList(), out);
         }
         out.flush();
     }
 
-    private JsonNode tree(String json) {
+    private static JsonNode tree(ObjectMapper mapper, String json) {
         try {
-            return JSON.readTree(json);
+            return mapper.readTree(json);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

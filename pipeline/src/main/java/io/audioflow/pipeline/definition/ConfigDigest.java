@@ -1,7 +1,5 @@
 package io.audioflow.pipeline.definition;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.audioflow.operators.model.StageSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,9 +15,6 @@ import java.util.Map;
  * comments or key order.
  */
 final class ConfigDigest {
-
-    private static final ObjectMapper CANONICAL =
-            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private ConfigDigest() {}
 
@@ -37,15 +32,21 @@ final class ConfigDigest {
         return doc;
     }
 
-    static String sha256(PipelineDefinition pipeline, List<ResolvedStage> stages) {
+    /** What the digest covers, before it is written canonically. */
+    static Map<String, Object> document(PipelineDefinition pipeline, List<ResolvedStage> stages) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", pipeline.name());
         doc.put("version", pipeline.version());
         doc.put("stages", stages.stream().map(ConfigDigest::stage).toList());
+        return doc;
+    }
+
+    static String sha256(PipelineDefinition pipeline, List<ResolvedStage> stages) {
         try {
-            byte[] json = CANONICAL.writeValueAsString(doc).getBytes(StandardCharsets.UTF_8);
+            byte[] json =
+                    CanonicalJson.of(document(pipeline, stages)).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
@@ -75,9 +76,8 @@ public record FileChunks(String rawFormat, int sampleRate, int channels)
                                 channels,
                                 in.readNBytes(MAX_WHOLE_FILE_BYTES));
                     }
-                    if (buffer == null) buffer = in.readNBytes(CHUNK_BYTES);
-                    byte[] next =
-                            buffer.length < CHUNK_BYTES ? new byte[0] : in.readNBytes(CHUNK_BYTES);
+                    if (buffer == null) buffer = piece(in);
+                    byte[] next = buffer.length < CHUNK_BYTES ? new byte[0] : piece(in);
                     done = next.length == 0;
                     EncodedChunk chunk =
                             new EncodedChunk(id, seq++, done, format, sampleRate, channels, buffer);
@@ -88,6 +88,17 @@ public record FileChunks(String rawFormat, int sampleRate, int channels)
                 }
             }
         };
+    }
+
+    /**
+     * The next {@link #CHUNK_BYTES} of {@code in}, fewer at its end. Read into the array it
+     * returns: {@code readNBytes(int)} gathers small buffers and copies them, three times the
+     * allocation, and fresh heap pages cost a short-lived JVM as much as the decoding.
+     */
+    private static byte[] piece(InputStream in) throws IOException {
+        byte[] piece = new byte[CHUNK_BYTES];
+        int n = in.readNBytes(piece, 0, CHUNK_BYTES);
+        return n == CHUNK_BYTES ? piece : Arrays.copyOf(piece, n);
     }
 
     /** A file that could not be read, as one chunk the decode stage reports like bad input. */

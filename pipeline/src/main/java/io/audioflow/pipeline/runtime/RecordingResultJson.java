@@ -1,8 +1,9 @@
 package io.audioflow.pipeline.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.audioflow.api.Decision;
 import io.audioflow.api.ErrorCode;
 import io.audioflow.api.Reason;
@@ -11,6 +12,9 @@ import io.audioflow.operators.model.PipelineIdentity;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.pipeline.ingest.ChunkHeaders;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,9 @@ import java.util.TreeMap;
  */
 public final class RecordingResultJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // Written with jackson-core's generator, not a databind tree: `analyze` prints one result per
+    // file, and an ObjectMapper costs a short-lived CLI about 0.3 CPU-seconds to set up.
+    private static final JsonFactory JSON = new JsonFactory();
 
     private RecordingResultJson() {}
 
@@ -32,13 +38,11 @@ public final class RecordingResultJson {
      * contract): its id and the error, nothing else.
      */
     public static String refused(String recordingId, String code, String stage, String message) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("recording_id", recordingId);
-        ObjectNode e = root.putObject("error");
-        e.put("code", code);
-        e.put("stage", stage);
-        e.put("message", message);
-        return root.toString();
+        return write(
+                g -> {
+                    g.writeStringField("recording_id", recordingId);
+                    writeError(g, code, stage, message);
+                });
     }
 
     public static String toJson(
@@ -59,144 +63,212 @@ public final class RecordingResultJson {
             List<StageResult> results,
             Decision decision,
             Decision shadowDecision) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("recording_id", recordingId);
-        StageResult decoded =
-                results.stream()
-                        .filter(r -> kindOf(pipeline, r.stage) == StageKind.DECODER)
-                        .findFirst()
-                        .orElse(null);
-        if (decoded != null && decoded.info.containsKey("frames")) {
-            int rate = Integer.parseInt(decoded.info.get("sample_rate"));
-            root.put("duration_s", Long.parseLong(decoded.info.get("frames")) / (double) rate);
-            root.put("sample_rate", rate);
-            root.put("channels", Integer.parseInt(decoded.info.get("channels")));
-        } else {
-            root.putNull("duration_s");
-            root.putNull("sample_rate");
-            root.putNull("channels");
+        return write(
+                g -> {
+                    g.writeStringField("recording_id", recordingId);
+                    StageResult decoded =
+                            results.stream()
+                                    .filter(r -> kindOf(pipeline, r.stage) == StageKind.DECODER)
+                                    .findFirst()
+                                    .orElse(null);
+                    if (decoded != null && decoded.info.containsKey("frames")) {
+                        int rate = Integer.parseInt(decoded.info.get("sample_rate"));
+                        g.writeNumberField(
+                                "duration_s",
+                                Long.parseLong(decoded.info.get("frames")) / (double) rate);
+                        g.writeNumberField("sample_rate", rate);
+                        g.writeNumberField(
+                                "channels", Integer.parseInt(decoded.info.get("channels")));
+                    } else {
+                        g.writeNullField("duration_s");
+                        g.writeNullField("sample_rate");
+                        g.writeNullField("channels");
+                    }
+                    // False when the recording timed out before its last chunk: the metrics cover
+                    // what came.
+                    g.writeBooleanField(
+                            "complete",
+                            decoded == null || !"false".equals(decoded.info.get("complete")));
+                    if (decoded != null && decoded.info.containsKey("incomplete_reason"))
+                        g.writeStringField(
+                                "incomplete_reason", decoded.info.get("incomplete_reason"));
+                    if (decoded != null) writeSource(g, decoded.info);
+                    g.writeObjectFieldStart("metrics");
+                    for (Map.Entry<String, Double> m : DecisionStage.metricsOf(results).entrySet())
+                        writeNumber(g, m.getKey(), m.getValue());
+                    g.writeEndObject();
+                    if (decision != null) {
+                        g.writeObjectFieldStart("decision");
+                        writeDecision(g, decision);
+                        g.writeEndObject();
+                    }
+                    writeShadow(g, results, shadowDecision);
+                    g.writeArrayFieldStart("stages");
+                    for (StageResult r :
+                            results.stream()
+                                    .sorted(
+                                            Comparator.comparingInt(
+                                                    r -> indexOf(pipeline, r.stage)))
+                                    .toList()) writeStageStatus(g, r);
+                    g.writeEndArray();
+                    Optional<StageResult> cause = rootCause(results);
+                    if (cause.isPresent()) {
+                        StageResult r = cause.get();
+                        writeError(g, r.errorCode, r.stage, r.errorMessage);
+                    }
+                    writeProvenance(g, pipeline, results);
+                });
+    }
+
+    /**
+     * Whether a result names its failure: an {@code error} object at its top level, as every result
+     * of a file that could not be analysed has.
+     */
+    public static boolean failed(String json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                if (p.nextToken() == JsonToken.START_OBJECT && field.equals("error")) return true;
+                p.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a result: " + e.getMessage(), e);
         }
-        // False when the recording timed out before its last chunk: the metrics cover what came.
-        root.put("complete", decoded == null || !"false".equals(decoded.info.get("complete")));
-        if (decoded != null && decoded.info.containsKey("incomplete_reason"))
-            root.put("incomplete_reason", decoded.info.get("incomplete_reason"));
-        if (decoded != null) putSource(root, decoded.info);
-        ObjectNode metrics = root.putObject("metrics");
-        DecisionStage.metricsOf(results).forEach((k, v) -> putNumber(metrics, k, v));
-        if (decision != null) putDecision(root.putObject("decision"), decision);
-        putShadow(root, results, shadowDecision);
-        ArrayNode stageStatus = root.putArray("stages");
-        results.stream()
-                .sorted(Comparator.comparingInt(r -> indexOf(pipeline, r.stage)))
-                .forEach(
-                        r -> {
-                            ObjectNode n = stageStatus.addObject();
-                            n.put("stage", r.stage);
-                            n.put("status", r.status);
-                            if (r.errorCode != null) n.put("error_code", r.errorCode);
-                            if (r.errorMessage != null) n.put("message", r.errorMessage);
-                            if (r.attempts > 1) {
-                                n.put("attempts", r.attempts);
-                                n.put("backoff_ms", r.backoffMillis);
-                            }
-                            if (r.fallback != null && !r.fallback.isEmpty()) {
-                                ObjectNode f = n.putObject("fallback");
-                                r.fallback.forEach(
-                                        (k, v) -> {
-                                            if (k.equals("from_frame")) f.put(k, Long.parseLong(v));
-                                            else f.put(k, v);
-                                        });
-                            }
-                        });
-        rootCause(results)
-                .ifPresent(
-                        r -> {
-                            ObjectNode error = root.putObject("error");
-                            error.put("code", r.errorCode);
-                            error.put("stage", r.stage);
-                            error.put("message", r.errorMessage);
-                        });
-        ObjectNode provenance = root.putObject("provenance");
-        provenance.put("pipeline", pipeline.name());
-        provenance.put("pipeline_version", pipeline.version());
-        provenance.put("config_sha256", pipeline.configSha256());
-        provenance.put("config_version", pipeline.configVersion());
-        ArrayNode stages = provenance.putArray("stages");
+    }
+
+    private static void writeStageStatus(JsonGenerator g, StageResult r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("stage", r.stage);
+        g.writeStringField("status", r.status);
+        if (r.errorCode != null) g.writeStringField("error_code", r.errorCode);
+        if (r.errorMessage != null) g.writeStringField("message", r.errorMessage);
+        if (r.attempts > 1) {
+            g.writeNumberField("attempts", r.attempts);
+            g.writeNumberField("backoff_ms", r.backoffMillis);
+        }
+        if (r.fallback != null && !r.fallback.isEmpty()) {
+            g.writeObjectFieldStart("fallback");
+            for (Map.Entry<String, String> f : r.fallback.entrySet()) {
+                if (f.getKey().equals("from_frame"))
+                    g.writeNumberField(f.getKey(), Long.parseLong(f.getValue()));
+                else g.writeStringField(f.getKey(), f.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeError(JsonGenerator g, String code, String stage, String message)
+            throws IOException {
+        g.writeObjectFieldStart("error");
+        g.writeStringField("code", code);
+        g.writeStringField("stage", stage);
+        g.writeStringField("message", message);
+        g.writeEndObject();
+    }
+
+    private static void writeProvenance(
+            JsonGenerator g, PipelineIdentity pipeline, List<StageResult> results)
+            throws IOException {
+        g.writeObjectFieldStart("provenance");
+        g.writeStringField("pipeline", pipeline.name());
+        g.writeStringField("pipeline_version", pipeline.version());
+        g.writeStringField("config_sha256", pipeline.configSha256());
+        g.writeNumberField("config_version", pipeline.configVersion());
+        g.writeArrayFieldStart("stages");
         for (StageSpec spec : pipeline.stages()) {
-            ObjectNode n = stages.addObject();
-            n.put("stage", spec.name());
-            n.put("processor", spec.plugin());
-            n.put("version", spec.version());
-            results.stream()
-                    .filter(
-                            r ->
-                                    r.stage.equals(spec.name())
-                                            && r.fallback != null
-                                            && !r.fallback.isEmpty())
-                    .findFirst()
-                    .ifPresent(r -> n.put("fallback", r.fallback.get("processor")));
-            results.stream()
-                    .filter(
-                            r ->
-                                    r.stage.equals(spec.name())
-                                            && !r.info.isEmpty()
-                                            && spec.kind() == StageKind.PROCESSOR)
-                    .findFirst()
-                    .ifPresent(r -> r.info.forEach((k, v) -> n.with("changes").put(k, v)));
+            g.writeStartObject();
+            g.writeStringField("stage", spec.name());
+            g.writeStringField("processor", spec.plugin());
+            g.writeStringField("version", spec.version());
+            Optional<StageResult> fellBack =
+                    results.stream()
+                            .filter(
+                                    r ->
+                                            r.stage.equals(spec.name())
+                                                    && r.fallback != null
+                                                    && !r.fallback.isEmpty())
+                            .findFirst();
+            if (fellBack.isPresent())
+                g.writeStringField("fallback", fellBack.get().fallback.get("processor"));
+            Optional<StageResult> changed =
+                    results.stream()
+                            .filter(
+                                    r ->
+                                            r.stage.equals(spec.name())
+                                                    && !r.info.isEmpty()
+                                                    && spec.kind() == StageKind.PROCESSOR)
+                            .findFirst();
+            if (changed.isPresent()) {
+                g.writeObjectFieldStart("changes");
+                for (Map.Entry<String, String> c : changed.get().info.entrySet())
+                    g.writeStringField(c.getKey(), c.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
         }
-        return root.toString();
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /**
      * Chunk count, the input messages' topic and offsets (absent for local files) and the
      * producer's metadata, as the decoder's summary carries them.
      */
-    private static void putSource(ObjectNode root, Map<String, String> info) {
-        if (info.containsKey("chunks")) root.put("chunks", Long.parseLong(info.get("chunks")));
+    private static void writeSource(JsonGenerator g, Map<String, String> info) throws IOException {
+        if (info.containsKey("chunks"))
+            g.writeNumberField("chunks", Long.parseLong(info.get("chunks")));
         if (info.containsKey("source.topic")) {
-            ObjectNode source = root.putObject("source");
-            source.put("topic", info.get("source.topic"));
-            source.put("partition", Integer.parseInt(info.get("source.partition")));
-            source.put("offset_first", Long.parseLong(info.get("source.offset_first")));
-            source.put("offset_last", Long.parseLong(info.get("source.offset_last")));
+            g.writeObjectFieldStart("source");
+            g.writeStringField("topic", info.get("source.topic"));
+            g.writeNumberField("partition", Integer.parseInt(info.get("source.partition")));
+            g.writeNumberField("offset_first", Long.parseLong(info.get("source.offset_first")));
+            g.writeNumberField("offset_last", Long.parseLong(info.get("source.offset_last")));
             if (info.containsKey("source.timestamp_last")) {
-                source.put("timestamp_first", Long.parseLong(info.get("source.timestamp_first")));
-                source.put("timestamp_last", Long.parseLong(info.get("source.timestamp_last")));
+                g.writeNumberField(
+                        "timestamp_first", Long.parseLong(info.get("source.timestamp_first")));
+                g.writeNumberField(
+                        "timestamp_last", Long.parseLong(info.get("source.timestamp_last")));
             }
+            g.writeEndObject();
         }
-        ObjectNode metadata = root.putObject("metadata");
-        info.forEach(
-                (k, v) -> {
-                    if (k.startsWith(DecodeStage.META))
-                        metadata.put(k.substring(DecodeStage.META.length()), v);
-                });
+        g.writeObjectFieldStart("metadata");
+        for (Map.Entry<String, String> m : info.entrySet()) {
+            if (m.getKey().startsWith(DecodeStage.META))
+                g.writeStringField(m.getKey().substring(DecodeStage.META.length()), m.getValue());
+        }
+        g.writeEndObject();
         String replayOf = info.get(DecodeStage.META + ChunkHeaders.META_REPLAY_OF);
         if (replayOf != null) {
-            root.put("replay_of", replayOf);
+            g.writeStringField("replay_of", replayOf);
             try {
-                root.put(
-                        "replay_attempt",
+                int attempt =
                         Integer.parseInt(
                                 info.getOrDefault(
-                                        DecodeStage.META + ChunkHeaders.META_REPLAY_ATTEMPT, "")));
+                                        DecodeStage.META + ChunkHeaders.META_REPLAY_ATTEMPT, ""));
+                g.writeNumberField("replay_attempt", attempt);
             } catch (NumberFormatException e) {
-                root.putNull("replay_attempt"); // a producer's own header, not audioflow replay's
+                g.writeNullField("replay_attempt"); // a producer's own header, not replay's
             }
         }
     }
 
-    private static void putDecision(ObjectNode d, Decision decision) {
-        d.put("verdict", decision.verdict().label());
-        ArrayNode reasons = d.putArray("reasons");
+    private static void writeDecision(JsonGenerator g, Decision decision) throws IOException {
+        g.writeStringField("verdict", decision.verdict().label());
+        g.writeArrayFieldStart("reasons");
         for (Reason reason : decision.reasons()) {
-            ObjectNode n = reasons.addObject();
-            n.put("rule", reason.rule());
-            n.put("metric", reason.metric());
-            putNumber(n, "value", reason.value());
-            n.put("comparison", reason.comparison());
-            putNumber(n, "threshold", reason.threshold());
-            n.put("verdict", reason.verdict().label());
+            g.writeStartObject();
+            g.writeStringField("rule", reason.rule());
+            g.writeStringField("metric", reason.metric());
+            writeNumber(g, "value", reason.value());
+            g.writeStringField("comparison", reason.comparison());
+            writeNumber(g, "threshold", reason.threshold());
+            g.writeStringField("verdict", reason.verdict().label());
+            g.writeEndObject();
         }
+        g.writeEndArray();
     }
 
     /**
@@ -204,8 +276,9 @@ public final class RecordingResultJson {
      * metrics}, {@code errors} by stage for shadows that gave none, and the verdict they would have
      * led to. Absent for a pipeline without shadows.
      */
-    private static void putShadow(
-            ObjectNode root, List<StageResult> results, Decision shadowDecision) {
+    private static void writeShadow(
+            JsonGenerator g, List<StageResult> results, Decision shadowDecision)
+            throws IOException {
         if (shadowDecision == null
                 && results.stream()
                         .allMatch(r -> r.shadowMetrics.isEmpty() && r.shadowError == null)) return;
@@ -215,10 +288,21 @@ public final class RecordingResultJson {
             r.shadowMetrics.forEach((k, v) -> metrics.put(r.stage + "." + k, v));
             if (r.shadowError != null) errors.put(r.stage, r.shadowError);
         }
-        ObjectNode shadow = root.putObject("shadow");
-        metrics.forEach((k, v) -> putNumber(shadow, k, v));
-        if (!errors.isEmpty()) errors.forEach(shadow.putObject("errors")::put);
-        if (shadowDecision != null) putDecision(shadow.putObject("decision"), shadowDecision);
+        g.writeObjectFieldStart("shadow");
+        for (Map.Entry<String, Double> m : metrics.entrySet())
+            writeNumber(g, m.getKey(), m.getValue());
+        if (!errors.isEmpty()) {
+            g.writeObjectFieldStart("errors");
+            for (Map.Entry<String, String> e : errors.entrySet())
+                g.writeStringField(e.getKey(), e.getValue());
+            g.writeEndObject();
+        }
+        if (shadowDecision != null) {
+            g.writeObjectFieldStart("decision");
+            writeDecision(g, shadowDecision);
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     /** The first stage that failed on its own account, not because something upstream did. */
@@ -229,9 +313,27 @@ public final class RecordingResultJson {
                 .findFirst();
     }
 
-    private static void putNumber(ObjectNode node, String key, double value) {
-        if (Double.isFinite(value)) node.put(key, value);
-        else node.putNull(key);
+    private static void writeNumber(JsonGenerator g, String key, double value) throws IOException {
+        if (Double.isFinite(value)) g.writeNumberField(key, value);
+        else g.writeNullField(key);
+    }
+
+    /** The fields {@code body} writes, as one compact JSON object. */
+    private static String write(Body body) {
+        StringWriter out = new StringWriter(2048);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
     }
 
     private static StageKind kindOf(PipelineIdentity pipeline, String stage) {
