@@ -14,6 +14,7 @@ final class TruePeakMeter {
     private static final int TAPS = 12; // per phase: 48 taps at 4x, as in the Recommendation
     private static final double KAISER_BETA = 6.0;
     private static final int STRETCH = 256; // points interpolated, or skipped, together
+    private static final int PIECE = 32 * STRETCH; // frames filtered at once
 
     private final int factor;
     private final float[][] phases; // [phase][tap], oldest input first
@@ -82,14 +83,23 @@ final class TruePeakMeter {
     void accept(float[] x) {
         int channels = history.length;
         int frames = x.length / channels;
-        if (frames == 0) return;
+        // In pieces: the scratch stays small whatever the block size. A session is restored for
+        // every block, so a scratch sized to a 1 MiB block was allocated anew each time.
+        for (int from = 0; from < frames; from += PIECE)
+            accept(x, from, Math.min(PIECE, frames - from));
+    }
+
+    /** Frames {@code first .. first + frames} of the interleaved block {@code x}. */
+    private void accept(float[] x, int first, int frames) {
+        int channels = history.length;
+        int at = first * channels;
         if (signal.length < frames + TAPS) signal = new float[frames + TAPS];
         float pk = (float) peak;
         for (int c = 0; c < channels; c++) {
             float[] h = history[c];
             System.arraycopy(h, 0, signal, 0, TAPS);
-            if (channels == 1) System.arraycopy(x, 0, signal, TAPS, frames);
-            else for (int i = 0; i < frames; i++) signal[TAPS + i] = x[i * channels + c];
+            if (channels == 1) System.arraycopy(x, at, signal, TAPS, frames);
+            else for (int i = 0; i < frames; i++) signal[TAPS + i] = x[at + i * channels + c];
             if (factor == 1) pk = Math.max(pk, maxAbs(signal, TAPS, frames));
             // Point n filters the TAPS inputs up to input n: signal[n + 1 .. n + TAPS]. The
             // windows of a stretch cover its samples, so their largest |input| is also the sample

@@ -65,13 +65,18 @@ final class HalfbandDecimator {
      * whatever the block boundaries. The array is valid until the next call.
      */
     float[] process(float[] in) {
-        int outputs = (int) ((consumed + in.length + 1) / 2 - (consumed + 1) / 2);
+        return process(in, 0, in.length);
+    }
+
+    /** The same for {@code in[from .. from + length)}. */
+    float[] process(float[] in, int from, int length) {
+        int outputs = (int) ((consumed + length + 1) / 2 - (consumed + 1) / 2);
         if (out.length != outputs) out = new float[outputs];
         // The inputs are history, then the block. The earliest output keeps the first
         // even-numbered input of the block and filters the 31 inputs ending there, which start
         // at index 1 of that stream when the block starts on an even input, else at index 2.
         int first = (consumed & 1) == 0 ? 1 : 2;
-        int span = TAPS - first + in.length; // history tail + block
+        int span = TAPS - first + length; // history tail + block
         int pairs = (span + 1) / 2;
         if (even.length < pairs) {
             even = new float[pairs];
@@ -79,16 +84,16 @@ final class HalfbandDecimator {
         }
         // Stream position i holds input first + i: history up to TAPS, the block after.
         split(history, first, TAPS - first, 0);
-        split(in, 0, in.length, TAPS - first);
-        for (int from = 0; from < outputs; from += TILE) {
-            int length = Math.min(TILE, outputs - from);
-            Arrays.fill(sums, 0, length, 0f);
-            filter(EVEN_TAPS, even, from, length);
-            filter(ODD_TAPS, odd, from, length);
-            System.arraycopy(sums, 0, out, from, length);
+        split(in, from, length, TAPS - first);
+        for (int tile = 0; tile < outputs; tile += TILE) {
+            int tileLength = Math.min(TILE, outputs - tile);
+            Arrays.fill(sums, 0, tileLength, 0f);
+            filter(EVEN_TAPS, even, tile, tileLength);
+            filter(ODD_TAPS, odd, tile, tileLength);
+            System.arraycopy(sums, 0, out, tile, tileLength);
         }
-        remember(in);
-        consumed += in.length;
+        remember(in, from, length);
+        consumed += length;
         return out;
     }
 
@@ -118,12 +123,12 @@ final class HalfbandDecimator {
         }
     }
 
-    private void remember(float[] in) {
-        if (in.length >= TAPS) {
-            System.arraycopy(in, in.length - TAPS, history, 0, TAPS);
+    private void remember(float[] in, int from, int length) {
+        if (length >= TAPS) {
+            System.arraycopy(in, from + length - TAPS, history, 0, TAPS);
         } else {
-            System.arraycopy(history, in.length, history, 0, TAPS - in.length);
-            System.arraycopy(in, 0, history, TAPS - in.length, in.length);
+            System.arraycopy(history, length, history, 0, TAPS - length);
+            System.arraycopy(in, from, history, TAPS - length, length);
         }
     }
 

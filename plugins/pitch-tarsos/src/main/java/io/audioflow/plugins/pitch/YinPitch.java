@@ -46,8 +46,10 @@ public final class YinPitch implements AudioAnalyzer {
                     Unit.RATIO,
                     "fraction of frames in steady pure tones (beeps, dial tones, hum)");
 
+    private static final int DECIMATED_PIECE = 8192; // input samples, even: outputs keep one size
+
     private static final PluginInfo INFO =
-            PluginInfo.builder("pitch", "1.2.0", StageKind.ANALYZER)
+            PluginInfo.builder("pitch", "1.2.1", StageKind.ANALYZER)
                     .description(
                             "Median pitch and voiced ratio with TarsosDSP YIN (GPL-3.0 module)")
                     .metrics(MEDIAN, VOICED, TONES)
@@ -184,10 +186,20 @@ public final class YinPitch implements AudioAnalyzer {
 
         @Override
         public void accept(AudioBlock block) {
-            // The decimator reuses its array next block: the frame buffer copies what it keeps.
-            float[] samples =
-                    decimator == null ? block.samples() : decimator.process(block.samples());
-            buffer.push(samples, this::analyse);
+            float[] in = block.samples();
+            if (decimator == null) {
+                buffer.push(in, this::analyse);
+                return;
+            }
+            // In pieces: the decimator's arrays stay small whatever the block size. A session is
+            // restored for every block, so arrays sized to a 1 MiB block were allocated anew each
+            // time, a quarter of what `analyze` allocated. The decimator reuses its array for the
+            // next piece; the frame buffer copies what it keeps. Outputs do not depend on where
+            // the pieces end.
+            for (int from = 0; from < in.length; from += DECIMATED_PIECE)
+                buffer.push(
+                        decimator.process(in, from, Math.min(DECIMATED_PIECE, in.length - from)),
+                        this::analyse);
         }
 
         private void analyse(float[] frame) {

@@ -75,6 +75,18 @@ class HalfbandDecimatorTest {
                 .isEqualTo(whole);
     }
 
+    /** How the analyzer feeds it: odd-sized pieces of one block, read in place. */
+    @Test
+    void piecesReadInPlaceGiveExactlyTheSameSamples() {
+        float[] x = noise(40_000, 4);
+        float[] whole = new HalfbandDecimator().process(x);
+        HalfbandDecimator d = new HalfbandDecimator();
+        float[] out = new float[0];
+        for (int from = 0; from < x.length; from += 8191)
+            out = concat(out, d.process(x, from, Math.min(8191, x.length - from)));
+        assertThat(out).isEqualTo(whole);
+    }
+
     @Test
     void resumesFromItsStateAndReadsTheRingOfVersion100() throws IOException {
         float[] x = noise(3000, 3);
