@@ -25,4 +25,22 @@ public record ErrorPolicy(Mode mode, int attempts, long backoffMillis, String fa
     }
 
     public static final ErrorPolicy FAIL = new ErrorPolicy(Mode.FAIL, 1, 0, null);
+
+    /**
+     * The form pipeline config digests cover, written out: a record's generated toString has no
+     * specified format (this is the one it had when digests were first made), and it is linked
+     * through invokedynamic on first use, which costs a short-lived CLI start-up time.
+     */
+    @Override
+    public String toString() {
+        return "ErrorPolicy[mode="
+                + mode
+                + ", attempts="
+                + attempts
+                + ", backoffMillis="
+                + backoffMillis
+                + ", fallback="
+                + fallback
+                + "]";
+    }
 }

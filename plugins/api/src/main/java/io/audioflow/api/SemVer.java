@@ -52,6 +52,27 @@ public record SemVer(int major, int minor, int patch, String preRelease)
         return c;
     }
 
+    // Written out rather than generated: a record's generated equals and hashCode are linked
+    // through
+    // invokedynamic on first use, which spins classes that a short-lived CLI pays for at start-up.
+    // The hash is the one the generated method gave.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SemVer v
+                && major == v.major
+                && minor == v.minor
+                && patch == v.patch
+                && preRelease.equals(v.preRelease);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((Integer.hashCode(major) * 31 + Integer.hashCode(minor)) * 31
+                                + Integer.hashCode(patch))
+                        * 31
+                + preRelease.hashCode();
+    }
+
     @Override
     public String toString() {
         return major + "." + minor + "." + patch + (preRelease.isEmpty() ? "" : "-" + preRelease);

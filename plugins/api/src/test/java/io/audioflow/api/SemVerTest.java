@@ -28,4 +28,16 @@ class SemVerTest {
                 .hasMessageContaining("`one` is not a semantic version")
                 .hasMessageContaining("e.g. 1.2.0");
     }
+
+    /** Equal versions are equal whatever their spelling; hashes are the generated record's. */
+    @Test
+    void equalityAndHashesAreThoseOfTheGeneratedRecordMethods() {
+        assertThat(SemVer.parse("1.2"))
+                .isEqualTo(SemVer.of(1, 2, 0))
+                .hasSameHashCodeAs(SemVer.of(1, 2, 0));
+        assertThat(SemVer.parse("1.2.0-rc.1")).isNotEqualTo(SemVer.of(1, 2, 0));
+        assertThat(SemVer.of(1, 2, 3)).isNotEqualTo(SemVer.of(1, 3, 2)).isNotEqualTo("1.2.3");
+        assertThat(SemVer.of(1, 2, 3).hashCode()).isEqualTo(31806);
+        assertThat(SemVer.parse("2.0.1-rc.1").hashCode()).isEqualTo(3552401);
+    }
 }
