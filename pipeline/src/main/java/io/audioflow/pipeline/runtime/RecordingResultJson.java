@@ -63,61 +63,63 @@ public final class RecordingResultJson {
             List<StageResult> results,
             Decision decision,
             Decision shadowDecision) {
-        return write(
-                g -> {
-                    g.writeStringField("recording_id", recordingId);
-                    StageResult decoded =
-                            results.stream()
-                                    .filter(r -> kindOf(pipeline, r.stage) == StageKind.DECODER)
-                                    .findFirst()
-                                    .orElse(null);
-                    if (decoded != null && decoded.info.containsKey("frames")) {
-                        int rate = Integer.parseInt(decoded.info.get("sample_rate"));
-                        g.writeNumberField(
-                                "duration_s",
-                                Long.parseLong(decoded.info.get("frames")) / (double) rate);
-                        g.writeNumberField("sample_rate", rate);
-                        g.writeNumberField(
-                                "channels", Integer.parseInt(decoded.info.get("channels")));
-                    } else {
-                        g.writeNullField("duration_s");
-                        g.writeNullField("sample_rate");
-                        g.writeNullField("channels");
-                    }
-                    // False when the recording timed out before its last chunk: the metrics cover
-                    // what came.
-                    g.writeBooleanField(
-                            "complete",
-                            decoded == null || !"false".equals(decoded.info.get("complete")));
-                    if (decoded != null && decoded.info.containsKey("incomplete_reason"))
-                        g.writeStringField(
-                                "incomplete_reason", decoded.info.get("incomplete_reason"));
-                    if (decoded != null) writeSource(g, decoded.info);
-                    g.writeObjectFieldStart("metrics");
-                    for (Map.Entry<String, Double> m : DecisionStage.metricsOf(results).entrySet())
-                        writeNumber(g, m.getKey(), m.getValue());
-                    g.writeEndObject();
-                    if (decision != null) {
-                        g.writeObjectFieldStart("decision");
-                        writeDecision(g, decision);
-                        g.writeEndObject();
-                    }
-                    writeShadow(g, results, shadowDecision);
-                    g.writeArrayFieldStart("stages");
-                    for (StageResult r :
-                            results.stream()
-                                    .sorted(
-                                            Comparator.comparingInt(
-                                                    r -> indexOf(pipeline, r.stage)))
-                                    .toList()) writeStageStatus(g, r);
-                    g.writeEndArray();
-                    Optional<StageResult> cause = rootCause(results);
-                    if (cause.isPresent()) {
-                        StageResult r = cause.get();
-                        writeError(g, r.errorCode, r.stage, r.errorMessage);
-                    }
-                    writeProvenance(g, pipeline, results);
-                });
+        return write(g -> writeResult(g, recordingId, pipeline, results, decision, shadowDecision));
+    }
+
+    private static void writeResult(
+            JsonGenerator g,
+            String recordingId,
+            PipelineIdentity pipeline,
+            List<StageResult> results,
+            Decision decision,
+            Decision shadowDecision)
+            throws IOException {
+        g.writeStringField("recording_id", recordingId);
+        StageResult decoded =
+                results.stream()
+                        .filter(r -> kindOf(pipeline, r.stage) == StageKind.DECODER)
+                        .findFirst()
+                        .orElse(null);
+        if (decoded != null && decoded.info.containsKey("frames")) {
+            int rate = Integer.parseInt(decoded.info.get("sample_rate"));
+            g.writeNumberField(
+                    "duration_s", Long.parseLong(decoded.info.get("frames")) / (double) rate);
+            g.writeNumberField("sample_rate", rate);
+            g.writeNumberField("channels", Integer.parseInt(decoded.info.get("channels")));
+        } else {
+            g.writeNullField("duration_s");
+            g.writeNullField("sample_rate");
+            g.writeNullField("channels");
+        }
+        // False when the recording timed out before its last chunk: the metrics cover what came.
+        g.writeBooleanField(
+                "complete", decoded == null || !"false".equals(decoded.info.get("complete")));
+        if (decoded != null && decoded.info.containsKey("incomplete_reason"))
+            g.writeStringField("incomplete_reason", decoded.info.get("incomplete_reason"));
+        if (decoded != null) writeSource(g, decoded.info);
+        g.writeObjectFieldStart("metrics");
+        for (Map.Entry<String, Double> m : DecisionStage.metricsOf(results).entrySet())
+            writeNumber(g, m.getKey(), m.getValue());
+        g.writeEndObject();
+        if (decision != null) {
+            g.writeObjectFieldStart("decision");
+            writeDecision(g, decision);
+            g.writeEndObject();
+        }
+        writeShadow(g, results, shadowDecision);
+        g.writeArrayFieldStart("stages");
+        List<StageResult> inPipelineOrder =
+                results.stream()
+                        .sorted(Comparator.comparingInt(r -> indexOf(pipeline, r.stage)))
+                        .toList();
+        for (StageResult r : inPipelineOrder) writeStageStatus(g, r);
+        g.writeEndArray();
+        Optional<StageResult> cause = rootCause(results);
+        if (cause.isPresent()) {
+            StageResult r = cause.get();
+            writeError(g, r.errorCode, r.stage, r.errorMessage);
+        }
+        writeProvenance(g, pipeline, results);
     }
 
     /**
