@@ -13,10 +13,9 @@ public final class GraphSettings {
      * a chunk on its way to its recording's subtask and, from the stages, a few results and dead
      * letters per recording (audio stays in the chain): buffers seldom fill, and at Flink's default
      * of 100 ms the wait was most of a result's latency. Not much shorter either: each task's
-     * output flusher wakes this often whether or not anything waits, and at 5 ms the flushers alone
-     * took a tenth of a core in an idle job and 3-4 % of a TaskManager's CPU under load.
-     * Exactly-once results become readable only with the checkpoint that commits them, seconds
-     * later.
+     * output flusher wakes this often whether or not anything waits, so a few milliseconds cost CPU
+     * even when the job is idle (docs/performance.md). Exactly-once results become readable only
+     * with the checkpoint that commits them, seconds later.
      */
     public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(20);
 

@@ -15,8 +15,7 @@ import java.util.TreeMap;
  * Compact JSON of plain values (maps, lists, strings, numbers, booleans, null) with every map's
  * entries ordered by key: what Jackson's {@code ObjectMapper} writes with {@code
  * ORDER_MAP_ENTRIES_BY_KEYS}, byte for byte, so digests made before stay the same. Written with
- * jackson-core's generator: an ObjectMapper costs a short-lived CLI about 0.3 CPU-seconds to set
- * up.
+ * jackson-core's generator: an ObjectMapper's set-up is a large share of a short-lived CLI's start.
  */
 final class CanonicalJson {
 

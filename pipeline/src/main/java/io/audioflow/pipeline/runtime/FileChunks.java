@@ -92,8 +92,8 @@ public record FileChunks(String rawFormat, int sampleRate, int channels)
 
     /**
      * The next {@link #CHUNK_BYTES} of {@code in}, fewer at its end. Read into the array it
-     * returns: {@code readNBytes(int)} gathers small buffers and copies them, three times the
-     * allocation, and fresh heap pages cost a short-lived JVM as much as the decoding.
+     * returns: {@code readNBytes(int)} gathers small buffers and copies them, and fresh heap pages
+     * cost a short-lived JVM more than the decoding does.
      */
     private static byte[] piece(InputStream in) throws IOException {
         byte[] piece = new byte[CHUNK_BYTES];

@@ -28,7 +28,7 @@ import java.util.TreeMap;
 public final class RecordingResultJson {
 
     // Written with jackson-core's generator, not a databind tree: `analyze` prints one result per
-    // file, and an ObjectMapper costs a short-lived CLI about 0.3 CPU-seconds to set up.
+    // file, and an ObjectMapper's set-up is a large share of a short-lived CLI's start.
     private static final JsonFactory JSON = new JsonFactory();
 
     private RecordingResultJson() {}

@@ -193,7 +193,7 @@ public final class YinPitch implements AudioAnalyzer {
             }
             // In pieces: the decimator's arrays stay small whatever the block size. A session is
             // restored for every block, so arrays sized to a 1 MiB block were allocated anew each
-            // time, a quarter of what `analyze` allocated. The decimator reuses its array for the
+            // time. The decimator reuses its array for the
             // next piece; the frame buffer copies what it keeps. Outputs do not depend on where
             // the pieces end.
             for (int from = 0; from < in.length; from += DECIMATED_PIECE)
