@@ -3,7 +3,7 @@
 broker, exactly-once, against the DSP alone (`analyze`) on the same recordings in the same run,
 its latency with live sources, and its cost with many recordings open. Run from the repository root:
 
-    python3 scripts/bench-stream.py [--hours 2] [--live-s 180] [--scale 100,1000,10000] [--no-cluster]
+    python3 scripts/bench-stream.py [--hours 2] [--passes 3] [--live-s 180] [--scale 100,1000,10000] [--no-cluster]
 
 It installs what it needs when missing (Debian: sox codec2-examples), builds the jars if needed,
 starts deploy/local (a Kafka broker, a JobManager and two TaskManagers, each its own JVM; stopped
@@ -11,14 +11,16 @@ at the end), and makes its input at run time from codec2's 16 kHz reference spee
 invocation (this machine's speed moves by tens of percent over a day, so only ratios within one
 invocation mean anything):
   1. Throughput. `--hours` of recordings of 5 s to 10 min, alternately 16 kHz mono and 44.1 kHz
-     stereo, published twice (the second pass is the steady part) in 1 s chunks to one topic, then:
-     `analyze` over the same files twice (DSP only, the ceiling); `run` (the job on a local Flink
+     stereo, published `--passes` times (the last pass is the steady part) in 1 s chunks to one
+     topic, then: `analyze` over the same files (DSP only, the ceiling: its warm cost is what the
+     passes after the first add, medians of three runs of each, before, amid and after the
+     streaming runs); `run` (the job on a local Flink
      in its own JVM) at parallelism 1 with hashmap and RocksDB; the job jar on deploy/local at
      parallelism 1 and 2. Each run reads the topic from its beginning into a result topic of its
      own, until every result is readable with read_committed. Whole runs: CPU from /proc of every
      process involved (the broker's included). Steady part (deploy/local): the job's own
      audioSecondsProcessed and each stage's busy time from the TaskManagers' Prometheus endpoints,
-     sampled every second with every process's CPU, over the second pass.
+     sampled every second with every process's CPU, over the last pass.
   2. Latency at half of the peak measured in 1: `publish --sources N --real-time` with N live
      sources (N = half the peak in audio-s per s), recordings of 3 to 11 s. Processing latency
      from the job's resultLatencyMs histogram; visibility latency from each recording's last
@@ -28,7 +30,7 @@ invocation mean anything):
      --sources`), each analysed by a fresh job: steady cost per audio-second, largest checkpoint.
 The last lines say which targets pass.
 """
-import argparse, json, os, shutil, signal, subprocess, sys, tempfile, threading, time
+import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, threading, time
 import urllib.request
 from pathlib import Path
 
@@ -235,8 +237,10 @@ class ProcessedAudio:
 
 
 def prometheus_ports():
-    """The TaskManagers' Prometheus endpoints (deploy/local gives each a port from 9250 on)."""
-    return [p for p in range(9250, 9271) if ProcessedAudio.scrape(p) is not None]
+    """The TaskManagers' Prometheus endpoints (deploy/local gives each Flink process a port from
+    9250 on). Not the JobManager's, which has no job gauges: each scrape costs the scraped process
+    about 15 ms of CPU, and the steady windows count that CPU."""
+    return [p for p in range(9250, 9271) if "flink_taskmanager_" in (ProcessedAudio.scrape(p) or "")]
 
 
 def job_series(ports, job_id, prefix):
@@ -427,6 +431,10 @@ def main():
     ap.add_argument("--hours", type=float, default=2.0,
                     help="audio for the throughput runs; under 1 h the warm reference (a difference "
                          "of two analyze runs) is mostly noise")
+    ap.add_argument("--passes", type=int, default=3,
+                    help="times the corpus is published and read: a job's first minute goes largely "
+                         "to the JIT compiler (each job's classes are new), the steady window lies in "
+                         "the last pass")
     ap.add_argument("--no-cluster", action="store_true",
                     help="skip everything on deploy/local (job-jar runs, latency, scale)")
     ap.add_argument("--live-s", type=int, default=180,
@@ -449,25 +457,36 @@ def main():
         cluster = Cluster(tmp, memory=args.taskmanager_memory)
         bootstrap, broker = cluster.bootstrap, cluster.broker
         try:
-            # Twice, under two id prefixes: the first pass warms the job (a fresh job's classes are
-            # compiled by the JIT again), the steady window lies in the second.
-            for prefix in ("first-", "second-"):
+            # Under an id prefix per pass: the first passes warm the job (a fresh job's classes
+            # are compiled by the JIT again), the steady window lies in the last.
+            passes = max(2, args.passes)
+            for i in range(passes):
                 cli("publish", "--bootstrap-servers", bootstrap, "--topic", "bench.chunks", "--chunk-ms",
-                    1000, "--id-prefix", prefix, corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            recordings, audio_s = 2 * recordings, 2 * audio_s
+                    1000, "--id-prefix", f"pass{i}-", corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            pass_audio_s = audio_s
+            recordings, audio_s = passes * recordings, passes * audio_s
 
-            # The second pass under other names (analyze refuses two inputs with one recording id).
-            again = tmp / "corpus-again"
-            again.mkdir()
-            for f in corpus.iterdir():
-                os.link(f, again / ("second-" + f.name))
+            # The later passes under other names (analyze refuses two inputs with one recording id).
+            copies = []
+            for i in range(1, passes):
+                copies.append(tmp / f"corpus-pass{i}")
+                copies[-1].mkdir()
+                for f in corpus.iterdir():
+                    os.link(f, copies[-1] / (f"pass{i}-" + f.name))
             pipeline = ROOT / "config/pipeline.yaml"
-            started = time.monotonic()
-            two_passes = cli_cpu("analyze", "--pipeline", pipeline, corpus, again)
-            runs["DSP only: analyze"] = {"job": two_passes, "broker": 0.0, "wall": time.monotonic() - started}
-            # The DSP alone, warm: what a second pass over the corpus adds to `analyze`'s CPU (its
-            # JIT, GC and every thread counted, as the streaming runs' steady windows count them).
-            warm_cpu = two_passes - cli_cpu("analyze", "--pipeline", pipeline, corpus)
+            # The DSP alone, warm: what the passes after the first add to `analyze`'s CPU (its JIT,
+            # GC and every thread counted, as the streaming runs' steady windows count them). This
+            # machine's speed drifts within minutes and a difference of two runs carries the noise
+            # of both: three pairs, before, amid and after the streaming runs, and their medians.
+            one, all_passes, walls = [], [], []
+
+            def reference():
+                one.append(cli_cpu("analyze", "--pipeline", pipeline, corpus))
+                started = time.monotonic()
+                all_passes.append(cli_cpu("analyze", "--pipeline", pipeline, corpus, *copies))
+                walls.append(time.monotonic() - started)
+
+            reference()
 
             def local_run(backend):
                 name = f"run-{backend}"
@@ -500,11 +519,20 @@ def main():
             if not args.no_cluster:
                 plan += [cluster_run(1), cluster_run(2)]
             for name, start, stop, pids, sampler in plan:
+                if name == plan[-1][0]:
+                    reference()
                 print(f"running {name}…", file=sys.stderr)
                 runs[name] = streaming_run(name, start, stop, pids, broker, bootstrap, recordings,
                                            args.timeout_s, sampler)
                 if runs[name]["processed"]:
-                    runs[name]["window"] = runs[name]["processed"].steady(audio_s, start=0.55)
+                    # from a tenth into the last pass to four fifths of it
+                    runs[name]["window"] = runs[name]["processed"].steady(
+                        audio_s, start=(passes - 0.9) / passes, end=(passes - 0.2) / passes)
+            reference()
+            runs = {"DSP only: analyze": {"job": statistics.median(all_passes), "broker": 0.0,
+                                          "wall": statistics.median(walls)}, **runs}
+            warm_cpu = (statistics.median(all_passes) - statistics.median(one)) / (passes - 1)
+            warm_each = [pass_audio_s * (passes - 1) / (a - o) for o, a in zip(one, all_passes)]
 
             peak = runs.get("cluster-p2", {}).get("window")
             if peak and args.live_s > 0 and peak["audio"] / peak["wall"] < 20:
@@ -533,7 +561,7 @@ def main():
     print(f"deploy/local: two TaskManagers of {args.taskmanager_memory} with two slots each")
     if args.hours < 1:
         print("warning: under 1 h of audio, the warm DSP reference and the steady windows are mostly noise")
-    report(runs, audio_s, recordings, warm_cpu, latency, scale)
+    report(runs, audio_s, recordings, pass_audio_s / warm_cpu, warm_each, latency, scale)
 
 
 def print_breakdown(w):
@@ -555,10 +583,9 @@ def print_breakdown(w):
               % (stages, task, detail))
 
 
-def report(runs, audio_s, recordings, warm_cpu, latency, scale):
+def report(runs, audio_s, recordings, warm_rate, warm_each, latency, scale):
     dsp = runs["DSP only: analyze"]
     dsp_rate = audio_s / dsp["job"]
-    warm_rate = (audio_s / 2) / warm_cpu  # one pass of the corpus
     print(f"input: {recordings} recordings, {audio_s / 3600:.2f} h of speech (16 kHz mono and "
           f"44.1 kHz stereo), published in 1 s chunks; exactly-once, 10 s checkpoints")
     print("whole runs (audio-s per CPU-s of every process; DSP only = analyze, start-up included):")
@@ -569,10 +596,11 @@ def report(runs, audio_s, recordings, warm_cpu, latency, scale):
         rate = audio_s / cpu
         print("%-24s %10.1f %10.1f %10.1f %18.0f %13.0f%%" % (name, r["job"], r["broker"], r["wall"],
                                                              rate, 100 * rate / dsp_rate))
-    print("\nsteady, from the job's own audioSecondsProcessed (decode stage, all subtasks) between 55 %% and"
-          " 90 %% of the audio (the corpus's second pass), every process's CPU in that window; warm DSP only = what"
-          " analyze's second pass over the corpus adds to its first"
-          " (%.0f audio-s per CPU-s):" % warm_rate)
+    print("\nsteady, from the job's own audioSecondsProcessed (decode stage, all subtasks) from a tenth into"
+          " the corpus's last pass to four fifths of it, every process's CPU in that window; warm DSP only = what"
+          " analyze's later passes over the corpus add to its first"
+          " (%.0f audio-s per CPU-s; before, amid and after the streaming runs: %s):"
+          % (warm_rate, " / ".join("%.0f" % r for r in warm_each)))
     for name, r in runs.items():
         w = r.get("window")
         if r.get("processed") and not w:

@@ -19,6 +19,15 @@ public final class GraphSettings {
      */
     public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(20);
 
+    /**
+     * The buffer timeout of the edge that shuffles chunks from the Kafka source to their
+     * recordings' subtasks: none, each chunk is sent as soon as it is written. A 1 s chunk fills a
+     * 32 KiB network buffer or more by itself, so flushing after each costs little, while a timeout
+     * would hold a live recording's last chunk for it, and each timeout costs a thread that wakes
+     * whether or not anything waits.
+     */
+    public static final Duration CHUNK_BUFFER_TIMEOUT = Duration.ZERO;
+
     private GraphSettings() {}
 
     public static Configuration applyTo(Configuration conf) {

@@ -1,5 +1,6 @@
 package io.audioflow.job.kafka;
 
+import io.audioflow.job.compile.GraphSettings;
 import io.audioflow.job.compile.OperatorIds;
 import io.audioflow.job.compile.PipelineCompiler;
 import io.audioflow.job.control.AckWhenApplied;
@@ -108,7 +109,8 @@ public final class StreamingJob {
                         .process(new ParseFunction(new ChunkParser(maxMessageBytes)))
                         .uid(OperatorIds.PARSE_UID)
                         .name("parse messages")
-                        .setParallelism(parallelism);
+                        .setParallelism(parallelism)
+                        .setBufferTimeout(GraphSettings.CHUNK_BUFFER_TIMEOUT.toMillis());
         analyse(env, chunks, chunks.getSideOutput(StageOutputs.DEAD_LETTERS));
     }
 

@@ -55,14 +55,15 @@ class StreamingJobGraphTest {
     }
 
     @Test
-    void aChunkAndAResultWaitAtMostFiveMillisecondsInANetworkBuffer() throws Exception {
+    void aChunkIsSentAtOnceAndAResultWaitsAtMostTheBufferTimeout() throws Exception {
         StreamGraph graph = graph();
         // Flink's default (100 ms) held a live source's chunk that long before the shuffle by
-        // recording, and each stage's results as long again before the decision.
+        // recording, and each stage's results as long again before the decision. A chunk fills a
+        // buffer by itself: it goes at once (0), and the parser's task needs no flusher thread.
         assertThat(node(graph, "parse messages").getOutEdges())
                 .isNotEmpty()
                 .extracting(StreamEdge::getBufferTimeout)
-                .containsOnly(GraphSettings.BUFFER_TIMEOUT.toMillis());
+                .containsOnly(0L);
         assertThat(node(graph, "decision [").getInEdges())
                 .hasSize(8)
                 .extracting(StreamEdge::getBufferTimeout)
