@@ -14,9 +14,8 @@ invocation mean anything):
      stereo, published `--passes` times (the last pass is the steady part) in 1 s chunks to one
      topic, then: `analyze` over the same files (DSP only, the ceiling: its warm cost is what the
      passes after the first add, medians of three runs of each, before, amid and after the
-     streaming runs); `run` (the job on a local Flink
-     in its own JVM) at parallelism 1 with hashmap and RocksDB; the job jar on deploy/local at
-     parallelism 1 and 2. Each run reads the topic from its beginning into a result topic of its
+     streaming runs); `run` (the job on a local Flink in its own JVM) at parallelism 1 with
+     hashmap and RocksDB; the job jar on deploy/local at parallelism 1 and 2. Each run reads the topic from its beginning into a result topic of its
      own, until every result is readable with read_committed. Whole runs: CPU from /proc of every
      process involved (the broker's included). Steady part (deploy/local): the job's own
      audioSecondsProcessed and each stage's busy time from the TaskManagers' Prometheus endpoints,

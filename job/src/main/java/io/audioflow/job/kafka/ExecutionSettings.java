@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 
 /**
@@ -20,12 +21,21 @@ import org.apache.flink.configuration.RestartStrategyOptions;
  * @param restoreFrom a savepoint or retained checkpoint to resume from, or null
  * @param allowNonRestoredState restore even when the savepoint holds state of operators the job no
  *     longer has (a stage removed, or renamed without keeping its uid); that state is dropped
+ * @param bufferTimeout how long results may wait in a network buffer before they are sent ({@link
+ *     GraphSettings#BUFFER_TIMEOUT} unless set); chunks from Kafka never wait
  */
 public record ExecutionSettings(
         CheckpointDefinition checkpointing,
         RestartDefinition restarts,
         String restoreFrom,
-        boolean allowNonRestoredState) {
+        boolean allowNonRestoredState,
+        Duration bufferTimeout) {
+
+    public ExecutionSettings {
+        if (bufferTimeout.isNegative())
+            throw new IllegalArgumentException(
+                    "the buffer timeout must be 0 (send at once) or more, not " + bufferTimeout);
+    }
 
     public static ExecutionSettings of(CheckpointDefinition checkpointing) {
         return of(checkpointing, RestartDefinition.defaults());
@@ -33,7 +43,8 @@ public record ExecutionSettings(
 
     public static ExecutionSettings of(
             CheckpointDefinition checkpointing, RestartDefinition restarts) {
-        return new ExecutionSettings(checkpointing, restarts, null, false);
+        return new ExecutionSettings(
+                checkpointing, restarts, null, false, GraphSettings.BUFFER_TIMEOUT);
     }
 
     public ExecutionSettings withCheckpointInterval(long intervalMs) {
@@ -45,7 +56,8 @@ public record ExecutionSettings(
                         checkpointing.stateBackend()),
                 restarts,
                 restoreFrom,
-                allowNonRestoredState);
+                allowNonRestoredState,
+                bufferTimeout);
     }
 
     public ExecutionSettings withCheckpointStorage(String storage) {
@@ -57,7 +69,8 @@ public record ExecutionSettings(
                         checkpointing.stateBackend()),
                 restarts,
                 restoreFrom,
-                allowNonRestoredState);
+                allowNonRestoredState,
+                bufferTimeout);
     }
 
     /** {@code hashmap} or {@code rocksdb}. */
@@ -70,19 +83,27 @@ public record ExecutionSettings(
                         backend),
                 restarts,
                 restoreFrom,
-                allowNonRestoredState);
+                allowNonRestoredState,
+                bufferTimeout);
     }
 
     public ExecutionSettings withRestarts(RestartDefinition r) {
-        return new ExecutionSettings(checkpointing, r, restoreFrom, allowNonRestoredState);
+        return new ExecutionSettings(
+                checkpointing, r, restoreFrom, allowNonRestoredState, bufferTimeout);
     }
 
     public ExecutionSettings restoringFrom(String path) {
-        return new ExecutionSettings(checkpointing, restarts, path, allowNonRestoredState);
+        return new ExecutionSettings(
+                checkpointing, restarts, path, allowNonRestoredState, bufferTimeout);
     }
 
     public ExecutionSettings allowingNonRestoredState() {
-        return new ExecutionSettings(checkpointing, restarts, restoreFrom, true);
+        return new ExecutionSettings(checkpointing, restarts, restoreFrom, true, bufferTimeout);
+    }
+
+    public ExecutionSettings withBufferTimeout(Duration timeout) {
+        return new ExecutionSettings(
+                checkpointing, restarts, restoreFrom, allowNonRestoredState, timeout);
     }
 
     public Configuration toConfiguration() {
@@ -121,7 +142,9 @@ public record ExecutionSettings(
         if (restoreFrom != null) c.setString("execution.state-recovery.path", uri(restoreFrom));
         if (allowNonRestoredState)
             c.setString("execution.state-recovery.ignore-unclaimed-state", "true");
-        return GraphSettings.applyTo(c);
+        Configuration graph = GraphSettings.applyTo(c);
+        graph.set(ExecutionOptions.BUFFER_TIMEOUT, bufferTimeout);
+        return graph;
     }
 
     /** A bare local path becomes a file URI; anything with a scheme (s3://, hdfs://) stays. */

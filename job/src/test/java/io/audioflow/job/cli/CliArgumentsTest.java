@@ -85,6 +85,24 @@ class CliArgumentsTest {
     }
 
     @Test
+    void aNegativeBufferTimeoutIsRefusedBeforeAnythingRuns() {
+        CliRunner.Run run =
+                cli.run(
+                        "run",
+                        "--pipeline",
+                        "../config/pipeline.yaml",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--buffer-timeout-ms",
+                        "-1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
+                .contains(
+                        "--buffer-timeout-ms must be 0 (send each result at once) or more, got -1")
+                .doesNotContain("broker");
+    }
+
+    @Test
     void pluginsTakesTheListSpellingUsersAreTold() {
         CliRunner.Run list = cli.run("plugins", "--list");
         assertThat(list.exitCode()).isZero();

@@ -10,7 +10,9 @@ import io.audioflow.pipeline.ingest.ReassemblyLimits;
 import io.audioflow.pipeline.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -24,6 +26,10 @@ import org.junit.jupiter.api.Test;
 class StreamingJobGraphTest {
 
     private static StreamGraph graph() throws Exception {
+        return graph(settings -> settings);
+    }
+
+    private static StreamGraph graph(UnaryOperator<ExecutionSettings> options) throws Exception {
         ValidatedPipeline pipeline =
                 new PipelineLoader(PluginRegistry.builtIn(), Map.of())
                         .load(
@@ -35,7 +41,7 @@ class StreamingJobGraphTest {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(
                         2,
-                        ExecutionSettings.of(pipeline.definition().checkpointing())
+                        options.apply(ExecutionSettings.of(pipeline.definition().checkpointing()))
                                 .toConfiguration());
         new StreamingJob(
                         pipeline,
@@ -68,5 +74,17 @@ class StreamingJobGraphTest {
                 .hasSize(8)
                 .extracting(StreamEdge::getBufferTimeout)
                 .containsOnly(GraphSettings.BUFFER_TIMEOUT.toMillis());
+    }
+
+    @Test
+    void theUsersBufferTimeoutAppliesToResultsAndChunksStillGoAtOnce() throws Exception {
+        // what `--buffer-timeout-ms 100` gives
+        StreamGraph graph = graph(settings -> settings.withBufferTimeout(Duration.ofMillis(100)));
+        assertThat(node(graph, "decision [").getInEdges())
+                .extracting(StreamEdge::getBufferTimeout)
+                .containsOnly(100L);
+        assertThat(node(graph, "parse messages").getOutEdges())
+                .extracting(StreamEdge::getBufferTimeout)
+                .containsOnly(0L);
     }
 }
