@@ -104,7 +104,7 @@ public final class LocalAnalysis {
 
     /** A worker's own runner: plugins are loaded per worker, as per subtask in the job. */
     private RecordingRunner runner() {
-        return runner(pipeline, spec -> StepMeter.NONE);
+        return runner(pipeline, spec -> StepMeter.NONE, false);
     }
 
     /**
@@ -112,9 +112,12 @@ public final class LocalAnalysis {
      * job's do.
      *
      * @param meters each stage's meter
+     * @param weighSessions write each stage's session out after every chunk, to know its size
      */
     public static RecordingRunner runner(
-            ValidatedPipeline pipeline, Function<StageSpec, StepMeter> meters) {
+            ValidatedPipeline pipeline,
+            Function<StageSpec, StepMeter> meters,
+            boolean weighSessions) {
         StageSpec decode = pipeline.decoder().spec();
         PluginRegistry registry =
                 PluginRegistry.load(
@@ -128,7 +131,8 @@ public final class LocalAnalysis {
                         .limits()
                         .applyTo(ReassemblyLimits.defaults())
                         .maxRecordingSeconds(),
-                spec -> new StageServices(registry, logging, meters.apply(spec)));
+                spec -> new StageServices(registry, logging, meters.apply(spec)),
+                weighSessions);
     }
 
     /** The pipeline's stages as the runner takes them: in order, each with its upstream. */

@@ -40,7 +40,8 @@ public final class PipelineProfiler {
     public Profile run(List<String> files) {
         Map<String, Meter> meters = new LinkedHashMap<>();
         for (ResolvedStage s : pipeline.stages()) meters.put(s.name(), new Meter());
-        RecordingRunner runner = LocalAnalysis.runner(pipeline, spec -> meters.get(spec.name()));
+        RecordingRunner runner =
+                LocalAnalysis.runner(pipeline, spec -> meters.get(spec.name()), true);
         String decoder = pipeline.decoder().name();
         long started = System.nanoTime();
         List<String> results = new ArrayList<>();

@@ -153,7 +153,7 @@ class ShadowStagesTest {
         Path file = ROOT.resolve("test-data/audio/speechlike-44k-stereo.wav");
         RecordingRunner.Outcome outcome =
                 LocalAnalysis.run(
-                        LocalAnalysis.runner(pipeline, spec -> StepMeter.NONE),
+                        LocalAnalysis.runner(pipeline, spec -> StepMeter.NONE, false),
                         new FileChunks("pcm_s16le", 0, 0),
                         file);
 

@@ -29,6 +29,9 @@ public final class FlakyAnalyzer implements AudioAnalyzer {
     /** Calls that have failed so far; tests reset it. */
     public static final AtomicInteger FAILED = new AtomicInteger();
 
+    /** Sessions restored from bytes so far; tests reset it. */
+    public static final AtomicInteger RESTORED = new AtomicInteger();
+
     private static final MetricDefinition SAMPLES =
             new MetricDefinition("samples", Unit.COUNT, "samples seen");
 
@@ -44,7 +47,12 @@ public final class FlakyAnalyzer implements AudioAnalyzer {
                                 -1L,
                                 -1L,
                                 Long.MAX_VALUE,
-                                "fails every call once it has counted this many samples"))
+                                "fails every call once it has counted this many samples"),
+                        ConfigOption.bool(
+                                "count_then_fail",
+                                false,
+                                "a failing call counts its samples first, as a step that fails"
+                                        + " half-way through changing its state"))
                 .build();
     }
 
@@ -61,12 +69,14 @@ public final class FlakyAnalyzer implements AudioAnalyzer {
     @Override
     public Accumulator restore(AudioFormat format, StageContext context, DataInput in)
             throws IOException {
+        RESTORED.incrementAndGet();
         return new Counter(context.config(), in.readLong());
     }
 
     private static final class Counter implements Accumulator {
         private final int failures;
         private final long failAfter;
+        private final boolean countThenFail;
         private long samples;
 
         Counter(StageConfig config, long samples) {
@@ -76,12 +86,16 @@ public final class FlakyAnalyzer implements AudioAnalyzer {
                     config.asMap().containsKey("fail_after_samples")
                             ? config.getLong("fail_after_samples")
                             : -1;
+            this.countThenFail =
+                    config.asMap().containsKey("count_then_fail")
+                            && config.getBoolean("count_then_fail");
             this.samples = samples;
         }
 
         @Override
         public void accept(AudioBlock block) {
             if (FAILED.get() < failures) {
+                if (countThenFail) samples += block.samples().length;
                 FAILED.incrementAndGet();
                 throw new StageExecutionException(
                         ErrorCode.STAGE_FAILED, "transient fault " + FAILED.get());

@@ -11,7 +11,6 @@ import io.audioflow.operators.model.ChunkProgress;
 import io.audioflow.operators.model.ErrorPolicy;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
-import java.io.DataInputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +19,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
 
     private final boolean reportProgress;
     private final boolean passAudio;
-    private final Slot<byte[]> accumulator;
+    private final Slot<StoredSession> accumulator;
 
     /**
      * Shadow runners by the shadow spec they run: the submitted one, and any a control update set
@@ -72,7 +71,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
         this.reportProgress = reportProgress;
         this.passAudio = passAudio;
         this.isShadow = isShadow;
-        accumulator = slots.bytes("accumulator");
+        accumulator = slots.session("analyzer-session", "accumulator");
         this.services = services;
         this.slots = slots;
         if (stage.shadow() != null) shadowFor(stage);
@@ -159,10 +158,11 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
     }
 
     /**
-     * The accumulator after this chunk, its progress, the products it completed, and the metrics if
-     * it was the last.
+     * The plugin that ran this chunk, the accumulator after it, its progress, the products it
+     * completed, and the metrics if it was the last.
      */
     private record Step(
+            AudioAnalyzer plugin,
             Accumulator accumulator,
             List<QualityMetric> progress,
             List<FrameTrack> tracks,
@@ -170,7 +170,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
 
     private static Step step(
             Active<AudioAnalyzer> active,
-            byte[] stored,
+            StoredSession stored,
             AudioChunk in,
             boolean reportProgress,
             boolean passAudio) {
@@ -190,13 +190,11 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
             }
             acc = plugin.open(in.format(), spec.context());
         } else {
-            DataInputStream reader = SessionBytes.read(stored);
             acc =
-                    unchecked(
-                            () -> {
-                                reader.readLong();
-                                return plugin.restore(in.format(), spec.context(), reader);
-                            });
+                    stored.resume(
+                            plugin,
+                            Accumulator.class,
+                            bytes -> plugin.restore(in.format(), spec.context(), bytes));
         }
         List<QualityMetric> progress = List.of();
         List<FrameTrack> tracks = List.of();
@@ -205,7 +203,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
             if (reportProgress) progress = acc.progress();
             if (passAudio) tracks = acc.tracks();
         }
-        return new Step(acc, progress, tracks, in.last ? acc.result() : List.of());
+        return new Step(plugin, acc, progress, tracks, in.last ? acc.result() : List.of());
     }
 
     /** The input audio with the upstream products it came with and this stage's new ones. */
@@ -251,7 +249,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
         }
         if (skipAfterFailure(in.last)) return;
         try {
-            byte[] stored = accumulator.get();
+            StoredSession stored = accumulator.get();
             Step step =
                     run(
                             spec,
@@ -272,7 +270,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
                 out.result(withShadow(result));
                 accumulator.clear();
             } else {
-                accumulator.set(SessionBytes.write(0, step.accumulator()));
+                accumulator.set(StoredSession.live(0, step.accumulator(), step.plugin()));
             }
         } catch (RuntimeException e) {
             Failure f = fail(spec, out, in.recordingId, e, in.last, null);

@@ -13,7 +13,6 @@ import io.audioflow.operators.model.SourceSpan;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.pipeline.ingest.RejectReason;
-import java.io.DataInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +27,7 @@ public final class DecodeStage extends StageRunner<EncodedChunk, AudioDecoder> {
     public static final String META = "meta.";
 
     private final long maxRecordingSeconds;
-    private final Slot<byte[]> session;
+    private final Slot<StoredSession> session;
 
     /** Set once {@code limits.max_recording_seconds} ended the recording, until its last chunk. */
     private final Slot<Boolean> cut;
@@ -40,15 +39,22 @@ public final class DecodeStage extends StageRunner<EncodedChunk, AudioDecoder> {
             RecordingSlots slots) {
         super(stage, AudioDecoder.class, services, slots);
         this.maxRecordingSeconds = maxRecordingSeconds;
-        session = slots.bytes("decoder-session");
+        session = slots.session("decoder-state", "decoder-session");
         cut = slots.flag("cut");
     }
 
-    /** The session after this piece, the blocks it decoded, and the frames decoded before it. */
-    private record Step(DecoderSession session, List<AudioBlock> blocks, long framesBefore) {}
+    /**
+     * The plugin that decoded this piece, its session after it, the blocks it decoded, and the
+     * frames decoded before it.
+     */
+    private record Step(
+            AudioDecoder plugin,
+            DecoderSession session,
+            List<AudioBlock> blocks,
+            long framesBefore) {}
 
     private static Step step(
-            Active<AudioDecoder> active, byte[] stored, EncodingHint hint, EncodedChunk in) {
+            Active<AudioDecoder> active, StoredSession stored, EncodingHint hint, EncodedChunk in) {
         AudioDecoder plugin = active.plugin();
         StageSpec spec = active.spec();
         List<AudioBlock> blocks = new ArrayList<>();
@@ -57,13 +63,16 @@ public final class DecodeStage extends StageRunner<EncodedChunk, AudioDecoder> {
         if (stored == null) {
             s = plugin.open(hint, spec.context());
         } else {
-            DataInputStream reader = SessionBytes.read(stored);
-            frames = unchecked(reader::readLong);
-            s = unchecked(() -> plugin.restore(hint, spec.context(), reader));
+            frames = stored.frames();
+            s =
+                    stored.resume(
+                            plugin,
+                            DecoderSession.class,
+                            bytes -> plugin.restore(hint, spec.context(), bytes));
         }
         s.feed(in.data, blocks::add);
         if (in.last) s.finish(blocks::add);
-        return new Step(s, blocks, frames);
+        return new Step(plugin, s, blocks, frames);
     }
 
     @Override
@@ -95,7 +104,7 @@ public final class DecodeStage extends StageRunner<EncodedChunk, AudioDecoder> {
         EncodingHint hint = new EncodingHint(in.format, in.sampleRate, in.channels);
         StageSpec spec = specFor(in.config);
         try {
-            byte[] stored = session.get();
+            StoredSession stored = session.get();
             // A fallback decoder must see the recording's first bytes, so it takes over only there.
             Step step =
                     run(
@@ -128,7 +137,7 @@ public final class DecodeStage extends StageRunner<EncodedChunk, AudioDecoder> {
                 session.clear();
                 if (tooLong) cut.set(true);
             } else {
-                session.set(SessionBytes.write(frames, step.session()));
+                session.set(StoredSession.live(frames, step.session(), step.plugin()));
             }
         } catch (RuntimeException e) {
             Failure f =

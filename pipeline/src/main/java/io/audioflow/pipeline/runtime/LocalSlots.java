@@ -8,11 +8,26 @@ public final class LocalSlots implements RecordingSlots {
 
     private final Map<String, Object> values = new HashMap<>();
 
+    private final boolean weighSessions;
+
     /** The largest session kept so far, in bytes: what one open recording costs a checkpoint. */
     private long largestBytes;
 
+    /** Slots whose sessions stay live objects, as a heap state backend keeps them. */
+    public LocalSlots() {
+        this(false);
+    }
+
+    /**
+     * @param weighSessions write every session out as a checkpoint would, after each chunk, to know
+     *     the largest ({@code profile} reports it); this costs what keeping them live saves
+     */
+    public LocalSlots(boolean weighSessions) {
+        this.weighSessions = weighSessions;
+    }
+
     @Override
-    public Slot<byte[]> bytes(String name) {
+    public Slot<StoredSession> session(String name, String formerBytes) {
         return slot(name);
     }
 
@@ -35,6 +50,7 @@ public final class LocalSlots implements RecordingSlots {
         values.clear();
     }
 
+    /** The largest session kept so far, in bytes; 0 unless the slots weigh their sessions. */
     public long largestBytes() {
         return largestBytes;
     }
@@ -54,8 +70,8 @@ public final class LocalSlots implements RecordingSlots {
                     return;
                 }
                 values.put(name, value);
-                if (value instanceof byte[] bytes)
-                    largestBytes = Math.max(largestBytes, bytes.length);
+                if (weighSessions && value instanceof StoredSession session)
+                    largestBytes = Math.max(largestBytes, session.toBytes().length);
             }
 
             @Override

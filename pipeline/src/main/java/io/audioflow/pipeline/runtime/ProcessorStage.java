@@ -8,24 +8,30 @@ import io.audioflow.api.ValidationException;
 import io.audioflow.operators.model.AudioChunk;
 import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
-import java.io.DataInputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A processor stage (resample, downmix…): audio in, audio out, per recording. */
 public final class ProcessorStage extends StageRunner<AudioChunk, AudioProcessor> {
 
-    private final Slot<byte[]> session;
+    private final Slot<StoredSession> session;
 
     public ProcessorStage(StageSpec stage, StageServices services, RecordingSlots slots) {
         super(stage, AudioProcessor.class, services, slots);
-        session = slots.bytes("processor-session");
+        session = slots.session("processor-state", "processor-session");
     }
 
-    /** The session after this chunk, the blocks it produced, and the frames produced before. */
-    private record Step(ProcessorSession session, List<AudioBlock> blocks, long framesBefore) {}
+    /**
+     * The plugin that ran this chunk, its session after it, the blocks it produced, and the frames
+     * produced before.
+     */
+    private record Step(
+            AudioProcessor plugin,
+            ProcessorSession session,
+            List<AudioBlock> blocks,
+            long framesBefore) {}
 
-    private static Step step(Active<AudioProcessor> active, byte[] stored, AudioChunk in) {
+    private static Step step(Active<AudioProcessor> active, StoredSession stored, AudioChunk in) {
         AudioProcessor plugin = active.plugin();
         StageSpec spec = active.spec();
         List<AudioBlock> blocks = new ArrayList<>();
@@ -39,13 +45,16 @@ public final class ProcessorStage extends StageRunner<AudioChunk, AudioProcessor
             }
             s = plugin.open(in.format(), spec.context());
         } else {
-            DataInputStream reader = SessionBytes.read(stored);
-            frames = unchecked(reader::readLong);
-            s = unchecked(() -> plugin.restore(in.format(), spec.context(), reader));
+            frames = stored.frames();
+            s =
+                    stored.resume(
+                            plugin,
+                            ProcessorSession.class,
+                            bytes -> plugin.restore(in.format(), spec.context(), bytes));
         }
         if (in.samples.length > 0) s.process(in.block(), blocks::add);
         if (in.last) s.finish(blocks::add);
-        return new Step(s, blocks, frames);
+        return new Step(plugin, s, blocks, frames);
     }
 
     @Override
@@ -60,7 +69,7 @@ public final class ProcessorStage extends StageRunner<AudioChunk, AudioProcessor
         }
         if (skipAfterFailure(in.last)) return;
         try {
-            byte[] stored = session.get();
+            StoredSession stored = session.get();
             // Hands over only before any audio left: a mid-stream switch would splice two outputs.
             Step step =
                     run(
@@ -82,7 +91,7 @@ public final class ProcessorStage extends StageRunner<AudioChunk, AudioProcessor
                 out.result(result);
                 session.clear();
             } else {
-                session.set(SessionBytes.write(frames, step.session()));
+                session.set(StoredSession.live(frames, step.session(), step.plugin()));
             }
         } catch (RuntimeException e) {
             Failure f = fail(spec, out, in.recordingId, e, in.last, null);

@@ -52,12 +52,15 @@ public final class RecordingRunner {
      * @param stages every stage, upstream before downstream (as validation orders them)
      * @param maxRecordingSeconds {@code limits.max_recording_seconds}
      * @param services each stage's plugins, listener and meter
+     * @param weighSessions write each stage's session out after every chunk, as a checkpoint would,
+     *     for {@link #largestStateBytes}
      */
     public RecordingRunner(
             PipelineIdentity identity,
             List<StagePlan> stages,
             long maxRecordingSeconds,
-            Function<StageSpec, StageServices> services) {
+            Function<StageSpec, StageServices> services,
+            boolean weighSessions) {
         this.identity = identity;
         Node decode = null;
         StageSpec decision = null;
@@ -67,7 +70,7 @@ public final class RecordingRunner {
                 decision = spec;
                 continue;
             }
-            Node node = new Node();
+            Node node = new Node(new LocalSlots(weighSessions));
             byName.put(spec.name(), node);
             if (spec.kind() == StageKind.DECODER) decode = node;
             else byName.get(plan.upstream()).below.add(node);
@@ -144,7 +147,10 @@ public final class RecordingRunner {
         return new Outcome(json, reported, List.copyOf(deadLetters));
     }
 
-    /** Each stage's largest session so far, in bytes, by stage name. */
+    /**
+     * Each stage's largest session so far, in bytes, by stage name; 0 unless the runner weighs its
+     * sessions.
+     */
     public Map<String, Long> largestStateBytes() {
         Map<String, Long> bytes = new LinkedHashMap<>();
         byName.forEach((name, node) -> bytes.put(name, node.slots.largestBytes()));
@@ -158,8 +164,12 @@ public final class RecordingRunner {
 
     /** One stage in the graph, with its slots and the stages it feeds. */
     private final class Node implements StageOutput {
-        final LocalSlots slots = new LocalSlots();
+        final LocalSlots slots;
         final List<Node> below = new ArrayList<>();
+
+        Node(LocalSlots slots) {
+            this.slots = slots;
+        }
 
         @SuppressWarnings("rawtypes")
         StageRunner runner;

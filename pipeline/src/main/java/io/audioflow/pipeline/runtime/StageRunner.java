@@ -14,8 +14,6 @@ import io.audioflow.operators.model.StageResult;
 import io.audioflow.operators.model.StageSpec;
 import io.audioflow.pipeline.plugin.LoadedPlugin;
 import io.audioflow.pipeline.plugin.PluginRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,15 +182,16 @@ public abstract class StageRunner<I, P extends StagePlugin> {
      * (their output would otherwise change plugin mid-stream); analyzers at any chunk, and their
      * result records the frame the fallback started from.
      *
+     * @param stored the recording's session after its last good step; null before its first
      * @param fromFrame the first frame this step covers, recorded when the fallback takes over
      */
     protected <T> T run(
             StageSpec spec,
             String recordingId,
-            byte[] stored,
+            StoredSession stored,
             boolean handover,
             long fromFrame,
-            BiFunction<Active<P>, byte[], T> step)
+            BiFunction<Active<P>, StoredSession, T> step)
             throws InterruptedException {
         boolean onFallback = fallbackTaken.get() != null;
         StageSpec fallbackSpec = spec.fallback();
@@ -200,8 +199,10 @@ public abstract class StageRunner<I, P extends StagePlugin> {
                 onFallback
                         ? new Active<>(pluginFor(fallbackSpec), fallbackSpec)
                         : new Active<>(pluginFor(spec), spec);
+        // A step that fails may have changed a live session half-way: a retry starts from bytes.
+        StoredSession start = stored != null && attempts(spec) > 1 ? stored.detached() : stored;
         try {
-            return withRetries(spec, recordingId, () -> step.apply(active, stored));
+            return withRetries(spec, recordingId, () -> step.apply(active, start));
         } catch (RuntimeException e) {
             if (fallbackSpec == null || onFallback) throw e;
             String fallback = fallbackSpec.coordinates();
@@ -273,8 +274,9 @@ public abstract class StageRunner<I, P extends StagePlugin> {
     /**
      * Runs one step of the stage on one chunk under the stage's {@code error_handling}: with {@code
      * retry}, a failed step runs again from the recording's last good state (state is only stored
-     * after a step succeeds), after a backoff that doubles each time. The backoff holds this
-     * runner's thread, so keep it short (validation caps it at 60 s).
+     * after a step succeeds, and {@link #run} hands a retried step its session as bytes), after a
+     * backoff that doubles each time. The backoff holds this runner's thread, so keep it short
+     * (validation caps it at 60 s).
      */
     protected <T> T withRetries(StageSpec spec, String recordingId, Supplier<T> step)
             throws InterruptedException {
@@ -325,19 +327,5 @@ public abstract class StageRunner<I, P extends StagePlugin> {
     private static int attempts(StageSpec spec) {
         ErrorPolicy policy = spec.errorPolicy();
         return policy.mode() == ErrorPolicy.Mode.RETRY ? Math.max(1, policy.attempts()) : 1;
-    }
-
-    /** Plugins restore from a DataInput, which throws IOException; a step is a Supplier. */
-    protected static <T> T unchecked(IoSupplier<T> supplier) {
-        try {
-            return supplier.get();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @FunctionalInterface
-    protected interface IoSupplier<T> {
-        T get() throws IOException;
     }
 }

@@ -8,6 +8,11 @@ import java.io.IOException;
  * Per-recording state of a stage. It lives in Flink keyed state and is checkpointed, so it must be
  * bounded (independent of the recording's length) and writable; the plugin's {@code restore} reads
  * back what {@link #writeTo} wrote.
+ *
+ * <p>The host may keep the object itself from one chunk to the next and call {@link #writeTo} only
+ * when a checkpoint takes it, on another thread than the one feeding audio (never while audio is
+ * being fed to this state). So {@code writeTo} reads only this state's own fields and changes
+ * nothing.
  */
 public interface StageState {
 
