@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audioflow.pipeline.definition.ValidatedPipeline;
 import io.audioflow.pipeline.ingest.ReassemblyLimits;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +27,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What one open recording costs in checkpointed state for the default pipeline: 10 000 recordings
- * opened at once (a first chunk each, no last chunk), as producers that start recordings and never
- * finish them would leave them. The figure is the checkpoint's growth over the empty job's, divided
- * by the recordings; docs/performance.md quotes it, and the bound below keeps it from creeping up.
+ * What one open recording costs in checkpointed state (and on the hashmap backend, in heap) for the
+ * default pipeline: 10 000 recordings opened at once (a first chunk each, no last chunk), as
+ * producers that start recordings and never finish them would leave them. The figure is the
+ * checkpoint's growth over the empty job's, divided by the recordings; docs/performance.md quotes
+ * it, and the bound below keeps it from creeping up.
  */
 class OpenRecordingsStateITCase {
 
@@ -36,6 +39,13 @@ class OpenRecordingsStateITCase {
 
     /** The goal is 16 KiB; this bound fails the build well before state doubles. */
     private static final long MAX_BYTES_PER_RECORDING = 32 * 1024;
+
+    /**
+     * The hashmap backend keeps each stage's session live, as objects: about 40 KB per open
+     * recording (loudness's gating histograms are 24 KB of it); while sessions kept their scratch
+     * it was 150 KB.
+     */
+    private static final long MAX_HEAP_BYTES_PER_RECORDING = 64 * 1024;
 
     private static EmbeddedKafka kafka;
     private static ValidatedPipeline pipeline;
@@ -69,11 +79,15 @@ class OpenRecordingsStateITCase {
             long empty;
             long full;
             long started;
+            long heapEmpty;
+            long heapFull;
             try {
                 empty = CheckpointProbe.awaitCheckpointSize(checkpoints, Duration.ofSeconds(60));
+                heapEmpty = heapAfterGc();
                 publishFirstChunks(topics.inputTopic());
                 started = System.nanoTime();
                 CheckpointProbe.awaitCommitted(kafka, topics, Duration.ofSeconds(180));
+                heapFull = heapAfterGc();
             } finally {
                 job.cancel().get();
             }
@@ -81,10 +95,23 @@ class OpenRecordingsStateITCase {
             Path last = RetainedCheckpoints.latest(checkpoints).orElseThrow();
             full = CheckpointProbe.sizeOf(last);
             long perRecording = (full - empty) / RECORDINGS;
+            long heapPerRecording = (heapFull - heapEmpty) / RECORDINGS;
             System.out.printf(
                     "open-recordings state (%s): %d recordings, checkpoint %d bytes (empty job %d),"
-                            + " %d bytes per open recording; read and checkpointed in %d ms%n",
-                    backend, RECORDINGS, full, empty, perRecording, catchUpMs);
+                            + " %d bytes per open recording; read and checkpointed in %d ms%s%n",
+                    backend,
+                    RECORDINGS,
+                    full,
+                    empty,
+                    perRecording,
+                    catchUpMs,
+                    backend.equals("hashmap")
+                            ? "; heap " + heapPerRecording + " bytes per open recording"
+                            : "");
+            if (backend.equals("hashmap"))
+                assertThat(heapPerRecording)
+                        .as("heap per open recording: the sessions live on it")
+                        .isLessThanOrEqualTo(MAX_HEAP_BYTES_PER_RECORDING);
             assertThat(perRecording)
                     .as("bytes of checkpointed state per open recording (%s)", backend)
                     .isPositive()
@@ -92,6 +119,17 @@ class OpenRecordingsStateITCase {
         } finally {
             CheckpointProbe.deleteRecursively(checkpoints);
         }
+    }
+
+    /**
+     * The heap in use after a full collection: the job runs in this JVM, so on the hashmap backend
+     * the growth while recordings are open is what they keep (the broker's log is off the heap).
+     */
+    private static long heapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        memory.gc();
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     /**

@@ -137,7 +137,7 @@ class LiveSessionsTest {
             feed(h, 0, 1600);
             assertThat(samplesCounted(h)).isEqualTo(TONE.length);
             assertThat(FlakyAnalyzer.RESTORED).as("every chunk after the first").hasValue(9);
-            assertThat(keysIn(h, "analyzer-session")).isZero();
+            assertThat(keysIn(h, "analyzer-state")).isZero();
         }
     }
 
@@ -162,7 +162,7 @@ class LiveSessionsTest {
             StageResult r = h.extractOutputValues().get(0);
             assertThat(r.metrics.get("rms_dbfs")).isCloseTo(direct.get("rms_dbfs"), within(1e-9));
             assertThat(r.metrics.get("zcr")).isCloseTo(direct.get("zcr"), within(1e-12));
-            assertThat(keysIn(h, "analyzer-session")).isZero();
+            assertThat(keysIn(h, "analyzer-state")).isZero();
         }
     }
 
@@ -208,7 +208,7 @@ class LiveSessionsTest {
             StageResult r = h.extractOutputValues().get(0);
             assertThat(r.status).isEqualTo(StageResult.OK);
             assertThat(r.metrics.get("zcr")).isCloseTo(direct.get("zcr"), within(1e-12));
-            assertThat(keysIn(h, "analyzer-session")).isZero();
+            assertThat(keysIn(h, "analyzer-state")).isZero();
             assertThat(keysIn(h, "accumulator")).as("the former slot is cleared").isZero();
         }
     }

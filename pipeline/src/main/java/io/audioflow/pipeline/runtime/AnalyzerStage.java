@@ -71,7 +71,7 @@ public final class AnalyzerStage extends StageRunner<AudioChunk, AudioAnalyzer> 
         this.reportProgress = reportProgress;
         this.passAudio = passAudio;
         this.isShadow = isShadow;
-        accumulator = slots.session("analyzer-session", "accumulator");
+        accumulator = slots.session("analyzer-state", "accumulator");
         this.services = services;
         this.slots = slots;
         if (stage.shadow() != null) shadowFor(stage);

@@ -60,7 +60,7 @@ public final class LoudnessAnalyzer implements AudioAnalyzer {
             new MetricDefinition("short_term_lufs", Unit.LUFS, "loudness of the latest 3 s");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("loudness", "1.0.4", StageKind.ANALYZER)
+            PluginInfo.builder("loudness", "1.0.5", StageKind.ANALYZER)
                     .description(
                             "EBU R128 loudness: integrated, range, true peak (ITU-R BS.1770-4)")
                     .metrics(INTEGRATED, RANGE, TRUE_PEAK, MOMENTARY_MAX, SHORT_TERM_MAX)

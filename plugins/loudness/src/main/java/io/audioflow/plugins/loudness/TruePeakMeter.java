@@ -19,10 +19,6 @@ final class TruePeakMeter {
     private final int factor;
     private final float[][] phases; // [phase][tap], oldest input first
     private final float[][] history; // [channel][TAPS], the latest inputs, oldest first
-    // One channel, history then block, in one array: a window never straddles the two, so the
-    // inner loops have no boundary case. Costs one copy of the block per channel.
-    private float[] signal = new float[0];
-    private final float[] interpolated = new float[STRETCH];
     private final double gain; // the largest sum of |taps| of a phase, with a margin
     private double peak;
 
@@ -83,17 +79,20 @@ final class TruePeakMeter {
     void accept(float[] x) {
         int channels = history.length;
         int frames = x.length / channels;
-        // In pieces: the scratch stays small whatever the block size. A session is restored for
-        // every block, so a scratch sized to a 1 MiB block was allocated anew each time.
+        // In pieces, with scratch of this call's own: it stays small whatever the block size, and
+        // the session, kept live between blocks for every open recording, holds only its state.
+        // One channel, history then piece, in one array: a window never straddles the two, so the
+        // inner loops have no boundary case. Costs one copy of the block per channel.
+        float[] signal = new float[Math.min(PIECE, frames) + TAPS];
+        float[] interpolated = new float[STRETCH];
         for (int from = 0; from < frames; from += PIECE)
-            accept(x, from, Math.min(PIECE, frames - from));
+            accept(x, from, Math.min(PIECE, frames - from), signal, interpolated);
     }
 
     /** Frames {@code first .. first + frames} of the interleaved block {@code x}. */
-    private void accept(float[] x, int first, int frames) {
+    private void accept(float[] x, int first, int frames, float[] signal, float[] interpolated) {
         int channels = history.length;
         int at = first * channels;
-        if (signal.length < frames + TAPS) signal = new float[frames + TAPS];
         float pk = (float) peak;
         for (int c = 0; c < channels; c++) {
             float[] h = history[c];
@@ -108,14 +107,15 @@ final class TruePeakMeter {
                 int length = Math.min(STRETCH, frames - from);
                 float reach = maxAbs(signal, from + 1, length + TAPS - 1);
                 pk = Math.max(pk, reach);
-                if (reach * gain >= pk) pk = Math.max(pk, interpolatedPeak(from, length));
+                if (reach * gain >= pk)
+                    pk = Math.max(pk, interpolatedPeak(signal, interpolated, from, length));
             }
             System.arraycopy(signal, frames, h, 0, TAPS);
         }
         peak = pk;
     }
 
-    private float interpolatedPeak(int from, int length) {
+    private float interpolatedPeak(float[] signal, float[] interpolated, int from, int length) {
         float max = 0;
         for (float[] coef : phases) {
             Arrays.fill(interpolated, 0, length, 0f);

@@ -24,13 +24,20 @@ final class HalfbandDecimator {
 
     private final float[] history = new float[TAPS]; // the latest inputs, oldest first
     private long consumed; // input samples seen, to keep even/odd phase across blocks
-    private float[] even = new float[0]; // scratch: every second input, from history on
-    private float[] odd = new float[0];
-    private final float[] shifted = new float[TILE]; // scratch: a tile's inputs for one tap
-    private final float[] sums = new float[TILE]; // scratch: a tile's outputs
-    // The last result, reused while blocks keep their size (they do, but for a recording's last):
-    // a new array per block was an hour's worth of decimated audio, 115 MB, allocated and zeroed.
-    private float[] out = new float[0];
+
+    /**
+     * The work arrays of one caller's run of pieces: the decimator itself keeps only its state, so
+     * a session kept live between blocks (one per open recording) holds no scratch.
+     */
+    static final class Scratch {
+        private float[] even = new float[0]; // every second input, from history on
+        private float[] odd = new float[0];
+        private final float[] shifted = new float[TILE]; // a tile's inputs for one tap
+        private final float[] sums = new float[TILE]; // a tile's outputs
+        // The last result, reused while pieces keep their size: a new array per piece was an
+        // hour's worth of decimated audio, 115 MB, allocated and zeroed.
+        private float[] out = new float[0];
+    }
 
     static float[] coefficients() {
         return H.clone();
@@ -62,43 +69,47 @@ final class HalfbandDecimator {
      * The decimated samples this block completes (about half as many). Output j filters the 31
      * inputs ending at the j-th kept one; splitting the inputs into even and odd streams makes each
      * tap one contiguous pass over the block, and the sum of every output runs in the same order
-     * whatever the block boundaries. The array is valid until the next call.
+     * whatever the block boundaries.
      */
     float[] process(float[] in) {
-        return process(in, 0, in.length);
+        return process(in, 0, in.length, new Scratch());
     }
 
-    /** The same for {@code in[from .. from + length)}. */
-    float[] process(float[] in, int from, int length) {
+    /**
+     * The same for {@code in[from .. from + length)}, in {@code s}'s arrays: the result is valid
+     * until the next call with {@code s}.
+     */
+    float[] process(float[] in, int from, int length, Scratch s) {
         int outputs = (int) ((consumed + length + 1) / 2 - (consumed + 1) / 2);
-        if (out.length != outputs) out = new float[outputs];
+        if (s.out.length != outputs) s.out = new float[outputs];
         // The inputs are history, then the block. The earliest output keeps the first
         // even-numbered input of the block and filters the 31 inputs ending there, which start
         // at index 1 of that stream when the block starts on an even input, else at index 2.
         int first = (consumed & 1) == 0 ? 1 : 2;
         int span = TAPS - first + length; // history tail + block
         int pairs = (span + 1) / 2;
-        if (even.length < pairs) {
-            even = new float[pairs];
-            odd = new float[pairs];
+        if (s.even.length < pairs) {
+            s.even = new float[pairs];
+            s.odd = new float[pairs];
         }
         // Stream position i holds input first + i: history up to TAPS, the block after.
-        split(history, first, TAPS - first, 0);
-        split(in, from, length, TAPS - first);
+        split(s, history, first, TAPS - first, 0);
+        split(s, in, from, length, TAPS - first);
         for (int tile = 0; tile < outputs; tile += TILE) {
             int tileLength = Math.min(TILE, outputs - tile);
-            Arrays.fill(sums, 0, tileLength, 0f);
-            filter(EVEN_TAPS, even, tile, tileLength);
-            filter(ODD_TAPS, odd, tile, tileLength);
-            System.arraycopy(sums, 0, out, tile, tileLength);
+            Arrays.fill(s.sums, 0, tileLength, 0f);
+            filter(s, EVEN_TAPS, s.even, tile, tileLength);
+            filter(s, ODD_TAPS, s.odd, tile, tileLength);
+            System.arraycopy(s.sums, 0, s.out, tile, tileLength);
         }
         remember(in, from, length);
         consumed += length;
-        return out;
+        return s.out;
     }
 
     /** Samples src[from + k], k < length, go to stream position at + k: even or odd stream. */
-    private void split(float[] src, int from, int length, int at) {
+    private static void split(Scratch s, float[] src, int from, int length, int at) {
+        float[] even = s.even, odd = s.odd;
         int k = 0;
         if ((at & 1) == 1 && length > 0) {
             odd[at >> 1] = src[from];
@@ -115,7 +126,8 @@ final class HalfbandDecimator {
 
     // The shifted copy looks wasteful, but HotSpot's C2 (17 to 25) does not vectorise
     // sums[j] += h * in[j + k], while it does once both sides use the same index: twice as fast.
-    private void filter(float[] taps, float[] phase, int from, int length) {
+    private static void filter(Scratch s, float[] taps, float[] phase, int from, int length) {
+        float[] shifted = s.shifted, sums = s.sums;
         for (int k = 0; k < taps.length; k++) {
             float h = taps[k];
             System.arraycopy(phase, from + k, shifted, 0, length);

@@ -49,7 +49,7 @@ public final class YinPitch implements AudioAnalyzer {
     private static final int DECIMATED_PIECE = 8192; // input samples, even: outputs keep one size
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("pitch", "1.2.1", StageKind.ANALYZER)
+            PluginInfo.builder("pitch", "1.2.2", StageKind.ANALYZER)
                     .description(
                             "Median pitch and voiced ratio with TarsosDSP YIN (GPL-3.0 module)")
                     .metrics(MEDIAN, VOICED, TONES)
@@ -153,7 +153,6 @@ public final class YinPitch implements AudioAnalyzer {
     }
 
     static final class PitchAccumulator implements Accumulator {
-        private final PitchDetector yin; // holds a scratch buffer: one per session, never shared
         private final int frame;
         private final int hop;
         private final double minHz;
@@ -161,6 +160,9 @@ public final class YinPitch implements AudioAnalyzer {
         private final double minEnergy; // sum of squares of a frame at min_level_db
         private final FrameBuffer buffer;
         private final HalfbandDecimator decimator; // null when analysing at the input rate
+        private final float rate; // of the audio YIN reads
+        private final double threshold;
+        private final boolean tarsosYin;
         private long frames;
         private final SteadyTones voiced;
 
@@ -173,36 +175,41 @@ public final class YinPitch implements AudioAnalyzer {
             boolean decimate =
                     config.getBoolean("decimate") && sampleRate >= 16_000 && sampleRate % 2 == 0;
             decimator = decimate ? new HalfbandDecimator() : null;
-            float rate = decimate ? sampleRate / 2f : sampleRate;
-            double threshold = config.getDouble("threshold");
-            yin =
-                    config.getString("yin").equals("tarsos")
-                            ? new Yin(rate, frame, threshold)
-                            : new VectorizedYin(rate, frame, threshold);
+            rate = decimate ? sampleRate / 2f : sampleRate;
+            threshold = config.getDouble("threshold");
+            tarsosYin = config.getString("yin").equals("tarsos");
             buffer = new FrameBuffer(frame, hop);
             voiced =
                     new SteadyTones((int) Math.ceil(config.getDouble("tone_seconds") * rate / hop));
         }
 
+        /**
+         * YIN's and the decimator's work arrays are this call's own: the session, kept live between
+         * blocks for every open recording, holds only its state.
+         */
         @Override
         public void accept(AudioBlock block) {
             float[] in = block.samples();
+            PitchDetector yin =
+                    tarsosYin
+                            ? new Yin(rate, frame, threshold)
+                            : new VectorizedYin(rate, frame, threshold);
             if (decimator == null) {
-                buffer.push(in, this::analyse);
+                buffer.push(in, f -> analyse(yin, f));
                 return;
             }
-            // In pieces: the decimator's arrays stay small whatever the block size. A session is
-            // restored for every block, so arrays sized to a 1 MiB block were allocated anew each
-            // time. The decimator reuses its array for the
-            // next piece; the frame buffer copies what it keeps. Outputs do not depend on where
-            // the pieces end.
+            // In pieces: the decimator's arrays stay small whatever the block size, and it
+            // reuses them from piece to piece; the frame buffer copies what it keeps. Outputs do
+            // not depend on where the pieces end.
+            HalfbandDecimator.Scratch scratch = new HalfbandDecimator.Scratch();
             for (int from = 0; from < in.length; from += DECIMATED_PIECE)
                 buffer.push(
-                        decimator.process(in, from, Math.min(DECIMATED_PIECE, in.length - from)),
-                        this::analyse);
+                        decimator.process(
+                                in, from, Math.min(DECIMATED_PIECE, in.length - from), scratch),
+                        f -> analyse(yin, f));
         }
 
-        private void analyse(float[] frame) {
+        private void analyse(PitchDetector yin, float[] frame) {
             frames++;
             double energy = 0;
             for (float v : frame) energy += v * v;

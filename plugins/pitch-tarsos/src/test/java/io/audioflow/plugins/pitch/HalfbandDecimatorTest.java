@@ -81,9 +81,10 @@ class HalfbandDecimatorTest {
         float[] x = noise(40_000, 4);
         float[] whole = new HalfbandDecimator().process(x);
         HalfbandDecimator d = new HalfbandDecimator();
+        HalfbandDecimator.Scratch scratch = new HalfbandDecimator.Scratch();
         float[] out = new float[0];
         for (int from = 0; from < x.length; from += 8191)
-            out = concat(out, d.process(x, from, Math.min(8191, x.length - from)));
+            out = concat(out, d.process(x, from, Math.min(8191, x.length - from), scratch));
         assertThat(out).isEqualTo(whole);
     }
 

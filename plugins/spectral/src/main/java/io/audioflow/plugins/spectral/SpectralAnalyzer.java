@@ -54,7 +54,7 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
             new MetricDefinition("frames", Unit.COUNT, "frames averaged");
 
     private static final PluginInfo INFO =
-            PluginInfo.builder("spectral", "1.1.1", StageKind.ANALYZER)
+            PluginInfo.builder("spectral", "1.1.2", StageKind.ANALYZER)
                     .spiRange("^1.2")
                     .description(
                             "Spectral centroid, roll-off, flatness and bandwidth (librosa definitions)")
@@ -93,6 +93,9 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
 
     /** FFT tables by size: designing them costs more than using them, and they are immutable. */
     private final Map<Integer, Fft> ffts = new ConcurrentHashMap<>();
+
+    /** Periodic Hann windows by length, as librosa: shared, never written after they are made. */
+    private final Map<Integer, double[]> windows = new ConcurrentHashMap<>();
 
     @Override
     public PluginInfo info() {
@@ -134,8 +137,18 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
     @Override
     public Accumulator open(AudioFormat format, StageContext context) {
         StageConfig c = context.config();
+        int n = c.getInt("n_fft");
         return new SpectralAccumulator(
-                ffts.computeIfAbsent(c.getInt("n_fft"), Fft::new), format.sampleRate(), c);
+                ffts.computeIfAbsent(n, Fft::new),
+                windows.computeIfAbsent(n, SpectralAnalyzer::hann),
+                format.sampleRate(),
+                c);
+    }
+
+    private static double[] hann(int n) {
+        double[] window = new double[n];
+        for (int i = 0; i < n; i++) window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n);
+        return window;
     }
 
     @Override
@@ -153,18 +166,25 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
         private final double binHz;
         private final double rolloffPercent;
         private final double activeEnergy; // mean square from which a frame is active; 0 = all
-        private final double[] window;
+        private final double[] window; // shared: never written
         private final FrameBuffer frames;
-        private final double[] windowed; // FFT input and scratch, reused frame to frame
-        private final double[] re;
-        private final double[] im;
-        private final double[] mag; // the power spectrum, then its square root
         private long frameCount;
         private double sumCentroid, sumRolloff, sumFlatness, sumBandwidth;
         private final SpeechGate speech; // null unless frames: speech
         private long frameIndex; // of the next frame the buffer completes
 
-        SpectralAccumulator(Fft fft, int sampleRate, StageConfig config) {
+        /**
+         * A call's work arrays, reused frame to frame: the session, kept live between blocks for
+         * every open recording, holds only its state.
+         */
+        private record Scratch(double[] windowed, double[] re, double[] im, double[] mag) {
+            Scratch(int n) {
+                // FFT input and scratch; the power spectrum, then its square root, in mag.
+                this(new double[n], new double[n / 2], new double[n / 2], new double[n / 2 + 1]);
+            }
+        }
+
+        SpectralAccumulator(Fft fft, double[] window, int sampleRate, StageConfig config) {
             this.fft = fft;
             this.n = fft.size();
             this.hop = config.getInt("hop");
@@ -175,15 +195,9 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
                     config.getString("frames").equals("active")
                             ? Math.pow(10, config.getDouble("active_level_db") / 10)
                             : 0;
-            this.window = new double[n];
-            for (int i = 0; i < n; i++)
-                window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n); // periodic Hann, as librosa
+            this.window = window;
             this.frames = new FrameBuffer(n, hop);
             this.speech = config.getString("frames").equals("speech") ? new SpeechGate() : null;
-            this.windowed = new double[n];
-            this.re = new double[n / 2];
-            this.im = new double[n / 2];
-            this.mag = new double[n / 2 + 1];
         }
 
         @Override
@@ -200,15 +214,17 @@ public final class SpectralAnalyzer implements AudioAnalyzer {
                                                                 + " frames of a vad stage this"
                                                                 + " stage depends on")));
             }
-            frames.push(block.samples(), this::frame);
+            Scratch scratch = new Scratch(n);
+            frames.push(block.samples(), f -> frame(f, scratch));
             if (speech != null) speech.drain(this::add, frameIndex * hop + n / 2);
         }
 
-        private void frame(float[] buffer) {
+        private void frame(float[] buffer, Scratch s) {
             long index = frameIndex++;
             if (isSilent(buffer) || (activeEnergy > 0 && energy(buffer) / n < activeEnergy)) return;
+            double[] windowed = s.windowed(), mag = s.mag();
             for (int k = 0; k < n; k++) windowed[k] = buffer[k] * window[k];
-            fft.power(windowed, re, im, mag);
+            fft.power(windowed, s.re(), s.im(), mag);
             int bins = n / 2 + 1;
             // One pass for the moments (in bins; Σ S·(f − c)² = Σ S·f² − c²·Σ S), a second one
             // only up to the roll-off.
