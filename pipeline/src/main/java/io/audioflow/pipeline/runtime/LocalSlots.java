@@ -13,12 +13,9 @@ public final class LocalSlots implements RecordingSlots {
     /** The largest session kept so far, in bytes: what one open recording costs a checkpoint. */
     private long largestBytes;
 
-    /** Slots whose sessions stay live objects, as a heap state backend keeps them. */
-    public LocalSlots() {
-        this(false);
-    }
-
     /**
+     * Sessions stay live objects, as a heap state backend keeps them.
+     *
      * @param weighSessions write every session out as a checkpoint would, after each chunk, to know
      *     the largest ({@code profile} reports it); this costs what keeping them live saves
      */
