@@ -116,28 +116,27 @@ class LiveSessionsTest {
 
     @Test
     void theHeapBackendKeepsASessionLiveFromChunkToChunk() throws Exception {
-        try (var h =
-                harness(
-                        new AnalyzerFunction(flaky(Map.of("failures", 0L), ErrorPolicy.FAIL)),
-                        new HashMapStateBackend())) {
-            h.open();
-            feed(h, 0, 1600);
-            assertThat(samplesCounted(h)).isEqualTo(TONE.length);
-            assertThat(FlakyAnalyzer.RESTORED).as("restored from bytes").hasValue(0);
-        }
+        assertThat(restoresFeedingTheToneThrough(new HashMapStateBackend())).isZero();
     }
 
     @Test
     void rocksDbHandsTheSessionBackAsBytesForEveryChunk() throws Exception {
+        assertThat(restoresFeedingTheToneThrough(new EmbeddedRocksDBStateBackend()))
+                .as("every chunk after the first")
+                .isEqualTo(9);
+    }
+
+    /** How often the stage restored a session from bytes while TONE went through in 10 chunks. */
+    private static int restoresFeedingTheToneThrough(StateBackend backend) throws Exception {
         try (var h =
                 harness(
                         new AnalyzerFunction(flaky(Map.of("failures", 0L), ErrorPolicy.FAIL)),
-                        new EmbeddedRocksDBStateBackend())) {
+                        backend)) {
             h.open();
             feed(h, 0, 1600);
             assertThat(samplesCounted(h)).isEqualTo(TONE.length);
-            assertThat(FlakyAnalyzer.RESTORED).as("every chunk after the first").hasValue(9);
             assertThat(keysIn(h, "analyzer-state")).isZero();
+            return FlakyAnalyzer.RESTORED.get();
         }
     }
 
@@ -154,15 +153,27 @@ class LiveSessionsTest {
             // What the first run does after its checkpoint is lost with it.
             h.processElement(chunk(7000, 9000, false), 0);
         }
-        try (var h = harness(new AnalyzerFunction(temporal()), backend.get())) {
+        resumeAt7000AndCheckTheWholeTonesResult(snapshot, backend.get());
+    }
+
+    /**
+     * Resumes the recording from {@code snapshot} at sample 7000, checks that its result is that of
+     * the whole tone and that nothing of it stays, and says how many entries the former byte slot
+     * still holds.
+     */
+    private static long resumeAt7000AndCheckTheWholeTonesResult(
+            OperatorSubtaskState snapshot, StateBackend backend) throws Exception {
+        try (var h = harness(new AnalyzerFunction(temporal()), backend)) {
             h.initializeState(snapshot);
             h.open();
             feed(h, 7000, 3000);
             Map<String, Double> direct = Feeding.analyze(new TemporalAnalyzer(), FORMAT, TONE);
             StageResult r = h.extractOutputValues().get(0);
+            assertThat(r.status).isEqualTo(StageResult.OK);
             assertThat(r.metrics.get("rms_dbfs")).isCloseTo(direct.get("rms_dbfs"), within(1e-9));
             assertThat(r.metrics.get("zcr")).isCloseTo(direct.get("zcr"), within(1e-12));
             assertThat(keysIn(h, "analyzer-state")).isZero();
+            return keysIn(h, "accumulator");
         }
     }
 
@@ -200,17 +211,9 @@ class LiveSessionsTest {
             h.processElement(chunk(0, 7000, false), 0);
             snapshot = h.snapshot(1L, 1L);
         }
-        try (var h = harness(new AnalyzerFunction(temporal()), backend.get())) {
-            h.initializeState(snapshot);
-            h.open();
-            feed(h, 7000, 3000);
-            Map<String, Double> direct = Feeding.analyze(new TemporalAnalyzer(), FORMAT, TONE);
-            StageResult r = h.extractOutputValues().get(0);
-            assertThat(r.status).isEqualTo(StageResult.OK);
-            assertThat(r.metrics.get("zcr")).isCloseTo(direct.get("zcr"), within(1e-12));
-            assertThat(keysIn(h, "analyzer-state")).isZero();
-            assertThat(keysIn(h, "accumulator")).as("the former slot is cleared").isZero();
-        }
+        assertThat(resumeAt7000AndCheckTheWholeTonesResult(snapshot, backend.get()))
+                .as("entries left in the former slot")
+                .isZero();
     }
 
     /** Recordings with a value in the operator's keyed state {@code name}, on any backend. */
