@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What one open recording keeps on the heap in each stage of the default pipeline, now that the
  * heap state backend keeps sessions live between chunks: a session that kept its scratch would
- * multiply the heap that many open recordings need (10 000 open ran a 1 GiB TaskManager out of
- * memory before the stages let go of theirs).
+ * multiply the heap that many open recordings need (10 000 open ran a TaskManager with a 1.1 GiB
+ * heap out of memory before the stages let go of theirs).
  */
 class LiveSessionFootprintTest {
 

@@ -5,6 +5,7 @@ import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -49,13 +50,12 @@ public final class StoredSession {
         if (bytes.length < Long.BYTES)
             throw new IllegalArgumentException(
                     "a stored session starts with its frame count; got " + bytes.length + " bytes");
-        return new StoredSession(-1, null, null, bytes);
+        return new StoredSession(ByteBuffer.wrap(bytes).getLong(), null, null, bytes);
     }
 
     /** The frames the stage emitted before this point. */
     public long frames() {
-        if (bytes == null) return frames;
-        return unchecked(() -> SessionBytes.read(bytes).readLong());
+        return frames;
     }
 
     /** The session in the form every checkpoint and every plugin version can read. */

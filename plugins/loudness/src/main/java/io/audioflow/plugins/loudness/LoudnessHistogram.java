@@ -47,13 +47,14 @@ final class LoudnessHistogram {
         if (counts.length > 0 && bin >= low && bin < high) return;
         int from, to;
         if (counts.length == 0) {
-            from = Math.max(0, bin - FIRST_SPAN / 2);
-            to = Math.min(BINS, from + FIRST_SPAN);
-            from = Math.max(0, to - FIRST_SPAN);
+            from = Math.max(0, Math.min(bin - FIRST_SPAN / 2, BINS - FIRST_SPAN));
+            to = from + FIRST_SPAN;
+        } else if (bin < low) {
+            from = Math.max(0, low - Math.max(counts.length, low - bin));
+            to = high;
         } else {
-            int grow = Math.max(counts.length, Math.abs(bin < low ? low - bin : bin - high + 1));
-            from = bin < low ? Math.max(0, low - grow) : low;
-            to = bin < low ? high : Math.min(BINS, high + grow);
+            from = low;
+            to = Math.min(BINS, high + Math.max(counts.length, bin - high + 1));
         }
         int[] c = new int[to - from];
         double[] e = new double[to - from];
@@ -130,21 +131,11 @@ final class LoudnessHistogram {
 
     void readFrom(DataInput in) throws IOException {
         int used = in.readInt();
-        int[] bins = new int[used];
-        int[] c = new int[used];
-        double[] e = new double[used];
         for (int i = 0; i < used; i++) {
-            bins[i] = in.readUnsignedShort();
-            c[i] = in.readInt();
-            e[i] = in.readDouble();
-        }
-        if (used == 0) return;
-        // Bins come in ascending order: reaching the first and the last spans them all.
-        reach(bins[0]);
-        reach(bins[used - 1]);
-        for (int i = 0; i < used; i++) {
-            counts[bins[i] - low] = c[i];
-            energies[bins[i] - low] = e[i];
+            int bin = in.readUnsignedShort();
+            reach(bin);
+            counts[bin - low] = in.readInt();
+            energies[bin - low] = in.readDouble();
         }
     }
 }
