@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """A real Kafka broker and Flink standalone cluster on 127.0.0.1, each its own JVM, without Docker.
 
-    deploy/local/cluster.py up [--taskmanagers 2] [--secure] [--ha]
+    deploy/local/cluster.py up [--taskmanagers 2] [--secure] [--ha] [-D KEY=VALUE ...]
                                                      start Kafka (KRaft) + JobManager + TaskManagers;
+                                                     -D sets a Flink option in their config.yaml
+                                                     (env.java.opts.* reach the JVMs' command lines);
                                                      --secure adds a SASL_SSL listener (SCRAM, ACLs);
                                                      --ha: ZooKeeper and two JobManagers (leader, standby)
     deploy/local/cluster.py status                   what runs, where
@@ -26,6 +28,7 @@ import base64
 import json
 import os
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -298,7 +301,7 @@ def start_kafka(run, state, secure=False):
         grant(java, state["bootstrap_servers"], "audioflow")
 
 
-def flink_conf(run, taskmanagers, zookeeper=None, taskmanager_memory="1024m"):
+def flink_conf(run, taskmanagers, zookeeper=None, taskmanager_memory="1024m", extra=()):
     rpc, rest, blob = free_port(), free_port(), free_port()
     conf = {
         "jobmanager.rpc.address": "127.0.0.1", "jobmanager.rpc.port": rpc,
@@ -332,9 +335,29 @@ def flink_conf(run, taskmanagers, zookeeper=None, taskmanager_memory="1024m"):
             # and logs an authentication error at every connection.
             "zookeeper.sasl.disable": "true",
         })
+    conf.update(options_of(extra))
     (run / "conf" / "config.yaml").write_text(
         "".join(f"{k}: {json.dumps(v) if isinstance(v, str) else v}\n" for k, v in conf.items()))
     return rpc, rest
+
+
+def options_of(extra):
+    """`up -D KEY=VALUE` options as a dict."""
+    options = {}
+    for option in extra:
+        key, sep, value = option.partition("=")
+        if not sep or not key.strip():
+            fail(f"-D {option}: expected KEY=VALUE, e.g. -D cluster.evenly-spread-out-slots=true")
+        options[key.strip()] = value.strip()
+    return options
+
+
+def java_opts(extra, role):
+    """The JVM options Flink's own scripts add to a process: env.java.opts.all, then the role's
+    (env.java.opts.jobmanager or env.java.opts.taskmanager). BashJavaUtils leaves them out."""
+    options = options_of(extra)
+    return shlex.split(options.get("env.java.opts.all", "")) + shlex.split(
+        options.get(f"env.java.opts.{role}", ""))
 
 
 def resource_params(command, run):
@@ -372,9 +395,9 @@ def start_zookeeper(run, state):
     return state["zookeeper"]
 
 
-def start_flink(run, state, taskmanagers, ha=False, taskmanager_memory="1024m"):
+def start_flink(run, state, taskmanagers, ha=False, taskmanager_memory="1024m", extra=()):
     zookeeper = start_zookeeper(run, state) if ha else None
-    rpc, rest = flink_conf(run, taskmanagers, zookeeper, taskmanager_memory)
+    rpc, rest = flink_conf(run, taskmanagers, zookeeper, taskmanager_memory, extra)
     common = JAVA_OPENS + [f"-Djava.io.tmpdir={run / 'tmp'}",
                            f"-Dlog4j.configurationFile={run / 'conf' / 'flink-log4j.properties'}"]
     jvm, dynamic = resource_params("GET_JM_RESOURCE_PARAMS", run)
@@ -384,7 +407,7 @@ def start_flink(run, state, taskmanagers, ha=False, taskmanager_memory="1024m"):
     for i, name in enumerate(names):
         ports = [] if i == 0 else ["-D", f"jobmanager.rpc.port={free_port()}",
                                    "-D", f"rest.port={free_port()}", "-D", f"blob.server.port={free_port()}"]
-        jm = spawn(name, ["java"] + jvm + common + [
+        jm = spawn(name, ["java"] + jvm + common + java_opts(extra, "jobmanager") + [
             f"-Dlog.file={run / 'logs' / f'{name}.log'}", "-cp", classpath("flink"),
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
             "--configDir", str(run / "conf")] + dynamic + ports, run, state)
@@ -397,7 +420,7 @@ def start_flink(run, state, taskmanagers, ha=False, taskmanager_memory="1024m"):
              [state["pids"][n] for n in names])
     jvm, dynamic = resource_params("GET_TM_RESOURCE_PARAMS", run)
     for i in range(taskmanagers):
-        tm = spawn(f"taskmanager-{i}", ["java"] + jvm + common + [
+        tm = spawn(f"taskmanager-{i}", ["java"] + jvm + common + java_opts(extra, "taskmanager") + [
             f"-Dlog.file={run / 'logs' / f'taskmanager-{i}.log'}", "-cp", classpath("flink"),
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
             "--configDir", str(run / "conf"),
@@ -477,7 +500,7 @@ def cmd_up(args):
         if not args.no_kafka:
             start_kafka(run, state, secure=args.secure)
         start_flink(run, state, args.taskmanagers, ha=args.ha,
-                    taskmanager_memory=args.taskmanager_memory)
+                    taskmanager_memory=args.taskmanager_memory, extra=args.flink_conf)
     except SystemExit:
         stop_all(state)
         raise
@@ -701,6 +724,9 @@ def main():
                     help="JobManager and TaskManager logs as ECS JSON lines (for a log platform)")
     up.add_argument("--ha", action="store_true",
                     help="ZooKeeper HA: two JobManagers, the standby taking over when the leader dies")
+    up.add_argument("-D", dest="flink_conf", action="append", default=[], metavar="KEY=VALUE",
+                    help="a Flink option for every Flink process's config.yaml, over the defaults "
+                         "(repeatable), e.g. -D cluster.evenly-spread-out-slots=true")
     up.set_defaults(func=cmd_up)
     sub.add_parser("status").set_defaults(func=cmd_status)
     submit = sub.add_parser("submit")

@@ -86,15 +86,7 @@ class CliArgumentsTest {
 
     @Test
     void aNegativeBufferTimeoutIsRefusedBeforeAnythingRuns() {
-        CliRunner.Run run =
-                cli.run(
-                        "run",
-                        "--pipeline",
-                        "../config/pipeline.yaml",
-                        "--bootstrap-servers",
-                        "127.0.0.1:1",
-                        "--buffer-timeout-ms",
-                        "-1");
+        CliRunner.Run run = cli.runDefaultPipeline("127.0.0.1:1", "--buffer-timeout-ms", "-1");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err())
                 .contains(

@@ -23,4 +23,16 @@ public record CliRunner(Map<String, String> env) {
         int code = cli.execute(args);
         return new Run(code, out.toString(), err.toString());
     }
+
+    /** `run` with the default pipeline against {@code bootstrapServers}, then {@code more}. */
+    public Run runDefaultPipeline(String bootstrapServers, String... more) {
+        String[] args = new String[5 + more.length];
+        args[0] = "run";
+        args[1] = "--pipeline";
+        args[2] = "../config/pipeline.yaml";
+        args[3] = "--bootstrap-servers";
+        args[4] = bootstrapServers;
+        System.arraycopy(more, 0, args, 5, more.length);
+        return run(args);
+    }
 }

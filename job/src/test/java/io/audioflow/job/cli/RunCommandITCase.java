@@ -28,13 +28,7 @@ class RunCommandITCase {
         String broker = kafka.bootstrapServers();
         CliRunner cli = CliRunner.withEnv(Map.of());
         long started = System.nanoTime();
-        CliRunner.Run run =
-                cli.run(
-                        "run",
-                        "--pipeline",
-                        "../config/pipeline.yaml",
-                        "--bootstrap-servers",
-                        broker);
+        CliRunner.Run run = cli.runDefaultPipeline(broker);
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines().filter(l -> l.startsWith("error: ")))
                 .containsExactly(
@@ -54,13 +48,7 @@ class RunCommandITCase {
 
         // With the outputs present, only the input is named.
         kafka.createTopics(Map.of("audio.results", 1, "audio.dlq", 1));
-        run =
-                cli.run(
-                        "run",
-                        "--pipeline",
-                        "../config/pipeline.yaml",
-                        "--bootstrap-servers",
-                        broker);
+        run = cli.runDefaultPipeline(broker);
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err())
                 .contains("error: input topic `audio.chunks` does not exist on " + broker)
@@ -69,14 +57,7 @@ class RunCommandITCase {
 
     @Test
     void anUnreachableBrokerIsOneLineWithinTheCheck() {
-        CliRunner.Run run =
-                CliRunner.withEnv(Map.of())
-                        .run(
-                                "run",
-                                "--pipeline",
-                                "../config/pipeline.yaml",
-                                "--bootstrap-servers",
-                                "127.0.0.1:1");
+        CliRunner.Run run = CliRunner.withEnv(Map.of()).runDefaultPipeline("127.0.0.1:1");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("error: cannot reach Kafka at 127.0.0.1:1");
     }
