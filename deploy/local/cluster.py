@@ -479,6 +479,7 @@ def rest_post(state, path, body, content_type="application/json"):
 
 
 def cmd_up(args):
+    options_of(args.flink_conf)  # a malformed -D fails before anything starts
     run = run_dir()
     if (run / "cluster.json").exists() and any(alive(p) for p in load()["pids"].values()):
         fail(f"a cluster already runs from {run}; `deploy/local/down` first")
