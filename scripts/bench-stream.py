@@ -229,7 +229,7 @@ class ProcessedAudio:
         self.stopped.set()
         self.thread.join()
 
-    def steady(self, total_audio, start=1 / 3, end=0.9, after_s=0.0):
+    def steady(self, total_audio, start, end, after_s=0.0):
         """Between the samples where `start` and `end` of the corpus had been decoded (past the
         JIT's first work, before the last recordings drain), and no earlier than `after_s` after
         the first sample: audio, CPU of every process, each stage's busy time, wall time."""

@@ -301,7 +301,7 @@ def start_kafka(run, state, secure=False):
         grant(java, state["bootstrap_servers"], "audioflow")
 
 
-def flink_conf(run, taskmanagers, zookeeper=None, taskmanager_memory="1024m", extra=()):
+def flink_conf(run, taskmanagers, zookeeper=None, taskmanager_memory="1024m", options=None):
     rpc, rest, blob = free_port(), free_port(), free_port()
     conf = {
         "jobmanager.rpc.address": "127.0.0.1", "jobmanager.rpc.port": rpc,
@@ -335,7 +335,7 @@ def flink_conf(run, taskmanagers, zookeeper=None, taskmanager_memory="1024m", ex
             # and logs an authentication error at every connection.
             "zookeeper.sasl.disable": "true",
         })
-    conf.update(options_of(extra))
+    conf.update(options or {})
     (run / "conf" / "config.yaml").write_text(
         "".join(f"{k}: {json.dumps(v) if isinstance(v, str) else v}\n" for k, v in conf.items()))
     return rpc, rest
@@ -352,10 +352,9 @@ def options_of(extra):
     return options
 
 
-def java_opts(extra, role):
+def java_opts(options, role):
     """The JVM options Flink's own scripts add to a process: env.java.opts.all, then the role's
     (env.java.opts.jobmanager or env.java.opts.taskmanager). BashJavaUtils leaves them out."""
-    options = options_of(extra)
     return shlex.split(options.get("env.java.opts.all", "")) + shlex.split(
         options.get(f"env.java.opts.{role}", ""))
 
@@ -395,9 +394,10 @@ def start_zookeeper(run, state):
     return state["zookeeper"]
 
 
-def start_flink(run, state, taskmanagers, ha=False, taskmanager_memory="1024m", extra=()):
+def start_flink(run, state, taskmanagers, ha=False, taskmanager_memory="1024m", options=None):
+    options = options or {}
     zookeeper = start_zookeeper(run, state) if ha else None
-    rpc, rest = flink_conf(run, taskmanagers, zookeeper, taskmanager_memory, extra)
+    rpc, rest = flink_conf(run, taskmanagers, zookeeper, taskmanager_memory, options)
     common = JAVA_OPENS + [f"-Djava.io.tmpdir={run / 'tmp'}",
                            f"-Dlog4j.configurationFile={run / 'conf' / 'flink-log4j.properties'}"]
     jvm, dynamic = resource_params("GET_JM_RESOURCE_PARAMS", run)
@@ -407,7 +407,7 @@ def start_flink(run, state, taskmanagers, ha=False, taskmanager_memory="1024m", 
     for i, name in enumerate(names):
         ports = [] if i == 0 else ["-D", f"jobmanager.rpc.port={free_port()}",
                                    "-D", f"rest.port={free_port()}", "-D", f"blob.server.port={free_port()}"]
-        jm = spawn(name, ["java"] + jvm + common + java_opts(extra, "jobmanager") + [
+        jm = spawn(name, ["java"] + jvm + common + java_opts(options, "jobmanager") + [
             f"-Dlog.file={run / 'logs' / f'{name}.log'}", "-cp", classpath("flink"),
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
             "--configDir", str(run / "conf")] + dynamic + ports, run, state)
@@ -420,7 +420,7 @@ def start_flink(run, state, taskmanagers, ha=False, taskmanager_memory="1024m", 
              [state["pids"][n] for n in names])
     jvm, dynamic = resource_params("GET_TM_RESOURCE_PARAMS", run)
     for i in range(taskmanagers):
-        tm = spawn(f"taskmanager-{i}", ["java"] + jvm + common + java_opts(extra, "taskmanager") + [
+        tm = spawn(f"taskmanager-{i}", ["java"] + jvm + common + java_opts(options, "taskmanager") + [
             f"-Dlog.file={run / 'logs' / f'taskmanager-{i}.log'}", "-cp", classpath("flink"),
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
             "--configDir", str(run / "conf"),
@@ -479,7 +479,7 @@ def rest_post(state, path, body, content_type="application/json"):
 
 
 def cmd_up(args):
-    options_of(args.flink_conf)  # a malformed -D fails before anything starts
+    options = options_of(args.flink_conf)  # a malformed -D fails before anything starts
     run = run_dir()
     if (run / "cluster.json").exists() and any(alive(p) for p in load()["pids"].values()):
         fail(f"a cluster already runs from {run}; `deploy/local/down` first")
@@ -501,7 +501,7 @@ def cmd_up(args):
         if not args.no_kafka:
             start_kafka(run, state, secure=args.secure)
         start_flink(run, state, args.taskmanagers, ha=args.ha,
-                    taskmanager_memory=args.taskmanager_memory, extra=args.flink_conf)
+                    taskmanager_memory=args.taskmanager_memory, options=options)
     except SystemExit:
         stop_all(state)
         raise

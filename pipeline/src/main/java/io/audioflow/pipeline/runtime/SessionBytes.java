@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * Stage sessions are kept as the bytes their {@code writeTo} produces, after a frame count, so any
@@ -30,7 +31,17 @@ final class SessionBytes {
         }
     }
 
-    static DataInputStream read(byte[] bytes) {
-        return new DataInputStream(new ByteArrayInputStream(bytes));
+    /** The frame count {@link #write} put first. */
+    static long frames(byte[] bytes) {
+        if (bytes.length < Long.BYTES)
+            throw new IllegalArgumentException(
+                    "a stored session starts with its frame count; got " + bytes.length + " bytes");
+        return ByteBuffer.wrap(bytes).getLong();
+    }
+
+    /** The plugin's own bytes, after the frame count. */
+    static DataInputStream state(byte[] bytes) {
+        return new DataInputStream(
+                new ByteArrayInputStream(bytes, Long.BYTES, bytes.length - Long.BYTES));
     }
 }

@@ -5,7 +5,6 @@ import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -47,10 +46,7 @@ public final class StoredSession {
 
     /** A session as {@link #toBytes} wrote it, for a plugin to restore. */
     public static StoredSession ofBytes(byte[] bytes) {
-        if (bytes.length < Long.BYTES)
-            throw new IllegalArgumentException(
-                    "a stored session starts with its frame count; got " + bytes.length + " bytes");
-        return new StoredSession(ByteBuffer.wrap(bytes).getLong(), null, null, bytes);
+        return new StoredSession(SessionBytes.frames(bytes), null, null, bytes);
     }
 
     /** The frames the stage emitted before this point. */
@@ -82,12 +78,8 @@ public final class StoredSession {
      */
     public <S extends StageState> S resume(Object plugin, Class<S> type, Restore<S> restore) {
         if (live != null && owner == plugin && type.isInstance(live)) return type.cast(live);
-        DataInputStream in = SessionBytes.read(toBytes());
-        return unchecked(
-                () -> {
-                    in.readLong();
-                    return restore.from(in);
-                });
+        DataInputStream in = SessionBytes.state(toBytes());
+        return unchecked(() -> restore.from(in));
     }
 
     /** A plugin's {@code restore}, bound to the format and context of the recording. */
